@@ -1,0 +1,8 @@
+//! Pure domain of motcua: no I/O, no database, no HTTP.
+//!
+//! See `ARCHITECTURE.md` at the repository root for where this sits.
+
+pub mod catalog;
+pub mod text;
+
+pub use catalog::*;
