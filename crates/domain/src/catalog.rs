@@ -16,6 +16,7 @@ pub const MINUTES_PER_WORKING_DAY: u32 = 8 * 60;
 /// An agency (cơ quan), identified by its QCVN 102:2016/BTTTT code, e.g. `000.00.00.H56`
 /// or `000.17.22.H56`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agency {
     pub code: String,
     pub name: String,
@@ -34,6 +35,7 @@ pub struct Agency {
 
 /// A unit (phòng, đơn vị) inside an agency. `code` is unique within its agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub code: String,
     pub name: String,
@@ -41,6 +43,7 @@ pub struct Unit {
 
 /// A field of procedures (lĩnh vực), e.g. `TM` "Thương mại quốc tế".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Field {
     pub code: String,
     pub name: String,
@@ -48,6 +51,7 @@ pub struct Field {
 
 /// Who may file a procedure (đối tượng thực hiện).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicantType {
     /// Công dân Việt Nam / cá nhân.
@@ -64,6 +68,7 @@ pub enum ApplicantType {
 
 /// How a time limit is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     /// Ngày làm việc.
@@ -78,6 +83,7 @@ pub enum TimeUnit {
 ///
 /// `days` is a multiple of 0.5; it is 0 for [`TimeUnit::SameDay`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeLimit {
     pub unit: TimeUnit,
     #[serde(default)]
@@ -86,15 +92,24 @@ pub struct TimeLimit {
 
 impl TimeLimit {
     pub fn working_days(days: f64) -> Self {
-        Self { unit: TimeUnit::WorkingDays, days }
+        Self {
+            unit: TimeUnit::WorkingDays,
+            days,
+        }
     }
 
     pub fn calendar_days(days: f64) -> Self {
-        Self { unit: TimeUnit::CalendarDays, days }
+        Self {
+            unit: TimeUnit::CalendarDays,
+            days,
+        }
     }
 
     pub fn same_day() -> Self {
-        Self { unit: TimeUnit::SameDay, days: 0.0 }
+        Self {
+            unit: TimeUnit::SameDay,
+            days: 0.0,
+        }
     }
 
     /// The limit in half days, the unit it is stored in.
@@ -103,7 +118,10 @@ impl TimeLimit {
     }
 
     pub fn from_half_days(unit: TimeUnit, half_days: i64) -> Self {
-        Self { unit, days: half_days as f64 / 2.0 }
+        Self {
+            unit,
+            days: half_days as f64 / 2.0,
+        }
     }
 
     /// Working minutes this limit stands for, when it is counted in working time.
@@ -138,6 +156,7 @@ impl TimeLimit {
 
 /// When fees are collected (thời điểm thu phí).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeeTiming {
     /// Nộp khi nộp hồ sơ.
@@ -152,6 +171,7 @@ pub enum FeeTiming {
 
 /// One fee or charge (phí, lệ phí).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fee {
     /// E.g. "Phí thẩm định cấp Giấy phép bán buôn rượu".
     pub name: String,
@@ -165,6 +185,7 @@ pub struct Fee {
 
 /// One required document (thành phần hồ sơ).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Component {
     pub name: String,
     /// Number of originals (bản chính).
@@ -191,6 +212,7 @@ fn yes() -> bool {
 
 /// What the result of a procedure is delivered as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultKind {
     Paper,
@@ -200,6 +222,7 @@ pub enum ResultKind {
 
 /// Online public service level under Decree 42/2022/NĐ-CP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
     /// Dịch vụ công trực tuyến toàn trình.
@@ -212,6 +235,7 @@ pub enum OnlineLevel {
 
 /// Publication status of a procedure version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PublicationStatus {
     Draft,
@@ -222,6 +246,7 @@ pub enum PublicationStatus {
 
 /// Roles a step of an internal procedure is assigned to (and users hold).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Công chức Bộ phận Một cửa — desk officer: receives and returns.
@@ -270,6 +295,7 @@ impl Role {
 
 /// One step of the internal procedure (quy trình nội bộ).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// E.g. "Tiếp nhận, kiểm tra hồ sơ, chuyển Phòng Quản lý Thương mại".
     pub name: String,
@@ -291,6 +317,7 @@ impl Step {
 
 /// A procedure version (thủ tục hành chính).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Procedure {
     /// National code, e.g. `1.000948`, or the localised `1.004616.000.00.00.H56`.
     pub code: String,
@@ -357,6 +384,7 @@ impl Procedure {
 
 /// A whole catalog: what the demo data, an import file or an export holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     #[serde(default)]
     pub agencies: Vec<Agency>,
@@ -375,7 +403,10 @@ mod tests {
         let s = TimeLimit::working_days(20.0);
         assert_eq!(TimeLimit::working_days(14.0).cut_percent(&s), Some(30.0));
         assert_eq!(TimeLimit::working_days(15.0).cut_percent(&s), Some(25.0));
-        assert_eq!(TimeLimit::same_day().cut_percent(&TimeLimit::working_days(2.0)), Some(50.0));
+        assert_eq!(
+            TimeLimit::same_day().cut_percent(&TimeLimit::working_days(2.0)),
+            Some(50.0)
+        );
         assert_eq!(TimeLimit::calendar_days(10.0).cut_percent(&s), None);
         assert_eq!(TimeLimit::working_days(25.0).cut_percent(&s), Some(0.0));
     }

@@ -51,8 +51,14 @@ mod tests {
 
     #[test]
     fn folds_vietnamese() {
-        assert_eq!(fold("Giấy phép bán lẻ sản phẩm RƯỢU"), "giay phep ban le san pham ruou");
-        assert_eq!(fold("Đề nghị cấp  Giấy phép — (đ)"), "de nghi cap giay phep d");
+        assert_eq!(
+            fold("Giấy phép bán lẻ sản phẩm RƯỢU"),
+            "giay phep ban le san pham ruou"
+        );
+        assert_eq!(
+            fold("Đề nghị cấp  Giấy phép — (đ)"),
+            "de nghi cap giay phep d"
+        );
         assert_eq!(fold("Xăng dầu; LPG/khí"), "xang dau lpg khi");
         // Decomposed input folds the same as precomposed.
         let decomposed: String = "Rượu".nfd().collect();

@@ -18,12 +18,20 @@ fn catalog() -> Catalog {
 fn demo_catalog_is_valid() {
     let c = catalog();
     if let Err(e) = c.validate() {
-        let lines: Vec<String> = e
-            .0
-            .iter()
-            .map(|p| format!("{:?} {} {:?} {}: {}", p.entity, p.key, p.index, p.attribute, p.message_en))
-            .collect();
-        panic!("the demo catalog has {} problem(s):\n{}", lines.len(), lines.join("\n"));
+        let lines: Vec<String> =
+            e.0.iter()
+                .map(|p| {
+                    format!(
+                        "{:?} {} {:?} {}: {}",
+                        p.entity, p.key, p.index, p.attribute, p.message_en
+                    )
+                })
+                .collect();
+        panic!(
+            "the demo catalog has {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        );
     }
 }
 
@@ -32,9 +40,18 @@ fn demo_catalog_has_a_realistic_mix() {
     let c = catalog();
     let n = c.procedures.len();
     assert!(n >= 45, "only {n} procedures");
-    let published = c.procedures.iter().filter(|p| p.status == PublicationStatus::Published).count();
+    let published = c
+        .procedures
+        .iter()
+        .filter(|p| p.status == PublicationStatus::Published)
+        .count();
     assert!(published >= 40, "only {published} published procedures");
-    assert!(c.procedures.iter().any(|p| p.status == PublicationStatus::Draft), "no draft");
+    assert!(
+        c.procedures
+            .iter()
+            .any(|p| p.status == PublicationStatus::Draft),
+        "no draft"
+    );
     assert!(
         c.procedures
             .iter()
@@ -43,26 +60,48 @@ fn demo_catalog_has_a_realistic_mix() {
     );
 
     for level in [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::None] {
-        assert!(c.procedures.iter().any(|p| p.online_level == level), "no procedure online at {level:?}");
+        assert!(
+            c.procedures.iter().any(|p| p.online_level == level),
+            "no procedure online at {level:?}"
+        );
     }
-    assert!(c.procedures.iter().any(|p| p.national_portal), "nothing on the national portal");
-    assert!(c.procedures.iter().any(|p| p.on_the_spot), "nothing handled on the spot");
     assert!(
-        c.procedures.iter().any(|p| p.committed_time.unit == TimeUnit::SameDay),
+        c.procedures.iter().any(|p| p.national_portal),
+        "nothing on the national portal"
+    );
+    assert!(
+        c.procedures.iter().any(|p| p.on_the_spot),
+        "nothing handled on the spot"
+    );
+    assert!(
+        c.procedures
+            .iter()
+            .any(|p| p.committed_time.unit == TimeUnit::SameDay),
         "no same-day procedure"
     );
     assert!(
-        c.procedures.iter().any(|p| p.statutory_time.unit == TimeUnit::CalendarDays),
+        c.procedures
+            .iter()
+            .any(|p| p.statutory_time.unit == TimeUnit::CalendarDays),
         "no calendar-day procedure"
     );
     assert!(
-        c.procedures.iter().any(|p| p.steps.iter().any(|s| s.agency_code.is_some())),
+        c.procedures
+            .iter()
+            .any(|p| p.steps.iter().any(|s| s.agency_code.is_some())),
         "no inter-agency (liên thông) step"
     );
 
-    let cut = c.procedures.iter().filter(|p| p.cut_by_30_percent()).count();
+    let cut = c
+        .procedures
+        .iter()
+        .filter(|p| p.cut_by_30_percent())
+        .count();
     let share = cut as f64 / n as f64 * 100.0;
-    assert!((30.0..=55.0).contains(&share), "{cut}/{n} = {share:.1}% cut by ≥30%, want 30–55%");
+    assert!(
+        (30.0..=55.0).contains(&share),
+        "{cut}/{n} = {share:.1}% cut by ≥30%, want 30–55%"
+    );
 }
 
 #[test]
@@ -70,7 +109,12 @@ fn every_field_and_unit_is_used() {
     let c = catalog();
     let used_fields: HashSet<&str> = c.procedures.iter().map(|p| p.field_code.as_str()).collect();
     for f in &c.fields {
-        assert!(used_fields.contains(f.code.as_str()), "field {} ({}) has no procedure", f.code, f.name);
+        assert!(
+            used_fields.contains(f.code.as_str()),
+            "field {} ({}) has no procedure",
+            f.code,
+            f.name
+        );
     }
 
     let mut used_units: BTreeSet<(&str, &str)> = BTreeSet::new();
@@ -103,11 +147,15 @@ fn alcohol_procedures_are_found_without_diacritics() {
         .filter(|p| fold(&p.name).split(' ').any(|w| w == "ruou"))
         .map(|p| p.name.as_str())
         .collect();
-    assert!(!alcohol.is_empty(), "no procedure whose folded name contains «ruou»");
+    assert!(
+        !alcohol.is_empty(),
+        "no procedure whose folded name contains «ruou»"
+    );
     assert!(
         c.procedures
             .iter()
-            .any(|p| fold(&p.name).contains("giay phep ban buon ruou") && p.status == PublicationStatus::Published),
+            .any(|p| fold(&p.name).contains("giay phep ban buon ruou")
+                && p.status == PublicationStatus::Published),
         "no published alcohol wholesale licence: {alcohol:?}"
     );
 }

@@ -78,8 +78,8 @@ fn csv_field(s: &str) -> String {
 }
 
 /// Runs one calendar subcommand, writing its output to `out`.
-pub fn run(cmd: CalendarCmd, out: &mut dyn Write) -> anyhow::Result<()> {
-    let cal = WorkingCalendar::vietnam()?;
+/// Runs `cmd` against `cal` (the default calendar plus the operator's stored overrides).
+pub fn run(cmd: CalendarCmd, cal: &WorkingCalendar, out: &mut dyn Write) -> anyhow::Result<()> {
     match cmd {
         CalendarCmd::Days { from, to } => {
             let (from, to) = (parse_date(&from)?, parse_date(&to)?);
@@ -180,7 +180,7 @@ mod tests {
     fn call(args: &[&str]) -> anyhow::Result<String> {
         let cli = Cli::try_parse_from(std::iter::once("calendar").chain(args.iter().copied()))?;
         let mut out = Vec::new();
-        run(cli.cmd, &mut out)?;
+        run(cli.cmd, WorkingCalendar::vietnam()?, &mut out)?;
         Ok(String::from_utf8(out)?)
     }
 

@@ -1,1 +1,168 @@
-fn main() {}
+//! `motcua`: the one binary. Subcommands wire configuration, the store and the web layer.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use motcua_store::Db;
+
+mod calendar_cmd;
+mod catalog_cmd;
+mod config;
+mod demo;
+mod overrides;
+mod serve;
+
+use config::{Overrides, Settings};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "motcua",
+    version,
+    about = "Hệ thống thông tin một cửa điện tử — electronic one-stop system"
+)]
+struct Cli {
+    /// Configuration file (default: ./motcua.toml if present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data directory: the SQLite file and uploaded files (default ./motcua-data).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data dir).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<String>,
+        /// Load demo data if the database is empty (never touches a non-empty one).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// The working-time calendar.
+    Calendar {
+        #[command(subcommand)]
+        cmd: CalendarTop,
+    },
+    /// Import or export the procedure catalog.
+    Catalog {
+        #[command(subcommand)]
+        cmd: catalog_cmd::CatalogCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CalendarTop {
+    #[command(flatten)]
+    Query(calendar_cmd::CalendarCmd),
+    /// Operator overrides of single days, stored in the database.
+    #[command(subcommand)]
+    Override(overrides::OverrideCmd),
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    if settings.uses_sqlite() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "không tạo được thư mục dữ liệu {0}: {e} / cannot create data dir {0}: {e}",
+                settings.data_dir.display()
+            )
+        })?;
+    }
+    let db = Db::connect(&settings.database_url()).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One plain line per cause: this is read by operators, not developers.
+            eprintln!("lỗi / error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  {cause}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let (addr, demo) = match &cli.command {
+        Command::Serve { addr, demo } => (addr.clone(), demo.then_some(true)),
+        _ => (None, None),
+    };
+    let settings = Settings::load(
+        cli.config.as_deref(),
+        Overrides {
+            data_dir: cli.data_dir,
+            database_url: cli.database_url,
+            addr,
+            demo,
+        },
+    )?;
+    match cli.command {
+        Command::Serve { .. } => {
+            init_logging(&settings.log_format);
+            serve::run(settings).await
+        }
+        Command::Migrate => {
+            let db = open_db(&settings).await?;
+            db.close().await;
+            println!("Đã cập nhật cơ sở dữ liệu / migrations applied");
+            Ok(())
+        }
+        Command::Calendar {
+            cmd: CalendarTop::Query(cmd),
+        } => {
+            let cal = overrides::calendar(&settings).await?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            calendar_cmd::run(cmd, &cal, &mut out)
+        }
+        Command::Calendar {
+            cmd: CalendarTop::Override(cmd),
+        } => {
+            let db = open_db(&settings).await?;
+            let r = overrides::run(cmd, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Catalog { cmd } => {
+            let db = open_db(&settings).await?;
+            let r = catalog_cmd::run(cmd, &db).await;
+            db.close().await;
+            r
+        }
+    }
+}

@@ -24,7 +24,13 @@ pub async fn list_overrides(db: &Db) -> Result<Vec<StoredOverride>> {
 }
 
 /// Sets (or replaces) the override of `day`.
-pub async fn set_override(db: &Db, day: NaiveDate, kind: &str, name: &str, actor: &str) -> Result<()> {
+pub async fn set_override(
+    db: &Db,
+    day: NaiveDate,
+    kind: &str,
+    name: &str,
+    actor: &str,
+) -> Result<()> {
     in_tx!(db, tx => sqlx::query(
         "INSERT INTO calendar_overrides (day, kind, name, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name,

@@ -32,6 +32,7 @@ pub struct ImportSummary {
 
 /// A stored procedure version.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredProcedure {
     /// Row id of this version: what dossiers pin.
     pub id: i64,
@@ -45,6 +46,7 @@ pub struct StoredProcedure {
 
 /// The list view of a procedure (no components, steps or fees).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProcedureSummary {
     pub code: String,
     pub version: i64,
@@ -105,7 +107,10 @@ impl Where {
 }
 
 fn procedure_where(f: &ProcedureFilter) -> Where {
-    let mut w = Where { clauses: Vec::new(), args: Vec::new() };
+    let mut w = Where {
+        clauses: Vec::new(),
+        args: Vec::new(),
+    };
     if f.published_only {
         w.clauses.push("status = 'published'".into());
     }
@@ -170,7 +175,12 @@ pub async fn list_procedures(db: &Db, filter: &ProcedureFilter) -> Result<Page<P
         .into_iter()
         .map(ProcedureRow::summary)
         .collect::<Result<Vec<_>>>()?;
-    Ok(Page { items, total, page, per_page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// The current version of procedure `code`, complete.
@@ -185,7 +195,8 @@ pub async fn get_procedure_version(
     code: &str,
     version: i64,
 ) -> Result<Option<StoredProcedure>> {
-    let sql = format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code = $1 AND version = $2");
+    let sql =
+        format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code = $1 AND version = $2");
     load_one(db, &sql, code, Some(version)).await
 }
 
@@ -228,7 +239,10 @@ async fn load_children(db: &Db, id: Option<i64>) -> Result<HashMap<i64, Children
     // `$1 = $1` keeps one bind in both shapes of the query.
     let (filter, arg) = match id {
         Some(id) => ("procedure_id = $1", id),
-        None => ("procedure_id IN (SELECT id FROM procedures WHERE is_current) AND $1 = $1", 0),
+        None => (
+            "procedure_id IN (SELECT id FROM procedures WHERE is_current) AND $1 = $1",
+            0,
+        ),
     };
     // One query per child table, ordered, then grouped here: no N+1 round trips on export.
     let fees_sql = format!(
@@ -251,7 +265,10 @@ async fn load_children(db: &Db, id: Option<i64>) -> Result<HashMap<i64, Children
         out.entry(f.procedure_id).or_default().fees.push(f.into());
     }
     for c in comps {
-        out.entry(c.procedure_id).or_default().components.push(c.into());
+        out.entry(c.procedure_id)
+            .or_default()
+            .components
+            .push(c.into());
     }
     for s in steps {
         let id = s.procedure_id;
@@ -262,7 +279,14 @@ async fn load_children(db: &Db, id: Option<i64>) -> Result<HashMap<i64, Children
 
 /// Agencies with their units, in catalog order.
 pub async fn list_agencies(db: &Db) -> Result<Vec<Agency>> {
-    type AgencyRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    type AgencyRow = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
     let (agencies, units): (Vec<AgencyRow>, Vec<(String, String, String)>) = on_read!(db, pool => (
         sqlx::query_as("SELECT code, name, parent_code, address, phone, email FROM agencies ORDER BY position, code")
             .fetch_all(pool).await?,
@@ -271,7 +295,10 @@ pub async fn list_agencies(db: &Db) -> Result<Vec<Agency>> {
     ));
     let mut by_agency: HashMap<String, Vec<Unit>> = HashMap::new();
     for (agency, code, name) in units {
-        by_agency.entry(agency).or_default().push(Unit { code, name });
+        by_agency
+            .entry(agency)
+            .or_default()
+            .push(Unit { code, name });
     }
     Ok(agencies
         .into_iter()
@@ -292,14 +319,19 @@ pub async fn list_fields(db: &Db) -> Result<Vec<Field>> {
     let rows: Vec<(String, String)> = on_read!(db, pool => sqlx::query_as(
         "SELECT code, name FROM fields ORDER BY position, code"
     ).fetch_all(pool).await?);
-    Ok(rows.into_iter().map(|(code, name)| Field { code, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(code, name)| Field { code, name })
+        .collect())
 }
 
 /// The whole current catalog, as an export holds it.
 pub async fn load_catalog(db: &Db) -> Result<Catalog> {
     let agencies = list_agencies(db).await?;
     let fields = list_fields(db).await?;
-    let sql = format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE is_current ORDER BY position, code");
+    let sql = format!(
+        "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE is_current ORDER BY position, code"
+    );
     let rows: Vec<ProcedureRow> = on_read!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
     let children = load_children(db, None).await?;
     let procedures = rows
@@ -309,7 +341,11 @@ pub async fn load_catalog(db: &Db) -> Result<Catalog> {
             r.into_stored(c).map(|s| s.procedure)
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Catalog { agencies, fields, procedures })
+    Ok(Catalog {
+        agencies,
+        fields,
+        procedures,
+    })
 }
 
 /// Applies a validated catalog in one transaction: agencies, units and fields are upserted;
@@ -317,11 +353,18 @@ pub async fn load_catalog(db: &Db) -> Result<Catalog> {
 ///
 /// The caller validates first (`Catalog::validate`); the database's constraints are the last
 /// line of defence, and any failure rolls everything back.
-pub async fn import_catalog(db: &Db, catalog: &Catalog, actor: Option<&str>) -> Result<ImportSummary> {
+pub async fn import_catalog(
+    db: &Db,
+    catalog: &Catalog,
+    actor: Option<&str>,
+) -> Result<ImportSummary> {
     let now = crate::now();
     let mut summary = ImportSummary::default();
-    let field_names: HashMap<&str, &str> =
-        catalog.fields.iter().map(|f| (f.code.as_str(), f.name.as_str())).collect();
+    let field_names: HashMap<&str, &str> = catalog
+        .fields
+        .iter()
+        .map(|f| (f.code.as_str(), f.name.as_str()))
+        .collect();
     let mut known_fields = HashMap::new();
     for f in list_fields(db).await? {
         known_fields.insert(f.code, f.name);
@@ -442,4 +485,3 @@ pub async fn import_catalog(db: &Db, catalog: &Catalog, actor: Option<&str>) -> 
     })?;
     Ok(summary)
 }
-

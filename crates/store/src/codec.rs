@@ -33,7 +33,10 @@ pub fn join_lines(items: &[String]) -> String {
 }
 
 pub fn split_lines(s: &str) -> Vec<String> {
-    s.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub fn split_commas(s: &str) -> impl Iterator<Item = &str> {

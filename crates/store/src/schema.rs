@@ -46,5 +46,8 @@ pub async fn describe(db: &Db) -> Result<SchemaShape> {
     for (t, c) in columns {
         tables.entry(t).or_default().insert(c);
     }
-    Ok(SchemaShape { tables, indexes: indexes.into_iter().collect() })
+    Ok(SchemaShape {
+        tables,
+        indexes: indexes.into_iter().collect(),
+    })
 }

@@ -40,7 +40,12 @@ impl TestDb {
         let url = format!("sqlite://{}", dir.join("motcua.db").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        Ok(TestDb { db, url, dir: Some(dir), pg: None })
+        Ok(TestDb {
+            db,
+            url,
+            dir: Some(dir),
+            pg: None,
+        })
     }
 
     /// A fresh PostgreSQL database, or `None` when `MOTCUA_TEST_POSTGRES_URL` is not set.
@@ -50,12 +55,19 @@ impl TestDb {
         };
         let name = unique_name();
         let mut conn = sqlx::PgConnection::connect(&admin).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await?;
         conn.close().await?;
         let url = with_database(&admin, &name);
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        Ok(Some(TestDb { db, url, dir: None, pg: Some((admin, name)) }))
+        Ok(Some(TestDb {
+            db,
+            url,
+            dir: None,
+            pg: Some((admin, name)),
+        }))
     }
 
     /// Closes the pools and removes the database.
@@ -89,6 +101,32 @@ fn with_database(url: &str, name: &str) -> String {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
     }
+}
+
+/// Declares one test per store for each named `async fn(Db, url: String)` in the calling module: a
+/// `sqlite::NAME` test always, and a `postgres::NAME` test that runs when
+/// `MOTCUA_TEST_POSTGRES_URL` is set. Each gets a fresh database, removed afterwards.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() {
+                let t = $crate::testing::TestDb::sqlite().await.expect("sqlite test db");
+                super::$name(t.db.clone(), t.url.clone()).await;
+                t.cleanup().await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                let Some(t) = $crate::testing::TestDb::postgres().await.expect("postgres test db") else {
+                    eprintln!("MOTCUA_TEST_POSTGRES_URL not set: PostgreSQL run skipped");
+                    return;
+                };
+                super::$name(t.db.clone(), t.url.clone()).await;
+                t.cleanup().await;
+            })*
+        }
+    };
 }
 
 #[cfg(test)]

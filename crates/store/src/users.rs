@@ -69,7 +69,12 @@ const USER_COLUMNS: &str =
     "id, username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at";
 
 pub async fn create_user(db: &Db, u: &NewUser) -> Result<i64> {
-    let roles = u.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+    let roles = u
+        .roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let id: i64 = crate::in_tx!(db, tx => sqlx::query_scalar(
         "INSERT INTO users (username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id",

@@ -90,12 +90,25 @@ impl Catalog {
                     &a.code,
                     None,
                     "code",
-                    format!("Mã cơ quan «{}» không đúng dạng QCVN 102 (vd. 000.00.00.H56)", a.code),
-                    format!("agency code «{}» is not a QCVN 102 code (e.g. 000.00.00.H56)", a.code),
+                    format!(
+                        "Mã cơ quan «{}» không đúng dạng QCVN 102 (vd. 000.00.00.H56)",
+                        a.code
+                    ),
+                    format!(
+                        "agency code «{}» is not a QCVN 102 code (e.g. 000.00.00.H56)",
+                        a.code
+                    ),
                 );
             }
             if a.name.trim().is_empty() {
-                r.add(Entity::Agency, &a.code, None, "name", "Thiếu tên cơ quan".into(), "agency name is empty".into());
+                r.add(
+                    Entity::Agency,
+                    &a.code,
+                    None,
+                    "name",
+                    "Thiếu tên cơ quan".into(),
+                    "agency name is empty".into(),
+                );
             }
             let set = units.entry(a.code.as_str()).or_default();
             if !set.is_empty() {
@@ -110,7 +123,14 @@ impl Catalog {
             }
             for (i, u) in a.units.iter().enumerate() {
                 if u.code.trim().is_empty() || u.name.trim().is_empty() {
-                    r.add(Entity::Unit, &a.code, Some(i), "code", "Đơn vị thiếu mã hoặc tên".into(), "unit has no code or name".into());
+                    r.add(
+                        Entity::Unit,
+                        &a.code,
+                        Some(i),
+                        "code",
+                        "Đơn vị thiếu mã hoặc tên".into(),
+                        "unit has no code or name".into(),
+                    );
                 }
                 if !set.insert(u.code.as_str()) {
                     r.add(
@@ -141,7 +161,14 @@ impl Catalog {
         let mut fields = HashSet::new();
         for f in &self.fields {
             if f.code.trim().is_empty() || f.name.trim().is_empty() {
-                r.add(Entity::Field, &f.code, None, "code", "Lĩnh vực thiếu mã hoặc tên".into(), "field has no code or name".into());
+                r.add(
+                    Entity::Field,
+                    &f.code,
+                    None,
+                    "code",
+                    "Lĩnh vực thiếu mã hoặc tên".into(),
+                    "field has no code or name".into(),
+                );
             }
             if !fields.insert(f.code.as_str()) {
                 r.add(
@@ -183,12 +210,21 @@ fn validate_procedure(
     r: &mut Report,
 ) {
     let key = p.code.as_str();
-    let mut add = |attribute, vi: String, en: String| r.add(Entity::Procedure, key, None, attribute, vi, en);
+    let mut add =
+        |attribute, vi: String, en: String| r.add(Entity::Procedure, key, None, attribute, vi, en);
     if p.code.trim().is_empty() {
-        add("code", "Thiếu mã thủ tục".into(), "procedure code is empty".into());
+        add(
+            "code",
+            "Thiếu mã thủ tục".into(),
+            "procedure code is empty".into(),
+        );
     }
     if p.name.trim().is_empty() {
-        add("name", "Thiếu tên thủ tục".into(), "procedure name is empty".into());
+        add(
+            "name",
+            "Thiếu tên thủ tục".into(),
+            "procedure name is empty".into(),
+        );
     }
     if !fields.contains(p.field_code.as_str()) {
         add(
@@ -205,15 +241,28 @@ fn validate_procedure(
         ),
         Some(us) if !us.contains(p.unit_code.as_str()) => add(
             "unit_code",
-            format!("Đơn vị «{}» không thuộc cơ quan {}", p.unit_code, p.agency_code),
-            format!("unit «{}» does not belong to agency {}", p.unit_code, p.agency_code),
+            format!(
+                "Đơn vị «{}» không thuộc cơ quan {}",
+                p.unit_code, p.agency_code
+            ),
+            format!(
+                "unit «{}» does not belong to agency {}",
+                p.unit_code, p.agency_code
+            ),
         ),
         Some(_) => {}
     }
     if p.applicant_types.is_empty() {
-        add("applicant_types", "Thiếu đối tượng thực hiện".into(), "no applicant type".into());
+        add(
+            "applicant_types",
+            "Thiếu đối tượng thực hiện".into(),
+            "no applicant type".into(),
+        );
     }
-    for (attr, t) in [("statutory_days", &p.statutory_time), ("committed_days", &p.committed_time)] {
+    for (attr, t) in [
+        ("statutory_days", &p.statutory_time),
+        ("committed_days", &p.committed_time),
+    ] {
         let ok = match t.unit {
             TimeUnit::SameDay => t.days == 0.0,
             _ => is_half_multiple(t.days) && t.days > 0.0,
@@ -221,8 +270,14 @@ fn validate_procedure(
         if !ok {
             add(
                 attr,
-                format!("Thời hạn {} không hợp lệ: phải là bội số của 0,5 ngày và lớn hơn 0", t.days),
-                format!("time limit {} is not valid: it must be a positive multiple of 0.5 day", t.days),
+                format!(
+                    "Thời hạn {} không hợp lệ: phải là bội số của 0,5 ngày và lớn hơn 0",
+                    t.days
+                ),
+                format!(
+                    "time limit {} is not valid: it must be a positive multiple of 0.5 day",
+                    t.days
+                ),
             );
         }
     }
@@ -241,10 +296,18 @@ fn validate_procedure(
         }
     }
     if p.legal_basis.is_empty() {
-        add("legal_basis", "Thiếu căn cứ pháp lý".into(), "no legal basis".into());
+        add(
+            "legal_basis",
+            "Thiếu căn cứ pháp lý".into(),
+            "no legal basis".into(),
+        );
     }
     if p.result_name.trim().is_empty() {
-        add("result_name", "Thiếu tên kết quả".into(), "no result name".into());
+        add(
+            "result_name",
+            "Thiếu tên kết quả".into(),
+            "no result name".into(),
+        );
     }
     if p.effective_to.is_some_and(|to| to < p.effective_from) {
         add(
@@ -254,23 +317,52 @@ fn validate_procedure(
         );
     }
     if p.sets == 0 {
-        add("sets", "Số bộ hồ sơ phải ít nhất là 1".into(), "number of sets must be at least 1".into());
+        add(
+            "sets",
+            "Số bộ hồ sơ phải ít nhất là 1".into(),
+            "number of sets must be at least 1".into(),
+        );
     }
     if p.components.is_empty() {
-        add("components", "Thủ tục chưa có thành phần hồ sơ".into(), "the procedure has no components".into());
+        add(
+            "components",
+            "Thủ tục chưa có thành phần hồ sơ".into(),
+            "the procedure has no components".into(),
+        );
     }
     for (i, c) in p.components.iter().enumerate() {
         if c.name.trim().is_empty() {
-            r.add(Entity::Component, key, Some(i), "name", "Thành phần hồ sơ thiếu tên".into(), "component has no name".into());
+            r.add(
+                Entity::Component,
+                key,
+                Some(i),
+                "name",
+                "Thành phần hồ sơ thiếu tên".into(),
+                "component has no name".into(),
+            );
         }
     }
     if p.steps.is_empty() {
-        r.add(Entity::Procedure, key, None, "steps", "Thủ tục chưa có quy trình nội bộ".into(), "the procedure has no internal steps".into());
+        r.add(
+            Entity::Procedure,
+            key,
+            None,
+            "steps",
+            "Thủ tục chưa có quy trình nội bộ".into(),
+            "the procedure has no internal steps".into(),
+        );
     }
     let agency_units = units.get(p.agency_code.as_str());
     for (i, s) in p.steps.iter().enumerate() {
         if s.name.trim().is_empty() {
-            r.add(Entity::Step, key, Some(i), "name", "Bước xử lý thiếu tên".into(), "step has no name".into());
+            r.add(
+                Entity::Step,
+                key,
+                Some(i),
+                "name",
+                "Bước xử lý thiếu tên".into(),
+                "step has no name".into(),
+            );
         }
         if !is_half_multiple(s.hours) || s.hours <= 0.0 {
             r.add(
@@ -278,8 +370,14 @@ fn validate_procedure(
                 key,
                 Some(i),
                 "hours",
-                format!("Thời gian bước {} giờ không hợp lệ: phải là bội số của 0,5 giờ", s.hours),
-                format!("step duration {} h is not valid: it must be a positive multiple of 0.5 h", s.hours),
+                format!(
+                    "Thời gian bước {} giờ không hợp lệ: phải là bội số của 0,5 giờ",
+                    s.hours
+                ),
+                format!(
+                    "step duration {} h is not valid: it must be a positive multiple of 0.5 h",
+                    s.hours
+                ),
             );
         }
         let step_units = match &s.agency_code {
@@ -293,7 +391,10 @@ fn validate_procedure(
                     key,
                     Some(i),
                     "unit_code",
-                    format!("Đơn vị «{}» của bước xử lý không có trong cơ quan", s.unit_code),
+                    format!(
+                        "Đơn vị «{}» của bước xử lý không có trong cơ quan",
+                        s.unit_code
+                    ),
                     format!("step unit «{}» is not a unit of its agency", s.unit_code),
                 );
             }
@@ -313,7 +414,9 @@ fn validate_procedure(
         TimeUnit::SameDay => None,
         // Calendar-day procedures still schedule their steps in working hours; the days map to
         // working days one for one.
-        TimeUnit::CalendarDays => Some(p.committed_time.half_days() as u32 * MINUTES_PER_WORKING_DAY / 2),
+        TimeUnit::CalendarDays => {
+            Some(p.committed_time.half_days() as u32 * MINUTES_PER_WORKING_DAY / 2)
+        }
     };
     let total = p.steps_minutes();
     if let Some(expected) = expected {

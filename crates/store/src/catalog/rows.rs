@@ -1,9 +1,7 @@
 //! Row shapes of the catalog tables and their conversion to domain values.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use motcua_domain::{
-    ApplicantType, Component, Fee, Procedure, Role, Step, TimeLimit,
-};
+use motcua_domain::{ApplicantType, Component, Fee, Procedure, Role, Step, TimeLimit};
 
 use super::{Children, ProcedureSummary, StoredProcedure};
 use crate::codec::{from_text, split_commas, split_lines};
@@ -50,11 +48,17 @@ pub(super) struct ProcedureRow {
 
 impl ProcedureRow {
     fn statutory(&self) -> Result<TimeLimit> {
-        Ok(TimeLimit::from_half_days(from_text(&self.statutory_unit)?, self.statutory_half_days))
+        Ok(TimeLimit::from_half_days(
+            from_text(&self.statutory_unit)?,
+            self.statutory_half_days,
+        ))
     }
 
     fn committed(&self) -> Result<TimeLimit> {
-        Ok(TimeLimit::from_half_days(from_text(&self.committed_unit)?, self.committed_half_days))
+        Ok(TimeLimit::from_half_days(
+            from_text(&self.committed_unit)?,
+            self.committed_half_days,
+        ))
     }
 
     pub fn summary(self) -> Result<ProcedureSummary> {
@@ -130,7 +134,11 @@ pub(super) struct FeeRow {
 
 impl From<FeeRow> for Fee {
     fn from(r: FeeRow) -> Fee {
-        Fee { name: r.name, amount_vnd: r.amount_vnd, description: r.description }
+        Fee {
+            name: r.name,
+            amount_vnd: r.amount_vnd,
+            description: r.description,
+        }
     }
 }
 

@@ -1,0 +1,102 @@
+//! Demo data: the catalog of a provincial Department of Industry and Trade and one user per
+//! role. Loaded only into an empty database, never over real data.
+
+use motcua_domain::{Catalog, Role};
+use motcua_store::users::NewUser;
+use motcua_store::{catalog, users, Db};
+
+const CATALOG_JSON: &str = include_str!("../demo/catalog.json");
+
+/// The demo catalog, parsed and validated.
+pub fn catalog() -> anyhow::Result<Catalog> {
+    let c: Catalog = serde_json::from_str(CATALOG_JSON)?;
+    c.validate()?;
+    Ok(c)
+}
+
+const DEPARTMENT: &str = "000.17.22.H56";
+
+/// Demo accounts: (username, full name, unit, roles).
+const USERS: &[(&str, &str, &str, &[Role])] = &[
+    ("tiepnhan", "Trần Thị Mai", "MOTCUA", &[Role::Desk]),
+    ("chuyenvien", "Nguyễn Văn Hùng", "QLTM", &[Role::Specialist]),
+    ("truongphong", "Lê Thị Thu Hà", "QLTM", &[Role::Head]),
+    ("giamdoc", "Phạm Minh Tuấn", "BGD", &[Role::Director]),
+    ("vanthu", "Đỗ Thị Lan", "VP", &[Role::Clerk]),
+    ("quantri", "Hoàng Văn Nam", "VP", &[Role::Admin]),
+    ("caicach", "Vũ Thị Hồng", "VP", &[Role::Reporter]),
+];
+
+/// The published demo password of `username`: demo data is for trying things out, never for
+/// production, so the passwords are predictable and printed at start-up.
+pub fn password(username: &str) -> String {
+    format!("demo-{username}")
+}
+
+/// What was loaded, for the start-up message.
+pub struct Loaded {
+    pub procedures: usize,
+    pub users: usize,
+}
+
+/// Loads the demo data when the database holds no procedure; returns `None` otherwise.
+pub async fn load_if_empty(db: &Db) -> anyhow::Result<Option<Loaded>> {
+    if catalog::procedure_count(db).await? > 0 {
+        return Ok(None);
+    }
+    let c = catalog()?;
+    let summary = catalog::import_catalog(db, &c, Some("demo")).await?;
+    for (username, full_name, unit, roles) in USERS {
+        let pw = password(username);
+        let hash =
+            tokio::task::spawn_blocking(move || motcua_web::auth::hash_password(&pw)).await??;
+        users::create_user(
+            db,
+            &NewUser {
+                username: (*username).into(),
+                full_name: (*full_name).into(),
+                email: None,
+                password_hash: hash,
+                agency_code: Some(DEPARTMENT.into()),
+                unit_code: Some((*unit).into()),
+                roles: roles.to_vec(),
+            },
+        )
+        .await?;
+    }
+    Ok(Some(Loaded {
+        procedures: summary.procedures_added,
+        users: USERS.len(),
+    }))
+}
+
+/// The demo accounts and their passwords, whether just created or from an earlier start.
+pub fn accounts() -> Vec<(String, String, String)> {
+    USERS
+        .iter()
+        .map(|(u, _, _, roles)| {
+            let r = roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
+            ((*u).to_owned(), password(u), r)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn demo_catalog_is_valid_and_large_enough() {
+        let c = super::catalog().expect("demo catalog");
+        assert!(c.procedures.len() >= 40);
+    }
+
+    #[test]
+    fn every_role_but_none_has_a_demo_user() {
+        for role in motcua_domain::Role::ALL {
+            assert!(super::USERS.iter().any(|u| u.3.contains(&role)), "{role:?}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `motcua calendar override set|remove|list`: an operator's changes to single days (a day
+//! off the notices missed, a make-up Saturday), stored with who changed them and when, and
+//! laid over the calendar of law and notices by every command that counts working time.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use motcua_calendar::{DayOverride, OverrideKind, WorkingCalendar};
+use motcua_store::{calendar as store, Db};
+
+use crate::config::Settings;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Kind {
+    /// A working day (e.g. a make-up Saturday).
+    Working,
+    /// A day off that is not a holiday.
+    DayOff,
+    /// A public holiday.
+    Holiday,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Working => "working",
+            Kind::DayOff => "day_off",
+            Kind::Holiday => "holiday",
+        }
+    }
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum OverrideCmd {
+    /// Set (or replace) how one date is treated.
+    Set {
+        /// The date (YYYY-MM-DD).
+        date: NaiveDate,
+        #[arg(long, value_enum)]
+        kind: Kind,
+        /// What the day is, as shown to users (e.g. "Nghỉ bù Quốc khánh").
+        #[arg(long)]
+        name: String,
+        /// Who makes the change (recorded).
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Remove the override of one date.
+    Remove { date: NaiveDate },
+    /// List every override: CSV `date,kind,name,changed_by,changed_at`.
+    List,
+}
+
+pub async fn run(cmd: OverrideCmd, db: &Db) -> anyhow::Result<()> {
+    match cmd {
+        OverrideCmd::Set {
+            date,
+            kind,
+            name,
+            by,
+        } => {
+            let name = motcua_domain::text::nfc(&name);
+            if name.is_empty() {
+                anyhow::bail!("cần tên ngày (--name) / a name is required (--name)");
+            }
+            store::set_override(db, date, kind.as_str(), &name, &by).await?;
+            println!("{date},{},{name}", kind.as_str());
+        }
+        OverrideCmd::Remove { date } => {
+            if !store::remove_override(db, date).await? {
+                anyhow::bail!("ngày {date} không có điều chỉnh / {date} has no override");
+            }
+        }
+        OverrideCmd::List => {
+            println!("date,kind,name,changed_by,changed_at");
+            for o in store::list_overrides(db).await? {
+                println!(
+                    "{},{},{},{},{}",
+                    o.day,
+                    o.kind,
+                    o.name,
+                    o.changed_by,
+                    o.changed_at.to_rfc3339()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_override(o: store::StoredOverride) -> anyhow::Result<DayOverride> {
+    let kind = match o.kind.as_str() {
+        "working" => OverrideKind::Working,
+        "day_off" => OverrideKind::DayOff,
+        "holiday" => OverrideKind::Holiday,
+        other => anyhow::bail!("unknown override kind «{other}» on {}", o.day),
+    };
+    Ok(DayOverride {
+        date: o.day,
+        kind,
+        name: o.name,
+    })
+}
+
+/// The calendar of law and notices, with the overrides stored in the configured database when
+/// there is one (the calendar commands work without any database too).
+pub async fn calendar(settings: &Settings) -> anyhow::Result<WorkingCalendar> {
+    let has_db = !settings.uses_sqlite()
+        || settings.data_dir.join("motcua.db").exists()
+        || settings.database_url.is_some();
+    let mut overrides = Vec::new();
+    if has_db {
+        let db = Db::connect(&settings.database_url())
+            .await
+            .context("opening the database for calendar overrides")?;
+        db.migrate().await?;
+        for o in store::list_overrides(&db).await? {
+            overrides.push(to_override(o)?);
+        }
+        db.close().await;
+    }
+    Ok(WorkingCalendar::builder()
+        .with_overrides(&overrides)
+        .build()?)
+}

@@ -1,0 +1,92 @@
+//! Errors as users see them: bilingual JSON for the API, a friendly page for browsers.
+//! Internal details go to the log with the request id, never to the response.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+/// The JSON error body of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `not_found`.
+    pub error: &'static str,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("bad request: {en}")]
+    BadRequest { vi: String, en: String },
+    #[error(transparent)]
+    Unexpected(#[from] motcua_store::StoreError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match &self {
+            ApiError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                ErrorBody {
+                    error: "not_found",
+                    message_vi: format!("Không tìm thấy {what}"),
+                    message_en: format!("{what} was not found"),
+                },
+            ),
+            ApiError::BadRequest { vi, en } => (
+                StatusCode::BAD_REQUEST,
+                ErrorBody {
+                    error: "bad_request",
+                    message_vi: vi.clone(),
+                    message_en: en.clone(),
+                },
+            ),
+            ApiError::Unexpected(e) => {
+                tracing::error!(error = %e, "unexpected error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody {
+                        error: "internal",
+                        message_vi: "Hệ thống gặp lỗi, vui lòng thử lại sau".into(),
+                        message_en: "Something went wrong on our side; please try again later"
+                            .into(),
+                    },
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound(crate::i18n::Lang),
+    #[error(transparent)]
+    Store(#[from] motcua_store::StoreError),
+    #[error(transparent)]
+    Render(#[from] askama::Error),
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::NotFound(lang) => crate::pages::not_found_page(lang),
+            other => {
+                tracing::error!(error = %other, "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(
+                        "<!doctype html><meta charset=utf-8><title>Lỗi / Error</title>\
+                         <h1>Hệ thống gặp lỗi, vui lòng thử lại sau.</h1>\
+                         <p lang=en>Something went wrong on our side; please try again later.</p>",
+                    ),
+                )
+                    .into_response()
+            }
+        }
+    }
+}

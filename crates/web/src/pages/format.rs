@@ -1,0 +1,118 @@
+//! How values read in each language: time limits, money, enum labels.
+
+use motcua_domain::{ApplicantType, FeeTiming, OnlineLevel, Role, TimeLimit, TimeUnit};
+
+use crate::i18n::{Lang, Tr};
+
+/// `2.5` → "2,5" in Vietnamese, "2.5" in English; whole numbers without decimals.
+pub fn number(x: f64, lang: Lang) -> String {
+    let s = if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    };
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+pub fn time_limit(t: &TimeLimit, tr: &Tr) -> String {
+    match t.unit {
+        TimeUnit::SameDay => tr.get("time.same_day").to_owned(),
+        TimeUnit::WorkingDays => tr.fmt("time.working_days", number(t.days, tr.lang)),
+        TimeUnit::CalendarDays => tr.fmt("time.calendar_days", number(t.days, tr.lang)),
+    }
+}
+
+/// Working hours of a step: "4 giờ", or "2 ngày" when a whole number of days.
+pub fn hours(h: f64, tr: &Tr) -> String {
+    if h >= 8.0 && (h / 8.0).fract() == 0.0 {
+        tr.fmt("time.working_days", number(h / 8.0, tr.lang))
+    } else {
+        tr.fmt("time.hours", number(h, tr.lang))
+    }
+}
+
+/// 1200000 → "1.200.000 đồng" / "1,200,000 VND".
+pub fn money(vnd: i64, lang: Lang) -> String {
+    let digits = vnd.unsigned_abs().to_string();
+    let sep = if lang == Lang::Vi { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    let sign = if vnd < 0 { "-" } else { "" };
+    match lang {
+        Lang::Vi => format!("{sign}{out} đồng"),
+        Lang::En => format!("{sign}{out} VND"),
+    }
+}
+
+pub fn online_level(l: OnlineLevel, tr: &Tr) -> &'static str {
+    tr.get(match l {
+        OnlineLevel::Full => "online.full",
+        OnlineLevel::Partial => "online.partial",
+        OnlineLevel::None => "online.none",
+    })
+}
+
+pub fn applicant(a: ApplicantType, tr: &Tr) -> &'static str {
+    tr.get(match a {
+        ApplicantType::Citizen => "applicant.citizen",
+        ApplicantType::Business => "applicant.business",
+        ApplicantType::StateAgency => "applicant.state_agency",
+        ApplicantType::Organization => "applicant.organization",
+        ApplicantType::Foreign => "applicant.foreign",
+    })
+}
+
+pub fn fee_timing(f: FeeTiming, tr: &Tr) -> &'static str {
+    tr.get(match f {
+        FeeTiming::Before => "fee.before",
+        FeeTiming::After => "fee.after",
+        FeeTiming::Exempt => "fee.exempt",
+        FeeTiming::None => "fee.none",
+    })
+}
+
+pub fn role(r: Role, tr: &Tr) -> &'static str {
+    tr.get(match r {
+        Role::Desk => "role.desk",
+        Role::Specialist => "role.specialist",
+        Role::Head => "role.head",
+        Role::Director => "role.director",
+        Role::Clerk => "role.clerk",
+        Role::Admin => "role.admin",
+        Role::Reporter => "role.reporter",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_money() {
+        assert_eq!(number(2.5, Lang::Vi), "2,5");
+        assert_eq!(number(10.0, Lang::En), "10");
+        assert_eq!(money(1_200_000, Lang::Vi), "1.200.000 đồng");
+        assert_eq!(money(600_000, Lang::En), "600,000 VND");
+        assert_eq!(money(0, Lang::Vi), "0 đồng");
+    }
+
+    #[test]
+    fn time_texts() {
+        let vi = Lang::Vi.tr();
+        assert_eq!(
+            time_limit(&TimeLimit::working_days(10.5), &vi),
+            "10,5 ngày làm việc"
+        );
+        assert_eq!(time_limit(&TimeLimit::same_day(), &vi), "Trong ngày");
+        assert_eq!(hours(16.0, &vi), "2 ngày làm việc");
+        assert_eq!(hours(4.0, &Lang::En.tr()), "4 working hours");
+    }
+}
