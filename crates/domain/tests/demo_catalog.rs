@@ -164,11 +164,7 @@ fn alcohol_procedures_are_found_without_diacritics() {
 fn every_text_is_nfc() {
     fn walk(v: &serde_json::Value, path: &str, bad: &mut Vec<String>) {
         match v {
-            serde_json::Value::String(s) => {
-                if !is_nfc(s) {
-                    bad.push(format!("{path}: {s}"));
-                }
-            }
+            serde_json::Value::String(s) if !is_nfc(s) => bad.push(format!("{path}: {s}")),
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     walk(item, &format!("{path}[{i}]"), bad);

@@ -22,6 +22,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             None => tracing::info!("database not empty: demo data not loaded"),
         }
     }
+    // Signal handlers are registered before we announce readiness, so a supervisor's SIGTERM
+    // right after start-up still shuts down cleanly.
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
         .with_context(|| {
@@ -44,7 +47,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
     let state = AppState::new(db.clone());
-    motcua_web::serve(listener, state, shutdown_signal()).await?;
+    motcua_web::serve(listener, state, shutdown).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -64,22 +67,19 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        #[cfg(unix)]
+        let term = term.recv();
+        #[cfg(not(unix))]
+        let term = std::future::pending::<Option<()>>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    })
 }
 
 #[cfg(test)]

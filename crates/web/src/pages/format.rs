@@ -40,7 +40,7 @@ pub fn money(vnd: i64, lang: Lang) -> String {
     let sep = if lang == Lang::Vi { '.' } else { ',' };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

@@ -1,0 +1,388 @@
+//! `decide`: a command against the current state gives the events to append, or why not.
+//! Intake, supplement, payment and ending are here; step handling is in `handling.rs`.
+//!
+//! Checks run in a fixed order so errors are predictable: existence, status, permission,
+//! input, rule limits.
+
+use super::clock::{closed_pauses, reception_times, shift, step_dues, to_vn};
+use super::handling;
+use super::permission::{applicant_or_desk, desk, role_in_agency};
+use super::{
+    Action, ActorKind, Channel, Command, Context, Dossier, DossierError, DossierInit, Dues, Event,
+    EventKind, Forbidden, NewDossier, Owner, PaymentState, Problem, Reception, StateProblem,
+    Status,
+};
+use crate::catalog::{is_agency_code, OnlineLevel, PublicationStatus, Role};
+
+pub(crate) type Result<T> = std::result::Result<T, DossierError>;
+
+/// Decides what `cmd` does to `d` (`None`: no dossier yet) in `ctx`. Pure: the same inputs
+/// give the same events.
+pub fn decide(d: Option<&Dossier>, cmd: &Command, ctx: &Context) -> Result<Vec<Event>> {
+    let action = cmd.action();
+    match cmd {
+        Command::SubmitOnline { dossier } => submit_online(d, dossier, ctx),
+        Command::ReceiveAtDesk {
+            dossier,
+            channel,
+            note,
+        } => receive_at_desk(d, dossier, *channel, note, ctx),
+        _ => {
+            let d = d.ok_or(DossierError::NotFound { action })?;
+            if !action.allowed_in().contains(&d.status) {
+                return Err(DossierError::WrongState {
+                    action,
+                    status: d.status,
+                    problem: None,
+                });
+            }
+            existing(d, cmd, ctx)
+        }
+    }
+}
+
+fn existing(d: &Dossier, cmd: &Command, ctx: &Context) -> Result<Vec<Event>> {
+    let action = cmd.action();
+    let actor = &ctx.actor;
+    match cmd {
+        Command::Receive { note } => {
+            desk(d, actor, action)?;
+            if ctx.procedure.code != d.procedure_code {
+                return Err(invalid(action, "procedure", Problem::WrongProcedure));
+            }
+            let reception = reception(d, ctx)?;
+            Ok(one(
+                d,
+                ctx,
+                EventKind::Received { reception },
+                Status::Received,
+                note.clone(),
+            ))
+        }
+        Command::GuideToSupplement { missing, reason } => {
+            desk(d, actor, action)?;
+            let missing = non_empty_list(action, "missing", missing)?;
+            Ok(one(
+                d,
+                ctx,
+                EventKind::GuidedToSupplement {
+                    missing,
+                    reason: reason.trim().to_string(),
+                },
+                Status::IntakeSupplement,
+                None,
+            ))
+        }
+        Command::RefuseIntake { reasons } => {
+            desk(d, actor, action)?;
+            let reasons = non_empty_list(action, "reasons", reasons)?;
+            Ok(one(
+                d,
+                ctx,
+                EventKind::IntakeRefused { reasons },
+                Status::Refused,
+                None,
+            ))
+        }
+        Command::Supplement { files, note } => {
+            applicant_or_desk(d, actor, action)?;
+            if d.status == Status::IntakeSupplement {
+                let kind = EventKind::IntakeSupplemented {
+                    files: files.clone(),
+                };
+                return Ok(one(d, ctx, kind, Status::Submitted, note.clone()));
+            }
+            let dues = resumed_dues(d, ctx)?;
+            let to = d.resume_status.unwrap_or(Status::Processing);
+            let kind = EventKind::Supplemented {
+                files: files.clone(),
+                dues,
+            };
+            Ok(one(d, ctx, kind, to, note.clone()))
+        }
+        Command::RequestPayment { amount_vnd, note } => {
+            role_in_agency(
+                actor,
+                &[
+                    Role::Desk,
+                    Role::Clerk,
+                    Role::Specialist,
+                    Role::Head,
+                    Role::Director,
+                ],
+                &[&d.agency_code, &d.receiving_agency],
+                action,
+            )?;
+            if amount_vnd.is_some_and(|a| a < 0) {
+                return Err(invalid(action, "amount_vnd", Problem::Negative));
+            }
+            let kind = EventKind::PaymentRequested {
+                amount_vnd: *amount_vnd,
+            };
+            Ok(one(d, ctx, kind, Status::AwaitingPayment, note.clone()))
+        }
+        Command::RecordPayment { method } => {
+            if actor.kind != ActorKind::Applicant && actor.has(Role::Clerk) {
+                role_in_agency(actor, &[Role::Clerk], &[&d.agency_code], action)?;
+            } else {
+                applicant_or_desk(d, actor, action)?;
+            }
+            let to = d.resume_status.unwrap_or(Status::Processing);
+            Ok(one(
+                d,
+                ctx,
+                EventKind::PaymentRecorded { method: *method },
+                to,
+                None,
+            ))
+        }
+        Command::ReturnResult {
+            channel,
+            received_by,
+        } => {
+            desk(d, actor, action)?;
+            if matches!(d.payment.state, PaymentState::Pending | PaymentState::Unpaid) {
+                return Err(DossierError::WrongState {
+                    action,
+                    status: d.status,
+                    problem: Some(StateProblem::PaymentPending),
+                });
+            }
+            let received_by = non_empty(action, "received_by", received_by)?;
+            let kind = EventKind::ResultReturned {
+                channel: *channel,
+                received_by,
+            };
+            Ok(one(d, ctx, kind, Status::Returned, None))
+        }
+        Command::Withdraw { reason } => {
+            applicant_or_desk(d, actor, action)?;
+            let reason = non_empty(action, "reason", reason)?;
+            Ok(one(
+                d,
+                ctx,
+                EventKind::Withdrawn { reason },
+                Status::Withdrawn,
+                None,
+            ))
+        }
+        _ => handling::decide_handling(d, cmd, ctx),
+    }
+}
+
+fn submit_online(d: Option<&Dossier>, n: &NewDossier, ctx: &Context) -> Result<Vec<Event>> {
+    let action = Action::SubmitOnline;
+    if let Some(d) = d {
+        return Err(DossierError::AlreadyExists {
+            code: d.code.clone(),
+        });
+    }
+    if !(ctx.actor.kind == ActorKind::Applicant || ctx.actor.is_admin()) {
+        return Err(DossierError::NotAllowed {
+            action,
+            reason: Forbidden::NotApplicant,
+        });
+    }
+    let init = init(n, Channel::Online, ctx, action)?;
+    if ctx.procedure.online_level == OnlineLevel::None {
+        return Err(invalid(action, "procedure", Problem::NotOnline));
+    }
+    Ok(vec![Event {
+        at: ctx.now,
+        actor: ctx.actor.clone(),
+        kind: EventKind::Submitted { dossier: init },
+        from: None,
+        to: Status::Submitted,
+        step: None,
+        note: None,
+    }])
+}
+
+fn receive_at_desk(
+    d: Option<&Dossier>,
+    n: &NewDossier,
+    channel: Channel,
+    note: &Option<String>,
+    ctx: &Context,
+) -> Result<Vec<Event>> {
+    let action = Action::ReceiveAtDesk;
+    if let Some(d) = d {
+        return Err(DossierError::AlreadyExists {
+            code: d.code.clone(),
+        });
+    }
+    role_in_agency(
+        &ctx.actor,
+        &[Role::Desk],
+        &[&n.receiving_agency, &ctx.procedure.agency_code],
+        action,
+    )?;
+    if channel == Channel::Online {
+        return Err(invalid(action, "channel", Problem::NotDeskChannel));
+    }
+    let init = init(n, channel, ctx, action)?;
+    let draft = Dossier {
+        steps: init.steps.clone(),
+        agency_code: init.agency_code.clone(),
+        receiving_agency: init.receiving_agency.clone(),
+        ..Dossier::default()
+    };
+    let reception = reception(&draft, ctx)?;
+    Ok(vec![Event {
+        at: ctx.now,
+        actor: ctx.actor.clone(),
+        kind: EventKind::ReceivedAtDesk {
+            dossier: init,
+            reception,
+        },
+        from: None,
+        to: Status::Received,
+        step: Some(0),
+        note: note.clone(),
+    }])
+}
+
+/// Checks a new dossier's data against the procedure in the context.
+fn init(n: &NewDossier, channel: Channel, ctx: &Context, action: Action) -> Result<DossierInit> {
+    let p = ctx.procedure;
+    let code = non_empty(action, "code", &n.code)?;
+    if !is_agency_code(n.receiving_agency.trim()) {
+        return Err(invalid(action, "receiving_agency", Problem::NotAgencyCode));
+    }
+    let name = non_empty(action, "applicant.name", &n.applicant.name)?;
+    if p.status != PublicationStatus::Published {
+        return Err(invalid(action, "procedure", Problem::NotPublished));
+    }
+    if p.steps.is_empty() {
+        return Err(invalid(action, "procedure", Problem::NoSteps));
+    }
+    let mut applicant = n.applicant.clone();
+    applicant.name = name;
+    Ok(DossierInit {
+        code,
+        receiving_agency: n.receiving_agency.trim().to_string(),
+        agency_code: p.agency_code.clone(),
+        procedure_code: p.code.clone(),
+        procedure_version_id: n.procedure_version_id,
+        channel,
+        applicant,
+        owner_account: (ctx.actor.kind == ActorKind::Applicant)
+            .then(|| ctx.actor.username.clone()),
+        summary: n.summary.clone(),
+        files: n.files.clone(),
+        steps: p.steps.clone(),
+    })
+}
+
+/// Reception at `ctx.now`: rule set, clock start, appointment, step dues, owner of step 0.
+fn reception(d: &Dossier, ctx: &Context) -> Result<Reception> {
+    let (clock_start, due_at, step_dues) =
+        reception_times(ctx.calendar, ctx.procedure, &d.steps, ctx.rules, ctx.now)?;
+    // The receiving desk officer holds the desk's own first step; otherwise its unit's queue.
+    let first_is_desk = d.steps.first().is_some_and(|s| s.role == Role::Desk);
+    let owner = if first_is_desk && ctx.actor.has(Role::Desk) {
+        Owner::User {
+            username: ctx.actor.username.clone(),
+        }
+    } else {
+        d.unit_queue(0).unwrap_or(Owner::Unit {
+            agency_code: d.agency_code.clone(),
+            unit_code: String::new(),
+        })
+    };
+    Ok(Reception {
+        rule_set: ctx.rules.id,
+        received_at: ctx.now,
+        clock_start,
+        due_at,
+        step_dues,
+        owner,
+    })
+}
+
+/// Appointment and step dues after the open pause ends now: moved out by the paused working time.
+fn resumed_dues(d: &Dossier, ctx: &Context) -> Result<Dues> {
+    let cal = ctx.calendar;
+    let (Some(due), Some(start)) = (d.due_at, d.clock_start) else {
+        return Err(DossierError::WrongState {
+            action: Action::Supplement,
+            status: d.status,
+            problem: None,
+        });
+    };
+    let paused = match d.open_pause() {
+        Some(p) if p.start < ctx.now => {
+            cal.working_time_between(to_vn(p.start), to_vn(ctx.now))?
+        }
+        _ => motcua_calendar::WorkingDuration::ZERO,
+    };
+    let due_at = shift(cal, due, paused)?;
+    let original_due_at = shift(cal, d.original_due_at.unwrap_or(due), paused)?;
+    let mut pauses = closed_pauses(d);
+    if let Some(p) = d.open_pause() {
+        if p.start < ctx.now {
+            pauses.push(motcua_calendar::Pause {
+                start: to_vn(p.start),
+                end: to_vn(ctx.now),
+            });
+        }
+    }
+    let step_dues = step_dues(cal, start, &d.steps, &pauses, due_at)?;
+    Ok(Dues {
+        due_at,
+        original_due_at,
+        step_dues,
+    })
+}
+
+/// One event from `d`'s status to `to`, at the current step.
+pub(crate) fn one(
+    d: &Dossier,
+    ctx: &Context,
+    kind: EventKind,
+    to: Status,
+    note: Option<String>,
+) -> Vec<Event> {
+    vec![Event {
+        at: ctx.now,
+        actor: ctx.actor.clone(),
+        kind,
+        from: Some(d.status),
+        to,
+        step: d.status.is_received().then_some(d.step),
+        note: note.filter(|n| !n.trim().is_empty()),
+    }]
+}
+
+pub(crate) fn invalid(action: Action, field: &'static str, problem: Problem) -> DossierError {
+    DossierError::Invalid {
+        action,
+        field,
+        problem,
+    }
+}
+
+pub(crate) fn non_empty(action: Action, field: &'static str, s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(invalid(action, field, Problem::Empty));
+    }
+    Ok(t.to_string())
+}
+
+/// The non-blank entries, trimmed; at least one.
+pub(crate) fn non_empty_list(
+    action: Action,
+    field: &'static str,
+    v: &[String],
+) -> Result<Vec<String>> {
+    let out: Vec<String> = v
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if out.is_empty() {
+        return Err(invalid(action, field, Problem::Empty));
+    }
+    Ok(out)
+}
