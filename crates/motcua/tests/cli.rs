@@ -34,7 +34,14 @@ struct Server {
 impl Server {
     fn start(data_dir: &Path, url: &str) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", url])
+            .args([
+                "serve",
+                "--demo",
+                "--addr",
+                "127.0.0.1:0",
+                "--database-url",
+                url,
+            ])
             .arg("--data-dir")
             .arg(data_dir)
             .stdout(Stdio::piped())
@@ -44,7 +51,10 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let base = loop {
-            let line = lines.next().expect("serve exited before listening").expect("line");
+            let line = lines
+                .next()
+                .expect("serve exited before listening")
+                .expect("line");
             if let Some(i) = line.find("http://") {
                 break line[i..].trim().to_owned();
             }
@@ -55,7 +65,10 @@ impl Server {
     }
 
     fn stop(mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let status = self.child.wait().expect("wait");
         assert!(status.success(), "serve did not stop cleanly: {status}");
     }
@@ -71,7 +84,11 @@ async fn total(base: &str) -> i64 {
     v["total"].as_i64().expect("total")
 }
 
-motcua_store::on_both_stores!(serve_demo_loads_once, catalog_round_trip_and_refusal, calendar_overrides_apply);
+motcua_store::on_both_stores!(
+    serve_demo_loads_once,
+    catalog_round_trip_and_refusal,
+    calendar_overrides_apply
+);
 
 async fn serve_demo_loads_once(_db: Db, url: String) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -79,7 +96,9 @@ async fn serve_demo_loads_once(_db: Db, url: String) {
     let n = total(&server.base).await;
     assert!(n >= 40, "{n} procedures");
     let (status, html) = {
-        let r = reqwest::get(format!("{}/", server.base)).await.expect("home");
+        let r = reqwest::get(format!("{}/", server.base))
+            .await
+            .expect("home");
         (r.status(), r.text().await.expect("body"))
     };
     assert!(status.is_success() && html.contains("Sở Công Thương"));
@@ -101,15 +120,31 @@ async fn catalog_round_trip_and_refusal(_db: Db, url: String) {
     let dir = tempfile::tempdir().expect("tempdir");
     Server::start(dir.path(), &url).stop();
     let xlsx = dir.path().join("catalog.xlsx");
-    let out = motcua(dir.path(), &url, &["catalog", "export", xlsx.to_str().expect("path")]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["catalog", "export", xlsx.to_str().expect("path")],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = motcua(dir.path(), &url, &["catalog", "import", xlsx.to_str().expect("path")]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["catalog", "import", xlsx.to_str().expect("path")],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("0 added, 0 changed"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("0 added, 0 changed"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // A CSV set with one bad row: refused, the row named, nothing changed.
     let csv = dir.path().join("catalog.csv");
-    let out = motcua(dir.path(), &url, &["catalog", "export", csv.to_str().expect("path")]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["catalog", "export", csv.to_str().expect("path")],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let original = std::fs::read_to_string(&csv).expect("read csv");
     let steps_path = dir.path().join("catalog.steps.csv");
@@ -119,37 +154,106 @@ async fn catalog_round_trip_and_refusal(_db: Db, url: String) {
     let (head, _) = lines[2].rsplit_once(',').expect("hours column");
     lines[2] = format!("{head},bốn giờ");
     std::fs::write(&steps_path, lines.join("\n") + "\n").expect("write steps");
-    let out = motcua(dir.path(), &url, &["catalog", "import", csv.to_str().expect("path")]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["catalog", "import", csv.to_str().expect("path")],
+    );
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("[steps]") && err.contains("G3") && err.contains("bốn giờ"), "{err}");
-    assert!(err.contains("không thay đổi gì") && err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("[steps]") && err.contains("G3") && err.contains("bốn giờ"),
+        "{err}"
+    );
+    assert!(
+        err.contains("không thay đổi gì") && err.contains("nothing was changed"),
+        "{err}"
+    );
     let again = dir.path().join("again.csv");
-    let out = motcua(dir.path(), &url, &["catalog", "export", again.to_str().expect("path")]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["catalog", "export", again.to_str().expect("path")],
+    );
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(&again).expect("read"), original);
 }
 
 async fn calendar_overrides_apply(_db: Db, url: String) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = motcua(dir.path(), &url, &["calendar", "due", "--received", "2026-12-07T09:00:00+07:00", "--working-days", "1"]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "2026-12-07T09:00:00+07:00",
+            "--working-days",
+            "1",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "2026-12-08T09:00:00+07:00");
     let out = motcua(
         dir.path(),
         &url,
-        &["calendar", "override", "set", "2026-12-08", "--kind", "day-off", "--name", "Nghỉ đột xuất", "--by", "admin"],
+        &[
+            "calendar",
+            "override",
+            "set",
+            "2026-12-08",
+            "--kind",
+            "day-off",
+            "--name",
+            "Nghỉ đột xuất",
+            "--by",
+            "admin",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = motcua(dir.path(), &url, &["calendar", "days", "2026-12-08", "2026-12-08"]);
-    assert_eq!(text(&out.stdout), "date,working,note\n2026-12-08,false,Nghỉ đột xuất\n");
-    let out = motcua(dir.path(), &url, &["calendar", "due", "--received", "2026-12-07T09:00:00+07:00", "--working-days", "1"]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["calendar", "days", "2026-12-08", "2026-12-08"],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "date,working,note\n2026-12-08,false,Nghỉ đột xuất\n"
+    );
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "2026-12-07T09:00:00+07:00",
+            "--working-days",
+            "1",
+        ],
+    );
     assert_eq!(text(&out.stdout).trim(), "2026-12-09T09:00:00+07:00");
     let out = motcua(dir.path(), &url, &["calendar", "override", "list"]);
     assert!(text(&out.stdout).contains("2026-12-08,day_off,Nghỉ đột xuất,admin,"));
-    let out = motcua(dir.path(), &url, &["calendar", "override", "remove", "2026-12-08"]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["calendar", "override", "remove", "2026-12-08"],
+    );
     assert!(out.status.success());
-    let out = motcua(dir.path(), &url, &["calendar", "due", "--received", "not a date", "--working-days", "1"]);
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "not a date",
+            "--working-days",
+            "1",
+        ],
+    );
     assert!(!out.status.success());
     assert!(!text(&out.stderr).is_empty());
 }

@@ -14,6 +14,7 @@ use motcua_domain::{
 use serde::Serialize;
 
 use crate::codec::{join_lines, to_text};
+use crate::sql::Where;
 use crate::{in_tx, on_read, Db, Result, StoreError};
 
 mod rows;
@@ -84,49 +85,25 @@ pub struct Page<T> {
     pub per_page: u32,
 }
 
-/// A dynamically built WHERE clause with numbered placeholders.
-struct Where {
-    clauses: Vec<String>,
-    args: Vec<String>,
-}
-
-impl Where {
-    fn push(&mut self, clause: impl FnOnce(usize) -> String, arg: String) {
-        self.args.push(arg);
-        self.clauses.push(clause(self.args.len()));
-    }
-
-    fn sql(&self) -> String {
-        let mut s = String::from("is_current");
-        for c in &self.clauses {
-            s.push_str(" AND ");
-            s.push_str(c);
-        }
-        s
-    }
-}
-
 fn procedure_where(f: &ProcedureFilter) -> Where {
-    let mut w = Where {
-        clauses: Vec::new(),
-        args: Vec::new(),
-    };
+    let mut w = Where::default();
+    w.raw("is_current".into());
     if f.published_only {
-        w.clauses.push("status = 'published'".into());
+        w.raw("status = 'published'".into());
     }
     if let Some(v) = &f.field_code {
-        w.push(|n| format!("field_code = ${n}"), v.clone());
+        w.push(|p| format!("field_code = {p}"), v.clone());
     }
     if let Some(v) = &f.agency_code {
-        w.push(|n| format!("agency_code = ${n}"), v.clone());
+        w.push(|p| format!("agency_code = {p}"), v.clone());
     }
     if let Some(v) = f.online_level {
-        w.push(|n| format!("online_level = ${n}"), to_text(&v));
+        w.push(|p| format!("online_level = {p}"), to_text(&v));
     }
     for term in f.q.as_deref().map(query_terms).unwrap_or_default() {
         // Folded text has no LIKE metacharacters but `_`; escape it anyway.
         let pattern = format!("% {} %", term.replace('_', "\\_"));
-        w.push(|n| format!("search_text LIKE ${n} ESCAPE '\\'"), pattern);
+        w.push(|p| format!("search_text LIKE {p} ESCAPE '\\'"), pattern);
     }
     w
 }

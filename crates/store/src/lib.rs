@@ -17,7 +17,9 @@ use sqlx::sqlite::{
 pub mod calendar;
 pub mod catalog;
 mod codec;
+pub mod dossiers;
 pub mod schema;
+mod sql;
 pub mod testing;
 pub mod users;
 
