@@ -3,6 +3,8 @@
 //! See `ARCHITECTURE.md` at the repository root for where this sits.
 
 pub mod catalog;
+pub mod dossier;
+pub mod rules;
 pub mod text;
 
 pub use catalog::*;

@@ -141,23 +141,88 @@ const MINUTES_PER_DAY: i64 = 8 * 60;
 
 /// Circular 01/2018/TT-VPCP, Annex: forms 01–06.
 const FORMS_01_2018: &[FormSpec] = &[
-    FormSpec { form: Form::Receipt, number: 1, title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", paper: Paper::A5 },
-    FormSpec { form: Form::SupplementRequest, number: 2, title: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::Refusal, number: 3, title: "Phiếu từ chối tiếp nhận giải quyết hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::Apology, number: 4, title: "Phiếu xin lỗi và hẹn lại ngày trả kết quả", paper: Paper::A5 },
-    FormSpec { form: Form::ControlSlip, number: 5, title: "Phiếu kiểm soát quá trình giải quyết hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::TrackingBook, number: 6, title: "Sổ theo dõi hồ sơ", paper: Paper::A4 },
+    FormSpec {
+        form: Form::Receipt,
+        number: 1,
+        title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::SupplementRequest,
+        number: 2,
+        title: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::Refusal,
+        number: 3,
+        title: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::Apology,
+        number: 4,
+        title: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::ControlSlip,
+        number: 5,
+        title: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::TrackingBook,
+        number: 6,
+        title: "Sổ theo dõi hồ sơ",
+        paper: Paper::A4,
+    },
 ];
 
 /// Circular 03/2025/TT-VPCP: forms 01–07.
 const FORMS_03_2025: &[FormSpec] = &[
-    FormSpec { form: Form::Receipt, number: 1, title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", paper: Paper::A5 },
-    FormSpec { form: Form::SupplementRequest, number: 2, title: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::Refusal, number: 3, title: "Phiếu từ chối tiếp nhận giải quyết hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::ApologyAndExtension, number: 4, title: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết", paper: Paper::A4 },
-    FormSpec { form: Form::StopNotice, number: 5, title: "Thông báo dừng giải quyết hồ sơ", paper: Paper::A4 },
-    FormSpec { form: Form::ControlSlip, number: 6, title: "Phiếu kiểm soát quá trình giải quyết hồ sơ", paper: Paper::A5 },
-    FormSpec { form: Form::TrackingBook, number: 7, title: "Sổ theo dõi hồ sơ", paper: Paper::A4 },
+    FormSpec {
+        form: Form::Receipt,
+        number: 1,
+        title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::SupplementRequest,
+        number: 2,
+        title: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::Refusal,
+        number: 3,
+        title: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::ApologyAndExtension,
+        number: 4,
+        title: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        paper: Paper::A4,
+    },
+    FormSpec {
+        form: Form::StopNotice,
+        number: 5,
+        title: "Thông báo dừng giải quyết hồ sơ",
+        paper: Paper::A4,
+    },
+    FormSpec {
+        form: Form::ControlSlip,
+        number: 6,
+        title: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        paper: Paper::A5,
+    },
+    FormSpec {
+        form: Form::TrackingBook,
+        number: 7,
+        title: "Sổ theo dõi hồ sơ",
+        paper: Paper::A4,
+    },
 ];
 
 /// Decree 61/2018 + 107/2021, Circular 01/2018: dossiers received up to 2025-06-30.

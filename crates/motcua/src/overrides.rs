@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use motcua_calendar::{DayOverride, OverrideKind, WorkingCalendar};
+use motcua_calendar::WorkingCalendar;
 use motcua_store::{calendar as store, Db};
 
 use crate::config::Settings;
@@ -87,38 +87,20 @@ pub async fn run(cmd: OverrideCmd, db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn to_override(o: store::StoredOverride) -> anyhow::Result<DayOverride> {
-    let kind = match o.kind.as_str() {
-        "working" => OverrideKind::Working,
-        "day_off" => OverrideKind::DayOff,
-        "holiday" => OverrideKind::Holiday,
-        other => anyhow::bail!("unknown override kind «{other}» on {}", o.day),
-    };
-    Ok(DayOverride {
-        date: o.day,
-        kind,
-        name: o.name,
-    })
-}
-
 /// The calendar of law and notices, with the overrides stored in the configured database when
 /// there is one (the calendar commands work without any database too).
 pub async fn calendar(settings: &Settings) -> anyhow::Result<WorkingCalendar> {
     let has_db = !settings.uses_sqlite()
         || settings.data_dir.join("motcua.db").exists()
         || settings.database_url.is_some();
-    let mut overrides = Vec::new();
     if has_db {
         let db = Db::connect(&settings.database_url())
             .await
             .context("opening the database for calendar overrides")?;
         db.migrate().await?;
-        for o in store::list_overrides(&db).await? {
-            overrides.push(to_override(o)?);
-        }
+        let cal = motcua_web::workflow::calendar_with_overrides(&db).await;
         db.close().await;
+        return Ok(cal?);
     }
-    Ok(WorkingCalendar::builder()
-        .with_overrides(&overrides)
-        .build()?)
+    Ok(WorkingCalendar::builder().build()?)
 }

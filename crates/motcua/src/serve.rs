@@ -46,7 +46,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    let state = AppState::new(db.clone());
+    let state = AppState::load(db.clone()).await?;
     motcua_web::serve(listener, state, shutdown).await?;
     db.close().await;
     tracing::info!("stopped");

@@ -166,6 +166,16 @@ pub async fn get_procedure(db: &Db, code: &str) -> Result<Option<StoredProcedure
     load_one(db, &sql, code, None).await
 }
 
+/// The procedure version with row id `id` (what a dossier pinned).
+pub async fn get_procedure_by_id(db: &Db, id: i64) -> Result<Option<StoredProcedure>> {
+    let sql = format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE id = $1 AND $2 = $2");
+    let row: Option<ProcedureRow> =
+        on_read!(db, pool => sqlx::query_as(&sql).bind(id).bind(0_i64).fetch_optional(pool).await?);
+    let Some(row) = row else { return Ok(None) };
+    let children = load_children(db, Some(id)).await?;
+    Ok(Some(row.into_stored(children.get(&id))?))
+}
+
 /// Version `version` of procedure `code`, current or not.
 pub async fn get_procedure_version(
     db: &Db,

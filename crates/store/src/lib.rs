@@ -19,6 +19,7 @@ pub mod catalog;
 mod codec;
 pub mod dossiers;
 pub mod schema;
+pub mod sessions;
 mod sql;
 pub mod testing;
 pub mod users;

@@ -97,3 +97,10 @@ pub async fn list_users(db: &Db) -> Result<Vec<User>> {
     let rows: Vec<UserRow> = on_read!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
     Ok(rows.into_iter().map(User::from).collect())
 }
+
+pub async fn get_user(db: &Db, id: i64) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> =
+        on_read!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+    Ok(row.map(User::from))
+}

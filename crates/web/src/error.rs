@@ -13,6 +13,9 @@ pub struct ErrorBody {
     pub error: &'static str,
     pub message_vi: String,
     pub message_en: String,
+    /// On `409 conflict`: the dossier's current version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +24,16 @@ pub enum ApiError {
     NotFound(String),
     #[error("bad request: {en}")]
     BadRequest { vi: String, en: String },
+    #[error("unauthorized: {en}")]
+    Unauthorized { vi: String, en: String },
+    #[error("forbidden: {en}")]
+    Forbidden { vi: String, en: String },
+    /// The resource changed since the client read it.
+    #[error("conflict: now at version {current_version}")]
+    Conflict { current_version: i64 },
+    /// A rule of the domain refused the request.
+    #[error(transparent)]
+    Dossier(#[from] motcua_domain::dossier::DossierError),
     #[error(transparent)]
     Unexpected(#[from] motcua_store::StoreError),
 }
@@ -34,6 +47,7 @@ impl IntoResponse for ApiError {
                     error: "not_found",
                     message_vi: format!("Không tìm thấy {what}"),
                     message_en: format!("{what} was not found"),
+                    current_version: None,
                 },
             ),
             ApiError::BadRequest { vi, en } => (
@@ -42,8 +56,37 @@ impl IntoResponse for ApiError {
                     error: "bad_request",
                     message_vi: vi.clone(),
                     message_en: en.clone(),
+                    current_version: None,
                 },
             ),
+            ApiError::Unauthorized { vi, en } => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody { error: "unauthorized", message_vi: vi.clone(), message_en: en.clone(), current_version: None },
+            ),
+            ApiError::Forbidden { vi, en } => (
+                StatusCode::FORBIDDEN,
+                ErrorBody { error: "forbidden", message_vi: vi.clone(), message_en: en.clone(), current_version: None },
+            ),
+            ApiError::Conflict { current_version } => (
+                StatusCode::CONFLICT,
+                ErrorBody {
+                    error: "conflict",
+                    message_vi: format!("Hồ sơ vừa được người khác cập nhật (phiên bản {current_version}); hãy tải lại và thử lại"),
+                    message_en: format!("Someone else updated the dossier first (now version {current_version}); reload and try again"),
+                    current_version: Some(*current_version),
+                },
+            ),
+            ApiError::Dossier(e) => {
+                use motcua_domain::dossier::ErrorKind;
+                let status = match e.kind() {
+                    ErrorKind::NotFound => StatusCode::NOT_FOUND,
+                    ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+                    ErrorKind::WrongState => StatusCode::CONFLICT,
+                    ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                (status, ErrorBody { error: e.code(), message_vi: e.message_vi(), message_en: e.message_en(), current_version: None })
+            }
             ApiError::Unexpected(e) => {
                 tracing::error!(error = %e, "unexpected error");
                 (
@@ -53,6 +96,7 @@ impl IntoResponse for ApiError {
                         message_vi: "Hệ thống gặp lỗi, vui lòng thử lại sau".into(),
                         message_en: "Something went wrong on our side; please try again later"
                             .into(),
+                        current_version: None,
                     },
                 )
             }

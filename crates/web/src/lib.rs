@@ -2,10 +2,11 @@
 //! operations endpoints. Handlers parse requests, call the store and render; they hold no SQL
 //! and no business rules.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
+use motcua_calendar::WorkingCalendar;
 use motcua_store::Db;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -13,6 +14,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 mod assets;
+pub mod workflow;
 pub mod auth;
 mod error;
 pub mod i18n;
@@ -26,14 +28,36 @@ pub use error::{ApiError, PageError};
 pub struct AppState {
     pub db: Db,
     pub metrics: Arc<ops::Metrics>,
+    calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
 }
 
 impl AppState {
-    pub fn new(db: Db) -> Self {
-        Self {
+    /// Builds the state: the working calendar is loaded with the stored overrides.
+    pub async fn load(db: Db) -> Result<Self, workflow::ActError> {
+        let calendar = workflow::calendar_with_overrides(&db).await?;
+        Ok(Self {
             db,
             metrics: Arc::new(ops::Metrics::install()),
+            calendar: Arc::new(RwLock::new(Arc::new(calendar))),
+        })
+    }
+
+    /// The working calendar in force (cheap: a shared pointer).
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// Rebuilds the calendar after an operator changed a day.
+    pub async fn reload_calendar(&self) -> Result<(), workflow::ActError> {
+        let fresh = Arc::new(workflow::calendar_with_overrides(&self.db).await?);
+        match self.calendar.write() {
+            Ok(mut c) => *c = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
     }
 }
 

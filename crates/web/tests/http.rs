@@ -42,7 +42,7 @@ async fn spawn_app(db: Db) -> App {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let state = motcua_web::AppState::new(db);
+    let state = motcua_web::AppState::load(db).await.expect("app state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),

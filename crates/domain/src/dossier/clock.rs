@@ -45,6 +45,13 @@ pub fn deadline_rule(procedure: &Procedure, rules: &RuleSet) -> DeadlineRule {
     }
 }
 
+/// Clock start, appointment and step due instants at reception.
+pub(crate) struct Times {
+    pub(crate) clock_start: DateTime<Utc>,
+    pub(crate) due_at: DateTime<Utc>,
+    pub(crate) step_dues: Vec<DateTime<Utc>>,
+}
+
 /// Clock start, appointment and step due instants for a dossier received at `received`.
 pub(crate) fn reception_times(
     cal: &WorkingCalendar,
@@ -52,13 +59,16 @@ pub(crate) fn reception_times(
     steps: &[Step],
     rules: &RuleSet,
     received: DateTime<Utc>,
-) -> Result<(DateTime<Utc>, DateTime<Utc>, Vec<DateTime<Utc>>)> {
+) -> Result<Times> {
     let rule = deadline_rule(procedure, rules);
     let start = cal.next_working_instant(cal.counting_start(to_vn(received), &rule)?)?;
     let due = to_utc(cal.due(to_vn(received), &rule)?);
     let start = to_utc(start);
-    let dues = step_dues(cal, start, steps, &[], due)?;
-    Ok((start, due, dues))
+    Ok(Times {
+        clock_start: start,
+        due_at: due,
+        step_dues: step_dues(cal, start, steps, &[], due)?,
+    })
 }
 
 /// Due instant of each step: the step durations chained from `start`, the clock stopped in the
@@ -74,7 +84,8 @@ pub(crate) fn step_dues(
     let mut out = Vec::with_capacity(steps.len());
     for s in steps {
         cum += i64::from(s.minutes());
-        let due = cal.add_working_with_pauses(to_vn(start), WorkingDuration::minutes(cum), pauses)?;
+        let due =
+            cal.add_working_with_pauses(to_vn(start), WorkingDuration::minutes(cum), pauses)?;
         out.push(to_utc(due).min(cap));
     }
     Ok(out)

@@ -48,7 +48,10 @@ mod tests {
         let code = dossier_code("000.17.22.H56", d, 1);
         assert_eq!(code, "000.17.22.H56-210531-0001");
         let p = parse_dossier_code(&code).unwrap();
-        assert_eq!((p.agency_code.as_str(), p.date, p.seq), ("000.17.22.H56", d, 1));
+        assert_eq!(
+            (p.agency_code.as_str(), p.date, p.seq),
+            ("000.17.22.H56", d, 1)
+        );
         assert_eq!(dossier_code("G02", d, 12345), "G02-210531-12345");
         assert_eq!(parse_dossier_code("G02-210531-12345").unwrap().seq, 12345);
         assert!(parse_dossier_code("G02-210532-0001").is_none());

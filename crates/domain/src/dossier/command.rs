@@ -118,7 +118,9 @@ pub struct NewDossier {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
     /// The applicant files online; the dossier waits in status 1 for the desk.
-    SubmitOnline { dossier: NewDossier },
+    SubmitOnline {
+        dossier: NewDossier,
+    },
     /// A desk officer takes a complete dossier at the counter or from the post: received at once.
     ReceiveAtDesk {
         dossier: NewDossier,
@@ -132,9 +134,14 @@ pub enum Command {
         note: Option<String>,
     },
     /// The desk asks the applicant to complete the dossier before reception (form 02).
-    GuideToSupplement { missing: Vec<String>, reason: String },
+    GuideToSupplement {
+        missing: Vec<String>,
+        reason: String,
+    },
     /// The desk refuses to receive (form 03).
-    RefuseIntake { reasons: Vec<String> },
+    RefuseIntake {
+        reasons: Vec<String>,
+    },
     /// Take the current step from the unit's queue.
     Claim,
     /// Hand over to the next step, to its unit queue or to a named officer.
@@ -145,7 +152,10 @@ pub enum Command {
         to_user: Option<String>,
     },
     /// Return to an earlier step.
-    SendBack { to_step: usize, reason: String },
+    SendBack {
+        to_step: usize,
+        reason: String,
+    },
     /// Give the current step to another officer (`None`: back to the unit queue).
     Reassign {
         #[serde(default)]
@@ -159,7 +169,10 @@ pub enum Command {
         note: Option<String>,
     },
     /// Ask the applicant for more during handling (form 02); pauses the clock.
-    RequestSupplement { missing: Vec<String>, reason: String },
+    RequestSupplement {
+        missing: Vec<String>,
+        reason: String,
+    },
     /// The applicant's supplement; resumes the clock (or returns an intake dossier to the desk).
     Supplement {
         #[serde(default)]
@@ -173,7 +186,9 @@ pub enum Command {
         #[serde(default)]
         note: Option<String>,
     },
-    RecordPayment { method: PaymentMethod },
+    RecordPayment {
+        method: PaymentMethod,
+    },
     Approve {
         #[serde(default)]
         note: Option<String>,
@@ -190,8 +205,12 @@ pub enum Command {
         channel: ReturnChannel,
         received_by: String,
     },
-    Withdraw { reason: String },
-    Stop { reason: String },
+    Withdraw {
+        reason: String,
+    },
+    Stop {
+        reason: String,
+    },
     /// Apology and new appointment / request for extension (form 04).
     Extend {
         reason: String,

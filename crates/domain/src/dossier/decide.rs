@@ -141,7 +141,10 @@ fn existing(d: &Dossier, cmd: &Command, ctx: &Context) -> Result<Vec<Event>> {
             received_by,
         } => {
             desk(d, actor, action)?;
-            if matches!(d.payment.state, PaymentState::Pending | PaymentState::Unpaid) {
+            if matches!(
+                d.payment.state,
+                PaymentState::Pending | PaymentState::Unpaid
+            ) {
                 return Err(DossierError::WrongState {
                     action,
                     status: d.status,
@@ -266,8 +269,7 @@ fn init(n: &NewDossier, channel: Channel, ctx: &Context, action: Action) -> Resu
         procedure_version_id: n.procedure_version_id,
         channel,
         applicant,
-        owner_account: (ctx.actor.kind == ActorKind::Applicant)
-            .then(|| ctx.actor.username.clone()),
+        owner_account: (ctx.actor.kind == ActorKind::Applicant).then(|| ctx.actor.username.clone()),
         summary: n.summary.clone(),
         files: n.files.clone(),
         steps: p.steps.clone(),
@@ -276,8 +278,7 @@ fn init(n: &NewDossier, channel: Channel, ctx: &Context, action: Action) -> Resu
 
 /// Reception at `ctx.now`: rule set, clock start, appointment, step dues, owner of step 0.
 fn reception(d: &Dossier, ctx: &Context) -> Result<Reception> {
-    let (clock_start, due_at, step_dues) =
-        reception_times(ctx.calendar, ctx.procedure, &d.steps, ctx.rules, ctx.now)?;
+    let times = reception_times(ctx.calendar, ctx.procedure, &d.steps, ctx.rules, ctx.now)?;
     // The receiving desk officer holds the desk's own first step; otherwise its unit's queue.
     let first_is_desk = d.steps.first().is_some_and(|s| s.role == Role::Desk);
     let owner = if first_is_desk && ctx.actor.has(Role::Desk) {
@@ -293,9 +294,9 @@ fn reception(d: &Dossier, ctx: &Context) -> Result<Reception> {
     Ok(Reception {
         rule_set: ctx.rules.id,
         received_at: ctx.now,
-        clock_start,
-        due_at,
-        step_dues,
+        clock_start: times.clock_start,
+        due_at: times.due_at,
+        step_dues: times.step_dues,
         owner,
     })
 }
@@ -311,9 +312,7 @@ fn resumed_dues(d: &Dossier, ctx: &Context) -> Result<Dues> {
         });
     };
     let paused = match d.open_pause() {
-        Some(p) if p.start < ctx.now => {
-            cal.working_time_between(to_vn(p.start), to_vn(ctx.now))?
-        }
+        Some(p) if p.start < ctx.now => cal.working_time_between(to_vn(p.start), to_vn(ctx.now))?,
         _ => motcua_calendar::WorkingDuration::ZERO,
     };
     let due_at = shift(cal, due, paused)?;

@@ -58,7 +58,9 @@ pub enum Problem {
     Empty,
     NotAgencyCode,
     /// The step to send back to is not an earlier step.
-    NotEarlierStep { current: usize },
+    NotEarlierStep {
+        current: usize,
+    },
     /// The procedure has no internal procedure steps.
     NoSteps,
     /// The procedure is not offered online.
@@ -117,7 +119,11 @@ pub enum DossierError {
 }
 
 fn roles_list(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn vn_time(t: &DateTime<Utc>) -> String {
@@ -225,10 +231,7 @@ impl DossierError {
                     Limit::SupplementRequests => "yêu cầu bổ sung trong quá trình giải quyết",
                     Limit::Extensions => "lần gia hạn",
                 };
-                format!(
-                    "Không thể {}: chỉ được {max} {what}",
-                    action.name_vi()
-                )
+                format!("Không thể {}: chỉ được {max} {what}", action.name_vi())
             }
             DossierError::TooLate { action, deadline } => format!(
                 "Không thể {}: đã quá hạn {}",
@@ -250,10 +253,16 @@ impl DossierError {
                 status,
                 problem,
             } => {
-                let base = format!("cannot {} a dossier in status {}", action.name_en(), status.as_str());
+                let base = format!(
+                    "cannot {} a dossier in status {}",
+                    action.name_en(),
+                    status.as_str()
+                );
                 match problem {
                     None => base,
-                    Some(StateProblem::AlreadyClaimed(u)) => format!("{base}: already claimed by {u}"),
+                    Some(StateProblem::AlreadyClaimed(u)) => {
+                        format!("{base}: already claimed by {u}")
+                    }
                     Some(StateProblem::NoNextStep) => format!("{base}: there is no next step"),
                     Some(StateProblem::NotSigned) => format!("{base}: the result is not signed"),
                     Some(StateProblem::PaymentPending) => format!("{base}: a payment is pending"),

@@ -96,7 +96,10 @@ pub(crate) fn head_of_step(d: &Dossier, actor: &Actor, action: Action) -> Result
         return Ok(());
     }
     if !actor.has(Role::Head) {
-        return Err(deny(action, Forbidden::Role(vec![Role::Head, Role::Director])));
+        return Err(deny(
+            action,
+            Forbidden::Role(vec![Role::Head, Role::Director]),
+        ));
     }
     if actor.unit_code.as_deref() != Some(step.unit_code.as_str()) {
         return Err(deny(action, Forbidden::Unit(step.unit_code.clone())));

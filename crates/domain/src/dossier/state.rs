@@ -31,7 +31,7 @@ pub enum ReturnChannel {
 }
 
 /// The person or organisation the dossier is for (chủ hồ sơ).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
     pub name: String,
@@ -50,6 +50,19 @@ pub struct Applicant {
 
 fn citizen() -> ApplicantType {
     ApplicantType::Citizen
+}
+
+impl Default for Applicant {
+    fn default() -> Self {
+        Applicant {
+            name: String::new(),
+            id_number: None,
+            address: None,
+            phone: None,
+            email: None,
+            kind: ApplicantType::Citizen,
+        }
+    }
 }
 
 /// A stored file, by content hash (the store keeps the bytes).

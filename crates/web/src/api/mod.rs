@@ -1,13 +1,15 @@
 //! The JSON API, versioned under `/api/v1`, described by the OpenAPI document at
 //! `/api/openapi.json` (snapshot-tested so changes are deliberate).
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::AppState;
 
+mod dossiers;
 mod procedures;
+pub(crate) mod sessions;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,11 +17,33 @@ mod procedures;
         title = "motcua API",
         description = "Hệ thống thông tin một cửa điện tử — electronic one-stop system. Errors carry `message_vi` and `message_en`."
     ),
-    paths(procedures::list, procedures::get_one, procedures::fields, procedures::agencies),
+    paths(
+        procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
+        sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox
+    ),
     components(schemas(crate::error::ErrorBody)),
-    tags((name = "catalog", description = "Danh mục thủ tục hành chính — the procedure catalog"))
+    tags(
+        (name = "catalog", description = "Danh mục thủ tục hành chính — the procedure catalog"),
+        (name = "auth", description = "Đăng nhập — sign-in for officers and applicants"),
+        (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers")
+    ),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer token scheme that `/api/v1/sessions` hands out.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The OpenAPI document as served.
 pub fn openapi_json() -> String {
@@ -38,4 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/procedures/{code}", get(procedures::get_one))
         .route("/api/v1/fields", get(procedures::fields))
         .route("/api/v1/agencies", get(procedures::agencies))
+        .route("/api/v1/sessions", post(sessions::create))
+        .route("/api/v1/dossiers", post(dossiers::submit))
+        .route("/api/v1/dossiers/{code}", get(dossiers::get_one))
+        .route("/api/v1/dossiers/{code}/events", get(dossiers::events))
+        .route("/api/v1/dossiers/{code}/actions", post(dossiers::act))
+        .route("/api/v1/inbox", get(dossiers::inbox))
 }

@@ -1,0 +1,38 @@
+//! The dossier (hồ sơ) as a pure, event-sourced state machine (domain.md §4).
+//!
+//! - [`decide`]`(state, command, context) -> events` says what a command does, or why not;
+//! - [`apply`]`(state, event) -> state` folds events; replaying a log gives the state;
+//! - [`clock`] and [`classify_finished`] read the legal clock on the working calendar.
+//!
+//! No I/O: the store appends the events and the snapshot in one transaction, checking
+//! `version` for optimistic concurrency; the store also allocates the dossier code
+//! ([`dossier_code`]) and loads the pinned procedure version for the [`Context`].
+
+mod apply;
+mod clock;
+mod code;
+mod command;
+mod decide;
+mod error;
+mod event;
+mod handling;
+mod permission;
+mod state;
+mod status;
+
+pub use apply::{apply, replay};
+pub use clock::{
+    classify_finished, clock, deadline_rule, extension_deadline, vn_date, ClassifyOptions, Clock,
+    ClockState, Deadline, Timeliness, WorkTime,
+};
+pub use code::{dossier_code, parse_dossier_code, CodeParts};
+pub use command::{Action, Actor, ActorKind, Command, Context, NewDossier};
+pub use decide::decide;
+pub use error::{DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
+pub use event::{DossierInit, Dues, Event, EventKind, Reception};
+pub use permission::{approver_role, approver_step, clerk_step};
+pub use state::{
+    Applicant, Approval, Channel, Dossier, EndKind, Ending, Extension, FileRef, Owner,
+    PauseInterval, Payment, PaymentMethod, PaymentState, ResultDoc, ReturnChannel, Returned,
+};
+pub use status::{NationalStatus, Status};

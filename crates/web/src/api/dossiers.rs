@@ -1,0 +1,336 @@
+//! `/api/v1/dossiers…`: submit, look up, act on dossiers, and the officer's inbox.
+//!
+//! Who is acting: a signed-in user (`Authorization: Bearer …`), or an applicant without an
+//! account who proves they own a dossier with its code plus the identity number or phone given
+//! at submission (`X-Applicant-Id`), as one-stop portals do.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use chrono::Utc;
+use motcua_domain::dossier::{
+    classify_finished, clock, Actor, ActorKind, Applicant, Channel, ClassifyOptions, Clock,
+    Command, Dossier, Event, FileRef, Status, Timeliness,
+};
+use motcua_domain::rules;
+use motcua_store::dossiers::{self, unit_key, Created, DossierFilter, DossierLine};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::sessions::{MaybeOfficer, Officer};
+use crate::error::ErrorBody;
+use crate::workflow::{self, ActError, Submission};
+use crate::{ApiError, AppState};
+
+impl From<ActError> for ApiError {
+    fn from(e: ActError) -> Self {
+        match e {
+            ActError::Domain(d) => ApiError::Dossier(d),
+            ActError::Conflict { current_version } => ApiError::Conflict { current_version },
+            ActError::NotFound(what) => ApiError::NotFound(what),
+            ActError::Store(s) => ApiError::Unexpected(s),
+            ActError::Calendar(c) => ApiError::Dossier(c.into()),
+        }
+    }
+}
+
+fn bad_json(e: JsonRejection) -> ApiError {
+    ApiError::BadRequest {
+        vi: format!("Dữ liệu gửi lên không hợp lệ: {}", e.body_text()),
+        en: format!("the request body is not valid: {}", e.body_text()),
+    }
+}
+
+/// Identity numbers and phones compared without spaces, dots or dashes, case-insensitively.
+fn normalize_id(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase()
+}
+
+/// The account name of an applicant without an account: their identity number (or phone).
+fn guest_name(id: &str) -> String {
+    format!("guest:{}", normalize_id(id))
+}
+
+fn applicant_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-applicant-id")
+        .and_then(|v| v.to_str().ok())
+        .map(normalize_id)
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether `actor` (or the holder of `applicant_id`) may see `d`.
+fn may_see(d: &Dossier, actor: Option<&Actor>, applicant_id: Option<&str>) -> bool {
+    if let Some(a) = actor {
+        if a.is_admin() {
+            return true;
+        }
+        if a.kind == ActorKind::Officer {
+            return a.agency_code.as_deref().is_some_and(|ag| {
+                ag == d.agency_code
+                    || ag == d.receiving_agency
+                    || d.steps.iter().any(|s| s.agency_code.as_deref() == Some(ag))
+            });
+        }
+        if d.owner_account.as_deref() == Some(a.username.as_str()) {
+            return true;
+        }
+    }
+    applicant_id.is_some_and(|id| {
+        let matches = |v: &Option<String>| v.as_deref().map(normalize_id).as_deref() == Some(id);
+        matches(&d.applicant.id_number) || matches(&d.applicant.phone)
+    })
+}
+
+/// A new dossier.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SubmitBody {
+    /// National code of a published procedure.
+    pub procedure_code: String,
+    pub applicant: Applicant,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub files: Vec<FileRef>,
+    /// For desk officers only: `direct` (counter) or `postal`; the dossier is received at once.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+}
+
+/// A dossier with where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierView {
+    pub dossier: Dossier,
+    /// National status id (1–10) and portal code (domain.md §4).
+    pub national_status: u8,
+    pub national_code: &'static str,
+    pub status_vi: &'static str,
+    /// The legal clock at this instant (absent before reception).
+    pub clock: Option<Clock>,
+    /// For a finished dossier: early, on time or late against the original appointment.
+    pub timeliness: Option<Timeliness>,
+}
+
+fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
+    let now = Utc::now();
+    let rules = rules::for_dossier(Some(&d), now);
+    let cal = state.calendar();
+    let clock = clock(&d, now, &cal, rules.due_soon()).map_err(ApiError::Dossier)?;
+    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules)).map_err(ApiError::Dossier)?;
+    let national = d.status.national();
+    Ok(DossierView {
+        national_status: national.id(),
+        national_code: national.portal_code(),
+        status_vi: national.name_vi(),
+        clock,
+        timeliness,
+        dossier: d,
+    })
+}
+
+/// Submit a dossier: online (anyone; waits for the desk) or at the desk (received at once).
+/// Send an `Idempotency-Key` header: a retried request returns the same dossier.
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = SubmitBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key; a retry with the same key returns the same dossier")),
+    responses((status = 201, body = DossierView), (status = 200, description = "Same key seen before: the existing dossier", body = DossierView),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    State(s): State<AppState>,
+    MaybeOfficer(actor): MaybeOfficer,
+    headers: HeaderMap,
+    body: Result<Json<SubmitBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<DossierView>), ApiError> {
+    let Json(b) = body.map_err(bad_json)?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty() && k.len() <= 200);
+    let (actor, desk_channel) = match (actor, b.channel) {
+        (Some(a), Some(ch)) if a.kind == ActorKind::Officer => (a, Some(ch)),
+        (Some(a), None) => (a, None),
+        (Some(_), Some(_)) | (None, Some(_)) => {
+            return Err(ApiError::Forbidden {
+                vi: "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính".into(),
+                en: "Only desk officers receive dossiers in person or by post".into(),
+            })
+        }
+        (None, None) => {
+            let id = b.applicant.id_number.as_deref().or(b.applicant.phone.as_deref()).map(normalize_id);
+            match id.filter(|i| !i.is_empty()) {
+                Some(id) => (Actor::applicant(&guest_name(&id)), None),
+                None => {
+                    return Err(ApiError::BadRequest {
+                        vi: "Cần số định danh cá nhân (hoặc mã số doanh nghiệp) hoặc số điện thoại để tra cứu hồ sơ sau này".into(),
+                        en: "An identity number (or business code) or a phone number is needed to look the dossier up later".into(),
+                    })
+                }
+            }
+        }
+    };
+    let created = workflow::submit(
+        &s.db,
+        &s.calendar(),
+        actor,
+        Submission {
+            procedure_code: b.procedure_code,
+            applicant: b.applicant,
+            summary: b.summary,
+            files: b.files,
+            desk_channel,
+            idempotency_key: key,
+        },
+        Utc::now(),
+    )
+    .await?;
+    Ok(match created {
+        Created::New(d) => (StatusCode::CREATED, Json(view(d.dossier, &s)?)),
+        Created::Existing(d) => (StatusCode::OK, Json(view(d.dossier, &s)?)),
+    })
+}
+
+async fn load_visible(
+    s: &AppState,
+    code: &str,
+    actor: Option<&Actor>,
+    headers: &HeaderMap,
+) -> Result<Dossier, ApiError> {
+    let d = dossiers::load(&s.db, code).await?.map(|d| d.dossier);
+    // Not visible and not existing look the same from outside.
+    match d {
+        Some(d) if may_see(&d, actor, applicant_header(headers).as_deref()) => Ok(d),
+        _ => Err(ApiError::NotFound(format!("dossier {code}"))),
+    }
+}
+
+/// One dossier and its clock.
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers",
+    params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission")),
+    responses((status = 200, body = DossierView), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(s): State<AppState>,
+    MaybeOfficer(actor): MaybeOfficer,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Json<DossierView>, ApiError> {
+    let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    Ok(Json(view(d, &s)?))
+}
+
+/// The dossier's history: every event, oldest first (the process control slip).
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/events", tag = "dossiers",
+    params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
+    responses((status = 200, body = [Event]), (status = 404, body = ErrorBody)))]
+pub async fn events(
+    State(s): State<AppState>,
+    MaybeOfficer(actor): MaybeOfficer,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<Event>>, ApiError> {
+    load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    Ok(Json(dossiers::events(&s.db, &code).await?))
+}
+
+/// An action on a dossier.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActionBody {
+    /// The version the client saw; a mismatch answers 409 with the current version.
+    #[serde(default)]
+    pub expected_version: Option<i64>,
+    pub command: Command,
+}
+
+/// Act on a dossier: receive, forward, request a supplement, sign, return… Conflicting
+/// concurrent actions: exactly one succeeds, the others get 409 with the current version.
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", request_body = ActionBody,
+    params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
+    responses((status = 200, body = DossierView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn act(
+    State(s): State<AppState>,
+    MaybeOfficer(actor): MaybeOfficer,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    body: Result<Json<ActionBody>, JsonRejection>,
+) -> Result<Json<DossierView>, ApiError> {
+    let Json(b) = body.map_err(bad_json)?;
+    let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    let actor = match actor {
+        Some(a) => a,
+        // An applicant without an account acts under the name their submission was filed with.
+        None => d.owner_account.as_deref().map(Actor::applicant).ok_or_else(|| ApiError::Unauthorized {
+            vi: "Cần đăng nhập".into(),
+            en: "Sign-in required".into(),
+        })?,
+    };
+    let stored =
+        workflow::act(&s.db, &s.calendar(), actor, &code, b.expected_version, &b.command, Utc::now()).await?;
+    Ok(Json(view(stored.dossier, &s)?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxParams {
+    /// Search by code, applicant name or identity number (diacritics ignored).
+    q: Option<String>,
+    /// `mine` (held by me), `queue` (my unit's queue), `all` (both, default), `agency` (every
+    /// open dossier of my agency).
+    scope: Option<String>,
+    page: Option<u32>,
+}
+
+/// An inbox line with its clock state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxPage {
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<DossierLine>,
+    total: i64,
+    page: u32,
+}
+
+/// The officer's inbox: what they hold and what waits in their unit's queue, due first.
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "dossiers", params(InboxParams),
+    responses((status = 200, body = InboxPage), (status = 401, body = ErrorBody)))]
+pub async fn inbox(
+    State(s): State<AppState>,
+    Officer(actor): Officer,
+    Query(p): Query<InboxParams>,
+) -> Result<Json<InboxPage>, ApiError> {
+    const PER_PAGE: u32 = 50;
+    let page = p.page.unwrap_or(1).max(1);
+    let open: Vec<Status> = [
+        Status::Submitted,
+        Status::IntakeSupplement,
+        Status::Received,
+        Status::Processing,
+        Status::AwaitingSupplement,
+        Status::AwaitingPayment,
+        Status::Approved,
+        Status::Signed,
+        Status::ResultReady,
+    ]
+    .into();
+    let unit = match (&actor.agency_code, &actor.unit_code) {
+        (Some(a), Some(u)) => Some(unit_key(a, u)),
+        _ => None,
+    };
+    let mut f = DossierFilter {
+        statuses: open,
+        q: p.q,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+        ..Default::default()
+    };
+    match p.scope.as_deref().unwrap_or("all") {
+        "mine" => f.owner_user = Some(actor.username.clone()),
+        "queue" => f.owner_units = unit.into_iter().collect(),
+        "agency" => f.agency_code = actor.agency_code.clone(),
+        _ => {
+            f.owner_user = Some(actor.username.clone());
+            f.owner_units = unit.into_iter().collect();
+        }
+    }
+    let (total, items) = dossiers::list(&s.db, &f).await?;
+    Ok(Json(InboxPage { items, total, page }))
+}

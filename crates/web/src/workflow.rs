@@ -1,0 +1,139 @@
+//! The dossier use cases: load what a decision needs (the pinned procedure version, the
+//! working calendar, the dossier's rule set), let the pure domain decide, then append the events
+//! and the new state in one transaction. Handlers call these; they hold no rules themselves.
+
+use chrono::{DateTime, Utc};
+use motcua_calendar::{DayOverride, OverrideKind, WorkingCalendar};
+use motcua_domain::dossier::{
+    apply, decide, replay, vn_date, Actor, Applicant, Channel, Command, Context, Dossier,
+    DossierError, FileRef, NewDossier,
+};
+use motcua_domain::{rules, PublicationStatus};
+use motcua_store::dossiers::{self, Created, StoredDossier, WriteError};
+use motcua_store::{calendar as stored_calendar, catalog, Db, StoreError};
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ActError {
+    #[error(transparent)]
+    Domain(#[from] DossierError),
+    #[error("conflict: the dossier is now at version {current_version}")]
+    Conflict { current_version: i64 },
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("calendar: {0}")]
+    Calendar(#[from] motcua_calendar::CalendarError),
+}
+
+impl From<WriteError> for ActError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Domain(d) => ActError::Domain(d),
+            WriteError::Conflict { current_version } => ActError::Conflict { current_version },
+            WriteError::NotFound(c) => ActError::NotFound(format!("dossier {c}")),
+            WriteError::Store(s) => ActError::Store(s),
+        }
+    }
+}
+
+/// The working calendar of law and notices with the operator's stored overrides laid over.
+pub async fn calendar_with_overrides(db: &Db) -> Result<WorkingCalendar, ActError> {
+    let mut overrides = Vec::new();
+    for o in stored_calendar::list_overrides(db).await? {
+        let kind = match o.kind.as_str() {
+            "working" => OverrideKind::Working,
+            "day_off" => OverrideKind::DayOff,
+            "holiday" => OverrideKind::Holiday,
+            other => {
+                return Err(StoreError::Corrupt(format!("override kind «{other}» on {}", o.day)).into())
+            }
+        };
+        overrides.push(DayOverride { date: o.day, kind, name: o.name });
+    }
+    Ok(WorkingCalendar::builder().with_overrides(&overrides).build()?)
+}
+
+/// What an applicant or a desk officer files.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub procedure_code: String,
+    pub applicant: Applicant,
+    pub summary: Option<String>,
+    pub files: Vec<FileRef>,
+    /// `None`: online submission (waits for the desk); `Some`: received at once at the desk.
+    pub desk_channel: Option<Channel>,
+    pub idempotency_key: Option<String>,
+}
+
+/// Files a new dossier: online (status 1) or at the desk (received at once).
+pub async fn submit(
+    db: &Db,
+    calendar: &WorkingCalendar,
+    actor: Actor,
+    s: Submission,
+    now: DateTime<Utc>,
+) -> Result<Created, ActError> {
+    let stored = catalog::get_procedure(db, &s.procedure_code)
+        .await?
+        .filter(|p| p.procedure.status == PublicationStatus::Published)
+        .ok_or_else(|| ActError::NotFound(format!("procedure {}", s.procedure_code)))?;
+    // A desk receives for its own agency's sequence; an online dossier is filed with the
+    // competent agency (Decree 118/2025: routed to the competent agency, not the receiving one).
+    let receiving_agency = match (&s.desk_channel, &actor.agency_code) {
+        (Some(_), Some(a)) => a.clone(),
+        _ => stored.procedure.agency_code.clone(),
+    };
+    let rules = rules::for_dossier(None, now);
+    let ctx = Context { now, actor, procedure: &stored.procedure, calendar, rules };
+    let build = |code: String| {
+        let dossier = NewDossier {
+            code,
+            receiving_agency: receiving_agency.clone(),
+            procedure_version_id: stored.id,
+            applicant: s.applicant.clone(),
+            summary: s.summary.clone(),
+            files: s.files.clone(),
+        };
+        let cmd = match s.desk_channel {
+            Some(channel) => Command::ReceiveAtDesk { dossier, channel, note: None },
+            None => Command::SubmitOnline { dossier },
+        };
+        let events = decide(None, &cmd, &ctx)?;
+        let state = replay(&events).ok_or(DossierError::NotFound { action: cmd.action() })?;
+        Ok((state, events))
+    };
+    Ok(dossiers::create(db, &receiving_agency, vn_date(now), s.idempotency_key.as_deref(), build).await?)
+}
+
+/// Runs `cmd` on dossier `code` as `actor`. With `expected_version`, refuses (conflict) when
+/// the dossier moved on since the caller looked at it.
+pub async fn act(
+    db: &Db,
+    calendar: &WorkingCalendar,
+    actor: Actor,
+    code: &str,
+    expected_version: Option<i64>,
+    cmd: &Command,
+    now: DateTime<Utc>,
+) -> Result<StoredDossier, ActError> {
+    let stored = dossiers::load(db, code)
+        .await?
+        .ok_or_else(|| ActError::NotFound(format!("dossier {code}")))?;
+    let d = &stored.dossier;
+    if let Some(v) = expected_version {
+        if v != d.version {
+            return Err(ActError::Conflict { current_version: d.version });
+        }
+    }
+    let procedure = catalog::get_procedure_by_id(db, d.procedure_version_id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("procedure version {} missing", d.procedure_version_id)))?;
+    let rules = rules::for_dossier(Some(d), now);
+    let ctx = Context { now, actor, procedure: &procedure.procedure, calendar, rules };
+    let events = decide(Some(d), cmd, &ctx)?;
+    let next: Dossier = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
+    dossiers::append(db, code, d.version, &next, &events).await?;
+    Ok(StoredDossier { id: stored.id, dossier: next })
+}
