@@ -276,6 +276,8 @@ pub struct DossierFilter {
     pub owner_user: Option<String>,
     /// In these unit queues (`unit_key`).
     pub owner_units: Vec<String>,
+    /// Online submissions waiting for this agency's desk to check them (no owner yet).
+    pub intake_agency: Option<String>,
     pub statuses: Vec<Status>,
     pub agency_code: Option<String>,
     pub owner_account: Option<String>,
@@ -310,6 +312,10 @@ pub async fn list(db: &Db, f: &DossierFilter) -> Result<(i64, Vec<DossierLine>),
     }
     for unit in &f.owner_units {
         owner.push(format!("owner_unit = {}", w.arg(unit.clone())));
+    }
+    if let Some(a) = &f.intake_agency {
+        let p = w.arg(a.clone());
+        owner.push(format!("(status = 'submitted' AND receiving_agency = {p})"));
     }
     if !owner.is_empty() {
         w.raw(format!("({})", owner.join(" OR ")));

@@ -6,7 +6,12 @@ use chrono::{DateTime, Utc};
 use crate::users::User;
 use crate::{in_tx, on_read, Db, Result};
 
-pub async fn create(db: &Db, token_hash: &str, user_id: i64, expires_at: DateTime<Utc>) -> Result<()> {
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
     in_tx!(db, tx => sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
     )

@@ -14,12 +14,12 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 mod assets;
-pub mod workflow;
 pub mod auth;
 mod error;
 pub mod i18n;
 mod ops;
 mod pages;
+pub mod workflow;
 
 pub use error::{ApiError, PageError};
 

@@ -47,12 +47,20 @@ pub async fn calendar_with_overrides(db: &Db) -> Result<WorkingCalendar, ActErro
             "day_off" => OverrideKind::DayOff,
             "holiday" => OverrideKind::Holiday,
             other => {
-                return Err(StoreError::Corrupt(format!("override kind «{other}» on {}", o.day)).into())
+                return Err(
+                    StoreError::Corrupt(format!("override kind «{other}» on {}", o.day)).into(),
+                )
             }
         };
-        overrides.push(DayOverride { date: o.day, kind, name: o.name });
+        overrides.push(DayOverride {
+            date: o.day,
+            kind,
+            name: o.name,
+        });
     }
-    Ok(WorkingCalendar::builder().with_overrides(&overrides).build()?)
+    Ok(WorkingCalendar::builder()
+        .with_overrides(&overrides)
+        .build()?)
 }
 
 /// What an applicant or a desk officer files.
@@ -86,7 +94,13 @@ pub async fn submit(
         _ => stored.procedure.agency_code.clone(),
     };
     let rules = rules::for_dossier(None, now);
-    let ctx = Context { now, actor, procedure: &stored.procedure, calendar, rules };
+    let ctx = Context {
+        now,
+        actor,
+        procedure: &stored.procedure,
+        calendar,
+        rules,
+    };
     let build = |code: String| {
         let dossier = NewDossier {
             code,
@@ -97,14 +111,27 @@ pub async fn submit(
             files: s.files.clone(),
         };
         let cmd = match s.desk_channel {
-            Some(channel) => Command::ReceiveAtDesk { dossier, channel, note: None },
+            Some(channel) => Command::ReceiveAtDesk {
+                dossier,
+                channel,
+                note: None,
+            },
             None => Command::SubmitOnline { dossier },
         };
         let events = decide(None, &cmd, &ctx)?;
-        let state = replay(&events).ok_or(DossierError::NotFound { action: cmd.action() })?;
+        let state = replay(&events).ok_or(DossierError::NotFound {
+            action: cmd.action(),
+        })?;
         Ok((state, events))
     };
-    Ok(dossiers::create(db, &receiving_agency, vn_date(now), s.idempotency_key.as_deref(), build).await?)
+    Ok(dossiers::create(
+        db,
+        &receiving_agency,
+        vn_date(now),
+        s.idempotency_key.as_deref(),
+        build,
+    )
+    .await?)
 }
 
 /// Runs `cmd` on dossier `code` as `actor`. With `expected_version`, refuses (conflict) when
@@ -124,16 +151,32 @@ pub async fn act(
     let d = &stored.dossier;
     if let Some(v) = expected_version {
         if v != d.version {
-            return Err(ActError::Conflict { current_version: d.version });
+            return Err(ActError::Conflict {
+                current_version: d.version,
+            });
         }
     }
     let procedure = catalog::get_procedure_by_id(db, d.procedure_version_id)
         .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("procedure version {} missing", d.procedure_version_id)))?;
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "procedure version {} missing",
+                d.procedure_version_id
+            ))
+        })?;
     let rules = rules::for_dossier(Some(d), now);
-    let ctx = Context { now, actor, procedure: &procedure.procedure, calendar, rules };
+    let ctx = Context {
+        now,
+        actor,
+        procedure: &procedure.procedure,
+        calendar,
+        rules,
+    };
     let events = decide(Some(d), cmd, &ctx)?;
     let next: Dossier = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
     dossiers::append(db, code, d.version, &next, &events).await?;
-    Ok(StoredDossier { id: stored.id, dossier: next })
+    Ok(StoredDossier {
+        id: stored.id,
+        dossier: next,
+    })
 }

@@ -13,7 +13,7 @@ use motcua_domain::dossier::{
     classify_finished, clock, Actor, ActorKind, Applicant, Channel, ClassifyOptions, Clock,
     Command, Dossier, Event, FileRef, Status, Timeliness,
 };
-use motcua_domain::rules;
+use motcua_domain::{rules, Role};
 use motcua_store::dossiers::{self, unit_key, Created, DossierFilter, DossierLine};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -44,7 +44,10 @@ fn bad_json(e: JsonRejection) -> ApiError {
 
 /// Identity numbers and phones compared without spaces, dots or dashes, case-insensitively.
 fn normalize_id(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase()
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 /// The account name of an applicant without an account: their identity number (or phone).
@@ -117,7 +120,8 @@ fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
     let rules = rules::for_dossier(Some(&d), now);
     let cal = state.calendar();
     let clock = clock(&d, now, &cal, rules.due_soon()).map_err(ApiError::Dossier)?;
-    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules)).map_err(ApiError::Dossier)?;
+    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules))
+        .map_err(ApiError::Dossier)?;
     let national = d.status.national();
     Ok(DossierView {
         national_status: national.id(),
@@ -152,12 +156,18 @@ pub async fn submit(
         (Some(a), None) => (a, None),
         (Some(_), Some(_)) | (None, Some(_)) => {
             return Err(ApiError::Forbidden {
-                vi: "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính".into(),
+                vi: "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính"
+                    .into(),
                 en: "Only desk officers receive dossiers in person or by post".into(),
             })
         }
         (None, None) => {
-            let id = b.applicant.id_number.as_deref().or(b.applicant.phone.as_deref()).map(normalize_id);
+            let id = b
+                .applicant
+                .id_number
+                .as_deref()
+                .or(b.applicant.phone.as_deref())
+                .map(normalize_id);
             match id.filter(|i| !i.is_empty()) {
                 Some(id) => (Actor::applicant(&guest_name(&id)), None),
                 None => {
@@ -259,13 +269,25 @@ pub async fn act(
     let actor = match actor {
         Some(a) => a,
         // An applicant without an account acts under the name their submission was filed with.
-        None => d.owner_account.as_deref().map(Actor::applicant).ok_or_else(|| ApiError::Unauthorized {
-            vi: "Cần đăng nhập".into(),
-            en: "Sign-in required".into(),
-        })?,
+        None => d
+            .owner_account
+            .as_deref()
+            .map(Actor::applicant)
+            .ok_or_else(|| ApiError::Unauthorized {
+                vi: "Cần đăng nhập".into(),
+                en: "Sign-in required".into(),
+            })?,
     };
-    let stored =
-        workflow::act(&s.db, &s.calendar(), actor, &code, b.expected_version, &b.command, Utc::now()).await?;
+    let stored = workflow::act(
+        &s.db,
+        &s.calendar(),
+        actor,
+        &code,
+        b.expected_version,
+        &b.command,
+        Utc::now(),
+    )
+    .await?;
     Ok(Json(view(stored.dossier, &s)?))
 }
 
@@ -274,8 +296,8 @@ pub async fn act(
 pub struct InboxParams {
     /// Search by code, applicant name or identity number (diacritics ignored).
     q: Option<String>,
-    /// `mine` (held by me), `queue` (my unit's queue), `all` (both, default), `agency` (every
-    /// open dossier of my agency).
+    /// `mine` (held by me), `queue` (my unit's queue, and for the desk the online submissions
+    /// to check), `all` (both, default), `agency` (every open dossier of my agency).
     scope: Option<String>,
     page: Option<u32>,
 }
@@ -322,13 +344,21 @@ pub async fn inbox(
         offset: (page - 1) * PER_PAGE,
         ..Default::default()
     };
+    let intake = actor
+        .has(Role::Desk)
+        .then(|| actor.agency_code.clone())
+        .flatten();
     match p.scope.as_deref().unwrap_or("all") {
         "mine" => f.owner_user = Some(actor.username.clone()),
-        "queue" => f.owner_units = unit.into_iter().collect(),
+        "queue" => {
+            f.owner_units = unit.into_iter().collect();
+            f.intake_agency = intake;
+        }
         "agency" => f.agency_code = actor.agency_code.clone(),
         _ => {
             f.owner_user = Some(actor.username.clone());
             f.owner_units = unit.into_iter().collect();
+            f.intake_agency = intake;
         }
     }
     let (total, items) = dossiers::list(&s.db, &f).await?;

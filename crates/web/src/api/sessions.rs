@@ -58,7 +58,10 @@ pub async fn create(
     let hash = user
         .as_ref()
         .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$invalidinvalidinvalidinvalidinvalidinvalid".into());
+        .unwrap_or_else(|| {
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$invalidinvalidinvalidinvalidinvalidinvalid"
+                .into()
+        });
     let password = body.password;
     let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password(&password, &hash))
         .await
@@ -100,14 +103,20 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 async fn actor(parts: &Parts, s: &AppState) -> Result<Option<Actor>, ApiError> {
-    let Some(token) = bearer(parts) else { return Ok(None) };
+    let Some(token) = bearer(parts) else {
+        return Ok(None);
+    };
     let Some(u) = sessions::user(&s.db, &token_hash(token), Utc::now()).await? else {
         return Err(ApiError::Unauthorized {
             vi: "Phiên đăng nhập đã hết hạn hoặc không hợp lệ; hãy đăng nhập lại".into(),
             en: "The session has expired or is not valid; please sign in again".into(),
         });
     };
-    let kind = if u.roles.is_empty() { ActorKind::Applicant } else { ActorKind::Officer };
+    let kind = if u.roles.is_empty() {
+        ActorKind::Applicant
+    } else {
+        ActorKind::Officer
+    };
     Ok(Some(Actor {
         kind,
         user_id: Some(u.id),
