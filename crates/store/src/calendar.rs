@@ -31,19 +31,19 @@ pub async fn set_override(
     name: &str,
     actor: &str,
 ) -> Result<()> {
-    in_tx!(db, tx => sqlx::query(
+    in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
         "INSERT INTO calendar_overrides (day, kind, name, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name,
            changed_by = excluded.changed_by, changed_at = excluded.changed_at",
     )
     .bind(day).bind(kind).bind(name).bind(actor).bind(crate::now())
-    .execute(&mut *tx).await?.rows_affected());
+    .execute(&mut *tx).await?.rows_affected()))?;
     Ok(())
 }
 
 /// Removes the override of `day`; returns whether there was one.
 pub async fn remove_override(db: &Db, day: NaiveDate) -> Result<bool> {
-    let n = in_tx!(db, tx => sqlx::query("DELETE FROM calendar_overrides WHERE day = $1")
-        .bind(day).execute(&mut *tx).await?.rows_affected());
+    let n = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query("DELETE FROM calendar_overrides WHERE day = $1")
+        .bind(day).execute(&mut *tx).await?.rows_affected()))?;
     Ok(n > 0)
 }

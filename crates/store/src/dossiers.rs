@@ -7,6 +7,7 @@ use motcua_domain::text::fold;
 use serde::Serialize;
 
 use crate::codec::to_text;
+use crate::outbox::{self, NewMessage};
 use crate::sql::Where;
 use crate::{in_tx, on_read, Db, StoreError};
 
@@ -113,7 +114,7 @@ pub async fn create<F>(
     build: F,
 ) -> Result<Created, WriteError>
 where
-    F: FnOnce(String) -> Result<(Dossier, Vec<Event>), DossierError>,
+    F: FnOnce(String) -> Result<(Dossier, Vec<Event>, Vec<NewMessage>), DossierError>,
 {
     if let Some(key) = idempotency_key {
         if let Some(existing) = by_idempotency_key(db, key).await? {
@@ -122,7 +123,18 @@ where
     }
     let now = crate::now();
     let mut build = Some(build);
-    let result: Result<StoredDossier, WriteError> = in_tx!(db, tx => {
+    let result: Result<Created, WriteError> = in_tx!(db, tx => {
+        // Checked again inside the write: a retry racing its original sees it here (the writer
+        // sees the batch's uncommitted rows; PostgreSQL's unique index settles the rest).
+        if let Some(key) = idempotency_key {
+            let existing: Option<(i64, String)> = sqlx::query_as(
+                "SELECT d.id, d.snapshot FROM idempotency_keys k JOIN dossiers d ON d.code = k.dossier_code WHERE k.key = $1",
+            )
+            .bind(key).fetch_optional(&mut *tx).await?;
+            if let Some((id, snapshot)) = existing {
+                return Ok(Created::Existing(decode_snapshot(id, &snapshot)?));
+            }
+        }
         // The upsert takes the row lock (PostgreSQL) / the single writer (SQLite): two intakes
         // never get the same number, and a number is never handed out twice.
         let seq: i64 = sqlx::query_scalar(
@@ -134,7 +146,7 @@ where
         .fetch_one(&mut *tx).await?;
         let code = dossier_code(agency_code, day, seq as u32);
         let build = build.take().ok_or_else(|| StoreError::Corrupt("build called twice".into()))?;
-        let (dossier, events) = build(code)?;
+        let (dossier, events, messages) = build(code)?;
         let c = columns(&dossier)?;
         let d = &dossier;
         let id: i64 = sqlx::query_scalar(
@@ -161,15 +173,20 @@ where
             .bind(step).bind(&e.note).bind(data)
             .execute(&mut *tx).await?;
         }
+        for m in &messages {
+            sqlx::query(outbox::INSERT)
+                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject).bind(&m.body).bind(now)
+                .execute(&mut *tx).await?;
+        }
         if let Some(key) = idempotency_key {
             sqlx::query("INSERT INTO idempotency_keys (key, dossier_code, created_at) VALUES ($1, $2, $3)")
                 .bind(key).bind(&dossier.code).bind(now)
                 .execute(&mut *tx).await?;
         }
-        Ok::<_, WriteError>(StoredDossier { id, dossier })
+        Ok::<_, WriteError>(Created::New(StoredDossier { id, dossier }))
     });
     match result {
-        Ok(s) => Ok(Created::New(s)),
+        Ok(c) => Ok(c),
         // Two concurrent retries with one key: the loser's unique violation rolled back its
         // insert; answer with the winner's dossier.
         Err(WriteError::Store(e)) if idempotency_key.is_some() => {
@@ -215,6 +232,7 @@ pub async fn append(
     expected_version: i64,
     state: &Dossier,
     events: &[Event],
+    messages: &[NewMessage],
 ) -> Result<(), WriteError> {
     let c = columns(state)?;
     let now = crate::now();
@@ -250,6 +268,11 @@ pub async fn append(
             .bind(id).bind(expected_version + i as i64 + 1).bind(e.at).bind(actor).bind(kind).bind(from)
             .bind(to).bind(step).bind(&e.note).bind(data)
             .execute(&mut *tx).await?;
+        }
+        for m in messages {
+            sqlx::query(outbox::INSERT)
+                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject).bind(&m.body).bind(now)
+                .execute(&mut *tx).await?;
         }
         Ok::<_, WriteError>(())
     });

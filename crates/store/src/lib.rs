@@ -13,11 +13,14 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection;
 
 pub mod calendar;
 pub mod catalog;
 mod codec;
 pub mod dossiers;
+pub mod group_commit;
+pub mod outbox;
 pub mod schema;
 pub mod sessions;
 mod sql;
@@ -42,11 +45,12 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The SQLite side: reads go through a pool, writes through a single connection so that a
-/// transaction never has to upgrade a read lock (which fails at once with SQLITE_BUSY).
+/// transaction never has to upgrade a read lock (which fails at once with SQLITE_BUSY), with
+/// group commit so concurrent writes share one fsync.
 #[derive(Clone, Debug)]
 pub struct SqliteDb {
     pub read: SqlitePool,
-    pub write: SqlitePool,
+    pub writer: group_commit::Writer,
 }
 
 /// A database handle, cheap to clone.
@@ -80,24 +84,39 @@ macro_rules! on_read {
     };
 }
 
-/// Runs `$body` inside one write transaction bound to `$tx`; commits when `$body` yields `Ok`,
-/// rolls back (by drop) when it returns early with an error.
+/// Runs `$body` — an expression giving a `Result`, in which `?` stays inside the write — as
+/// one durable write bound to `$tx`: committed (and fsync'd) before the macro yields `Ok`, rolled
+/// back entirely when the body yields `Err`. Evaluates to the body's `Result`.
 #[macro_export]
 macro_rules! in_tx {
     ($db:expr, $tx:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite(s) => {
-                let mut $tx = s.write.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            $crate::Db::Postgres(p) => {
-                let mut $tx = p.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
+            $crate::Db::Sqlite(s) => match s.writer.begin().await {
+                Ok(mut $tx) => {
+                    let out = async { $body }.await;
+                    match $tx.finish(out.is_ok()).await {
+                        Ok(()) => out,
+                        Err(e) => Err(e.into()),
+                    }
+                }
+                Err(e) => Err(e.into()),
+            },
+            $crate::Db::Postgres(p) => match p.begin().await {
+                Ok(mut $tx) => {
+                    let out = async { $body }.await;
+                    match out {
+                        Ok(v) => match $tx.commit().await {
+                            Ok(()) => Ok(v),
+                            Err(e) => Err($crate::StoreError::from(e).into()),
+                        },
+                        Err(e) => {
+                            let _ = $tx.rollback().await;
+                            Err(e)
+                        }
+                    }
+                }
+                Err(e) => Err($crate::StoreError::from(e).into()),
+            },
         }
     };
 }
@@ -133,15 +152,12 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await?;
+        let writer = group_commit::Writer::new(sqlx::SqliteConnection::connect_with(&opts).await?);
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(opts.read_only(false))
             .await?;
-        Ok(Db::Sqlite(SqliteDb { read, write }))
+        Ok(Db::Sqlite(SqliteDb { read, writer }))
     }
 
     pub fn backend(&self) -> Backend {
@@ -154,7 +170,13 @@ impl Db {
     /// Applies the embedded migrations of this backend.
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Db::Sqlite(s) => sqlx::migrate!("./migrations/sqlite").run(&s.write).await?,
+            Db::Sqlite(s) => {
+                s.writer
+                    .exclusive(async |conn| {
+                        Ok(sqlx::migrate!("./migrations/sqlite").run(conn).await?)
+                    })
+                    .await?
+            }
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -172,8 +194,10 @@ impl Db {
     pub async fn close(&self) {
         match self {
             Db::Sqlite(s) => {
+                if let Err(e) = s.writer.flush().await {
+                    tracing::error!(error = %e, "final commit failed");
+                }
                 s.read.close().await;
-                s.write.close().await;
             }
             Db::Postgres(p) => p.close().await,
         }

@@ -12,11 +12,11 @@ pub async fn create(
     user_id: i64,
     expires_at: DateTime<Utc>,
 ) -> Result<()> {
-    in_tx!(db, tx => sqlx::query(
+    in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(token_hash).bind(user_id).bind(crate::now()).bind(expires_at)
-    .execute(&mut *tx).await?.rows_affected());
+    .execute(&mut *tx).await?.rows_affected()))?;
     Ok(())
 }
 
@@ -34,14 +34,14 @@ pub async fn user(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Optio
 
 /// Ends one session; returns whether it existed.
 pub async fn delete(db: &Db, token_hash: &str) -> Result<bool> {
-    let n = in_tx!(db, tx => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash).execute(&mut *tx).await?.rows_affected());
+    let n = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash).execute(&mut *tx).await?.rows_affected()))?;
     Ok(n > 0)
 }
 
 /// Ends every session of a user ("sign out everywhere").
 pub async fn delete_all(db: &Db, user_id: i64) -> Result<u64> {
-    let n = in_tx!(db, tx => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id).execute(&mut *tx).await?.rows_affected());
+    let n = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id).execute(&mut *tx).await?.rows_affected()))?;
     Ok(n)
 }

@@ -75,13 +75,13 @@ pub async fn create_user(db: &Db, u: &NewUser) -> Result<i64> {
         .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(",");
-    let id: i64 = crate::in_tx!(db, tx => sqlx::query_scalar(
+    let id: i64 = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query_scalar(
         "INSERT INTO users (username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id",
     )
     .bind(&u.username).bind(&u.full_name).bind(&u.email).bind(&u.password_hash)
     .bind(&u.agency_code).bind(&u.unit_code).bind(roles).bind(crate::now())
-    .fetch_one(&mut *tx).await?);
+    .fetch_one(&mut *tx).await?))?;
     Ok(id)
 }
 

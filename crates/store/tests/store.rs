@@ -383,3 +383,62 @@ async fn both_migration_trees_give_the_same_schema() {
     lite.cleanup().await;
     pg.cleanup().await;
 }
+
+/// Group commit on SQLite: concurrent writes share commits, a failing write rolls back alone,
+/// and a write abandoned mid-way (its request cancelled) leaves nothing behind.
+#[tokio::test]
+async fn sqlite_group_commit_isolates_failures_and_abandoned_writes() {
+    let t = TestDb::sqlite().await.expect("sqlite test db");
+    let db = t.db.clone();
+    let mut tasks = Vec::new();
+    for i in 0..40u32 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let day = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date")
+                + chrono::Days::new(u64::from(i));
+            if i == 17 {
+                // Fails inside its savepoint (unknown user): must not take the batch down.
+                motcua_store::sessions::create(&db, "x", 999_999, chrono::Utc::now())
+                    .await
+                    .is_err()
+            } else {
+                calendar::set_override(&db, day, "day_off", "Nghỉ", "test")
+                    .await
+                    .is_ok()
+            }
+        }));
+    }
+    for t in tasks {
+        assert!(t.await.expect("task"));
+    }
+    assert_eq!(calendar::list_overrides(&db).await.expect("list").len(), 39);
+
+    let Db::Sqlite(s) = &db else { unreachable!() };
+    let mut guard = s.writer.begin().await.expect("begin");
+    sqlx::query("INSERT INTO calendar_overrides (day, kind, name, changed_by, changed_at) VALUES ('2031-01-01', 'holiday', 'x', 'x', '2031-01-01')")
+        .execute(&mut *guard)
+        .await
+        .expect("insert");
+    drop(guard); // as when a client hangs up mid-request
+    calendar::set_override(
+        &db,
+        NaiveDate::from_ymd_opt(2031, 1, 2).expect("date"),
+        "holiday",
+        "y",
+        "t",
+    )
+    .await
+    .expect("next write");
+    let days: Vec<NaiveDate> = calendar::list_overrides(&db)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|o| o.day)
+        .collect();
+    assert!(
+        !days.contains(&NaiveDate::from_ymd_opt(2031, 1, 1).expect("date")),
+        "abandoned write was rolled back"
+    );
+    assert!(days.contains(&NaiveDate::from_ymd_opt(2031, 1, 2).expect("date")));
+    t.cleanup().await;
+}
