@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod dossier;
+pub mod notify;
 pub mod rules;
 pub mod text;
 

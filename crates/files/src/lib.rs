@@ -215,6 +215,27 @@ impl BlobStore {
         }
     }
 
+    /// The content type of a stored blob, sniffed again from its bytes the way [`Self::put`]
+    /// decided it: `None` when it is not on the allowlist (which `put` never stores). Callers
+    /// take the type from here, never from what a client claims.
+    pub async fn detect(&self, sha256: &str) -> Result<Option<&'static AllowedType>, FileError> {
+        use tokio::io::AsyncReadExt;
+        let path = self.path(sha256)?;
+        let mut head = Vec::with_capacity(sniff::HEAD_LEN);
+        self.open_blob(sha256)
+            .await?
+            .take(sniff::HEAD_LEN as u64)
+            .read_to_end(&mut head)
+            .await?;
+        let mime = match sniff::sniff_head(&head) {
+            Head::Allowed(t) => t.mime,
+            Head::Refused(_) => return Ok(None),
+            Head::Zip => blocking(&path, sniff::classify_zip).await??,
+            Head::Ole => blocking(&path, sniff::classify_ole).await?,
+        };
+        Ok(sniff::allowed(mime))
+    }
+
     fn blob_path(&self, sha256: &str) -> PathBuf {
         self.root
             .join("blobs")

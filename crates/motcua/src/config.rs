@@ -19,6 +19,16 @@ pub struct Settings {
     pub demo: bool,
     /// Log format: `text` or `json`.
     pub log_format: String,
+    /// Outgoing mail server: `smtps://user:pass@host:465`, `smtp://host:587?tls=required`
+    /// (STARTTLS) or `smtp://host:25`. Unset: e-mails are written to the log instead.
+    pub smtp_url: Option<String>,
+    /// The `From:` of notification e-mails.
+    pub mail_from: String,
+    /// National-portal sync endpoint. Unset (the default): records stay queued in the outbox and
+    /// are all sent, oldest first, once it is set.
+    pub portal_endpoint: Option<String>,
+    /// Bearer token for the national portal.
+    pub portal_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -29,6 +39,10 @@ impl Default for Settings {
             addr: "127.0.0.1:8080".into(),
             demo: false,
             log_format: "text".into(),
+            smtp_url: None,
+            mail_from: "motcua <no-reply@localhost>".into(),
+            portal_endpoint: None,
+            portal_token: None,
         }
     }
 }
@@ -65,6 +79,10 @@ impl Settings {
                 "addr",
                 "demo",
                 "log_format",
+                "smtp_url",
+                "mail_from",
+                "portal_endpoint",
+                "portal_token",
             ]))
             .merge(Serialized::defaults(cli))
             .extract()?;
@@ -76,6 +94,17 @@ impl Settings {
         match &self.database_url {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.data_dir.join("motcua.db").display()),
+        }
+    }
+
+    /// The outbox worker's settings (timings keep their defaults).
+    pub fn notify(&self) -> motcua_notify::NotifyConfig {
+        motcua_notify::NotifyConfig {
+            smtp_url: self.smtp_url.clone(),
+            mail_from: self.mail_from.clone(),
+            portal_endpoint: self.portal_endpoint.clone(),
+            portal_token: self.portal_token.clone(),
+            ..motcua_notify::NotifyConfig::default()
         }
     }
 
@@ -121,5 +150,37 @@ mod tests {
         assert!(
             Settings::load(Some(&dir.path().join("missing.toml")), Overrides::default()).is_err()
         );
+    }
+
+    #[test]
+    fn notification_settings_default_off_and_come_from_file() {
+        let s = Settings::load(None, Overrides::default()).expect("settings");
+        let n = s.notify();
+        assert_eq!(
+            (n.smtp_url, n.portal_endpoint, n.portal_token),
+            (None, None, None)
+        );
+        assert_eq!(n.mail_from, "motcua <no-reply@localhost>");
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("m.toml");
+        std::fs::write(
+            &f,
+            "smtp_url = \"smtps://u:p@mail.example.vn:465\"\nmail_from = \"Một cửa <no-reply@example.gov.vn>\"\nportal_endpoint = \"https://portal.example/sync\"\nportal_token = \"t\"\n",
+        )
+        .expect("write");
+        let n = Settings::load(Some(&f), Overrides::default())
+            .expect("settings")
+            .notify();
+        assert_eq!(
+            n.smtp_url.as_deref(),
+            Some("smtps://u:p@mail.example.vn:465")
+        );
+        assert_eq!(n.mail_from, "Một cửa <no-reply@example.gov.vn>");
+        assert_eq!(
+            n.portal_endpoint.as_deref(),
+            Some("https://portal.example/sync")
+        );
+        assert_eq!(n.portal_token.as_deref(), Some("t"));
     }
 }

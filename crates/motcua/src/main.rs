@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use motcua_store::Db;
 
+mod bench_cmd;
 mod calendar_cmd;
 mod catalog_cmd;
 mod config;
 mod demo;
 mod overrides;
 mod serve;
+mod user_cmd;
 
 use config::{Overrides, Settings};
 
@@ -57,6 +59,23 @@ enum Command {
         #[command(subcommand)]
         cmd: catalog_cmd::CatalogCmd,
     },
+    /// Load benchmarks (release build, empty database): `bench writes`.
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        cmd: BenchCmd,
+    },
+    /// Accounts, roles and API tokens.
+    User {
+        #[command(subcommand)]
+        cmd: user_cmd::UserCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCmd {
+    /// Sustained online submissions and step transitions per second.
+    Writes(bench_cmd::WritesArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -161,6 +180,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Catalog { cmd } => {
             let db = open_db(&settings).await?;
             let r = catalog_cmd::run(cmd, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Bench {
+            cmd: BenchCmd::Writes(args),
+        } => {
+            let db = open_db(&settings).await?;
+            let r = bench_cmd::writes(args, &db).await;
+            db.close().await;
+            r
+        }
+        Command::User { cmd } => {
+            let db = open_db(&settings).await?;
+            let r = user_cmd::run(cmd, &db).await;
             db.close().await;
             r
         }

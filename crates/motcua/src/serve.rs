@@ -22,9 +22,22 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             None => tracing::info!("database not empty: demo data not loaded"),
         }
     }
+    // A bad SMTP URL or sender address stops the start here, not at the first e-mail.
+    let worker = motcua_notify::Worker::new(db.clone(), settings.notify())
+        .context("cấu hình gửi thông báo / notification settings")?;
     // Signal handlers are registered before we announce readiness, so a supervisor's SIGTERM
-    // right after start-up still shuts down cleanly.
-    let shutdown = shutdown_signal()?;
+    // right after start-up still shuts down cleanly. The one signal is broadcast so that the
+    // server and the outbox worker both stop.
+    let signal = shutdown_signal()?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stop_tx = std::sync::Arc::new(stop_tx);
+    tokio::spawn({
+        let stop_tx = stop_tx.clone();
+        async move {
+            signal.await;
+            stop_tx.send_replace(true);
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
         .with_context(|| {
@@ -46,8 +59,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    let state = AppState::load(db.clone()).await?;
-    motcua_web::serve(listener, state, shutdown).await?;
+    let state = AppState::load(db.clone(), settings.data_dir.join("files")).await?;
+    let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
+    let served = motcua_web::serve(listener, state, stopped(stop_rx)).await;
+    // Also when the server failed: the worker must not outlive it.
+    stop_tx.send_replace(true);
+    if let Err(e) = worker.await {
+        tracing::warn!(error = %e, "outbox worker ended abnormally");
+    }
+    served?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -65,6 +85,11 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Completes once `true` is broadcast on `rx` (or its sender is gone).
+async fn stopped(mut rx: tokio::sync::watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
 }
 
 fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {

@@ -166,6 +166,42 @@ pub async fn get_procedure(db: &Db, code: &str) -> Result<Option<StoredProcedure
     load_one(db, &sql, code, None).await
 }
 
+/// Procedure versions are never changed once written, so the ones dossiers pin are cached for
+/// the life of the process (every action on a dossier needs its pinned version).
+type VersionCache = std::sync::Mutex<HashMap<(String, i64), std::sync::Arc<StoredProcedure>>>;
+
+fn version_cache() -> &'static VersionCache {
+    static CACHE: std::sync::OnceLock<VersionCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// The procedure version with row id `id` (what a dossier pinned), from the cache when seen.
+pub async fn get_procedure_by_id_cached(
+    db: &Db,
+    id: i64,
+) -> Result<Option<std::sync::Arc<StoredProcedure>>> {
+    let key = (db.identity(), id);
+    if let Some(hit) = version_cache()
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&key).cloned())
+    {
+        return Ok(Some(hit));
+    }
+    let Some(p) = get_procedure_by_id(db, id).await? else {
+        return Ok(None);
+    };
+    let p = std::sync::Arc::new(p);
+    if let Ok(mut c) = version_cache().lock() {
+        // Bounded: a catalog has hundreds of versions; start over rather than grow forever.
+        if c.len() >= 10_000 {
+            c.clear();
+        }
+        c.insert(key, p.clone());
+    }
+    Ok(Some(p))
+}
+
 /// The procedure version with row id `id` (what a dossier pinned).
 pub async fn get_procedure_by_id(db: &Db, id: i64) -> Result<Option<StoredProcedure>> {
     let sql = format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE id = $1 AND $2 = $2");

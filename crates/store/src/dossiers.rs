@@ -89,9 +89,10 @@ pub fn unit_key(agency_code: &str, unit_code: &str) -> String {
     format!("{agency_code}/{unit_code}")
 }
 
-fn event_row(
-    e: &Event,
-) -> Result<(String, String, Option<String>, String, Option<i64>, String), StoreError> {
+/// An event's columns: actor, kind, from, to, step, JSON.
+type EventRow = (String, String, Option<String>, String, Option<i64>, String);
+
+fn event_row(e: &Event) -> Result<EventRow, StoreError> {
     let data = serde_json::to_string(e).map_err(|err| StoreError::Corrupt(err.to_string()))?;
     Ok((
         e.actor.username.clone(),
@@ -238,27 +239,42 @@ pub async fn append(
     let now = crate::now();
     let outcome: Result<(), WriteError> = in_tx!(db, tx => {
         let d = state;
-        let updated = sqlx::query(
+        let id: Option<i64> = sqlx::query_scalar(
             "UPDATE dossiers SET agency_code = $1, status = $2, national_status = $3, owner_user = $4,
                owner_unit = $5, received_at = $6, due_at = $7, original_due_at = $8, finished_at = $9,
                closed_at = $10, version = $11, snapshot = $12, search_text = $13, updated_at = $14
-             WHERE code = $15 AND version = $16",
+             WHERE code = $15 AND version = $16
+             RETURNING id",
         )
-        .bind(&d.agency_code).bind(&c.status).bind(c.national).bind(&c.owner_user).bind(&c.owner_unit)
-        .bind(d.received_at).bind(d.due_at).bind(d.original_due_at).bind(d.finished_at).bind(d.closed_at)
-        .bind(d.version).bind(&c.snapshot).bind(&c.search).bind(now).bind(code).bind(expected_version)
-        .execute(&mut *tx).await?
-        .rows_affected();
-        if updated == 0 {
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM dossiers WHERE code = $1")
-                .bind(code).fetch_optional(&mut *tx).await?;
+        .bind(&d.agency_code)
+        .bind(&c.status)
+        .bind(c.national)
+        .bind(&c.owner_user)
+        .bind(&c.owner_unit)
+        .bind(d.received_at)
+        .bind(d.due_at)
+        .bind(d.original_due_at)
+        .bind(d.finished_at)
+        .bind(d.closed_at)
+        .bind(d.version)
+        .bind(&c.snapshot)
+        .bind(&c.search)
+        .bind(now)
+        .bind(code)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM dossiers WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             return match current {
                 Some(v) => Err(WriteError::Conflict { current_version: v }),
                 None => Err(WriteError::NotFound(code.to_owned())),
             };
-        }
-        let id: i64 = sqlx::query_scalar("SELECT id FROM dossiers WHERE code = $1")
-            .bind(code).fetch_one(&mut *tx).await?;
+        };
         for (i, e) in events.iter().enumerate() {
             let (actor, kind, from, to, step, data) = event_row(e)?;
             sqlx::query(

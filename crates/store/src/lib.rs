@@ -160,6 +160,25 @@ impl Db {
         Ok(Db::Sqlite(SqliteDb { read, writer }))
     }
 
+    /// Which database this is (file, or host/port/name), to key process-wide caches.
+    pub fn identity(&self) -> String {
+        match self {
+            Db::Sqlite(s) => format!(
+                "sqlite:{}",
+                s.read.connect_options().get_filename().display()
+            ),
+            Db::Postgres(p) => {
+                let o = p.connect_options();
+                format!(
+                    "postgres:{}:{}/{}",
+                    o.get_host(),
+                    o.get_port(),
+                    o.get_database().unwrap_or("")
+                )
+            }
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,

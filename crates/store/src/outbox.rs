@@ -64,25 +64,47 @@ pub async fn claim_due(
     limit: i64,
     lease: Duration,
 ) -> Result<Vec<Message>> {
+    claim_due_on(db, now, limit, lease, None).await
+}
+
+/// [`claim_due`] restricted to `channels` (every channel when `None`): a worker leaves alone
+/// the channels it has no transport for, so they neither fill its batch nor count attempts.
+pub async fn claim_due_on(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: i64,
+    lease: Duration,
+    channels: Option<&[&str]>,
+) -> Result<Vec<Message>> {
     let until = now + lease;
-    let pick = match db.backend() {
-        crate::Backend::Postgres => {
-            "SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= $1
-              AND (locked_until IS NULL OR locked_until <= $1)
-              ORDER BY next_attempt, id LIMIT $3 FOR UPDATE SKIP LOCKED"
+    // Channel names are bound as $4, $5, …: never spliced into the SQL text.
+    let only = match channels {
+        Some([]) => return Ok(Vec::new()),
+        Some(cs) => {
+            let params: Vec<String> = (0..cs.len()).map(|i| format!("${}", i + 4)).collect();
+            format!(" AND channel IN ({})", params.join(", "))
         }
-        // One writer at a time on SQLite: the UPDATE below is already exclusive.
-        crate::Backend::Sqlite => {
-            "SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= $1
-              AND (locked_until IS NULL OR locked_until <= $1)
-              ORDER BY next_attempt, id LIMIT $3"
-        }
+        None => String::new(),
     };
+    let lock = match db.backend() {
+        crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        // One writer at a time on SQLite: the UPDATE below is already exclusive.
+        crate::Backend::Sqlite => "",
+    };
+    let pick = format!(
+        "SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= $1
+              AND (locked_until IS NULL OR locked_until <= $1){only}
+              ORDER BY next_attempt, id LIMIT $3{lock}"
+    );
     let sql =
         format!("UPDATE outbox SET locked_until = $2 WHERE id IN ({pick}) RETURNING {COLUMNS}");
-    let rows: Vec<Message> = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query_as(&sql)
-        .bind(now).bind(until).bind(limit)
-        .fetch_all(&mut *tx).await?))?;
+    let rows: Vec<Message> = in_tx!(db, tx => {
+        let mut q = sqlx::query_as(&sql).bind(now).bind(until).bind(limit);
+        for c in channels.unwrap_or_default() {
+            q = q.bind(*c);
+        }
+        Ok::<_, crate::StoreError>(q.fetch_all(&mut *tx).await?)
+    })?;
     let mut rows = rows;
     rows.sort_by_key(|m| (m.next_attempt, m.id));
     Ok(rows)

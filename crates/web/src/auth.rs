@@ -29,6 +29,22 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A new random bearer token and the SHA-256 (hex) that the database keeps instead of it.
+pub fn new_token() -> (String, String) {
+    use rand_core::RngCore;
+    let mut raw = [0u8; 32];
+    OsRng.fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+/// What the database keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

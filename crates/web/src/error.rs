@@ -34,6 +34,9 @@ pub enum ApiError {
     /// A rule of the domain refused the request.
     #[error(transparent)]
     Dossier(#[from] motcua_domain::dossier::DossierError),
+    /// An upload or a file reference was refused.
+    #[error(transparent)]
+    Attachment(#[from] crate::attachments::AttachmentError),
     #[error(transparent)]
     Unexpected(#[from] motcua_store::StoreError),
 }
@@ -86,6 +89,21 @@ impl IntoResponse for ApiError {
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 };
                 (status, ErrorBody { error: e.code(), message_vi: e.message_vi(), message_en: e.message_en(), current_version: None })
+            }
+            ApiError::Attachment(e) => {
+                let status = e.status();
+                if status.is_server_error() {
+                    tracing::error!(error = %e, "attachment storage failed");
+                }
+                (
+                    status,
+                    ErrorBody {
+                        error: e.code(),
+                        message_vi: e.message_vi(),
+                        message_en: e.message_en(),
+                        current_version: None,
+                    },
+                )
             }
             ApiError::Unexpected(e) => {
                 tracing::error!(error = %e, "unexpected error");

@@ -2,11 +2,13 @@
 //! operations endpoints. Handlers parse requests, call the store and render; they hold no SQL
 //! and no business rules.
 
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
 use motcua_calendar::WorkingCalendar;
+use motcua_files::BlobStore;
 use motcua_store::Db;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -14,6 +16,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 mod assets;
+pub mod attachments;
 pub mod auth;
 mod error;
 pub mod i18n;
@@ -21,6 +24,7 @@ mod ops;
 mod pages;
 pub mod workflow;
 
+pub use attachments::UploadConfig;
 pub use error::{ApiError, PageError};
 
 /// What every handler can reach.
@@ -28,18 +32,47 @@ pub use error::{ApiError, PageError};
 pub struct AppState {
     pub db: Db,
     pub metrics: Arc<ops::Metrics>,
+    /// Attachment limits; change them before [`router`] is built (the upload route's body
+    /// limit is taken from here then). `uploads.dir` is read once, by [`AppState::load`].
+    pub uploads: UploadConfig,
+    blobs: BlobStore,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
 }
 
+/// Why the application state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Calendar(#[from] workflow::ActError),
+    #[error("attachment store {dir}: {source}")]
+    Files {
+        dir: PathBuf,
+        source: motcua_files::FileError,
+    },
+}
+
 impl AppState {
-    /// Builds the state: the working calendar is loaded with the stored overrides.
-    pub async fn load(db: Db) -> Result<Self, workflow::ActError> {
+    /// Builds the state: the working calendar is loaded with the stored overrides, and the
+    /// attachment store opened under `files_dir` (created if needed) with the default limits.
+    pub async fn load(db: Db, files_dir: PathBuf) -> Result<Self, LoadError> {
         let calendar = workflow::calendar_with_overrides(&db).await?;
+        let uploads = UploadConfig::new(files_dir);
+        let blobs = BlobStore::open(uploads.dir.clone()).map_err(|source| LoadError::Files {
+            dir: uploads.dir.clone(),
+            source,
+        })?;
         Ok(Self {
             db,
             metrics: Arc::new(ops::Metrics::install()),
+            uploads,
+            blobs,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
         })
+    }
+
+    /// The attachment store.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.blobs
     }
 
     /// The working calendar in force (cheap: a shared pointer).
@@ -75,7 +108,7 @@ pub fn router(state: AppState) -> Router {
     });
     Router::new()
         .merge(pages::routes())
-        .merge(api::routes())
+        .merge(api::routes(&state.uploads))
         .merge(ops::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)

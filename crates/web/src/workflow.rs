@@ -10,6 +10,7 @@ use motcua_domain::dossier::{
 };
 use motcua_domain::{rules, PublicationStatus};
 use motcua_store::dossiers::{self, Created, StoredDossier, WriteError};
+use motcua_store::outbox::NewMessage;
 use motcua_store::{calendar as stored_calendar, catalog, Db, StoreError};
 
 /// Why a use case did not happen.
@@ -61,6 +62,30 @@ pub async fn calendar_with_overrides(db: &Db) -> Result<WorkingCalendar, ActErro
     Ok(WorkingCalendar::builder()
         .with_overrides(&overrides)
         .build()?)
+}
+
+/// The outbox messages a change produces (notifications, national-portal records): decided by
+/// the pure `motcua_domain::notify`, queued by the store in the change's own transaction.
+fn outbox_messages(
+    d: &Dossier,
+    procedure: &motcua_domain::Procedure,
+    events: &[motcua_domain::dossier::Event],
+) -> Vec<NewMessage> {
+    // The field's name needs a catalog read; the record carries its code (`MaLinhVuc`) only.
+    let src = motcua_domain::notify::Source {
+        procedure,
+        field_name: None,
+    };
+    motcua_domain::notify::notices(d, &src, events)
+        .into_iter()
+        .map(|n| NewMessage {
+            channel: n.channel.as_str().to_string(),
+            dossier_code: Some(n.dossier_code),
+            recipient: n.recipient,
+            subject: n.subject,
+            body: n.body,
+        })
+        .collect()
 }
 
 /// What an applicant or a desk officer files.
@@ -122,7 +147,8 @@ pub async fn submit(
         let state = replay(&events).ok_or(DossierError::NotFound {
             action: cmd.action(),
         })?;
-        Ok((state, events))
+        let messages = outbox_messages(&state, &stored.procedure, &events);
+        Ok((state, events, messages))
     };
     Ok(dossiers::create(
         db,
@@ -156,7 +182,7 @@ pub async fn act(
             });
         }
     }
-    let procedure = catalog::get_procedure_by_id(db, d.procedure_version_id)
+    let procedure = catalog::get_procedure_by_id_cached(db, d.procedure_version_id)
         .await?
         .ok_or_else(|| {
             StoreError::Corrupt(format!(
@@ -174,7 +200,8 @@ pub async fn act(
     };
     let events = decide(Some(d), cmd, &ctx)?;
     let next: Dossier = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
-    dossiers::append(db, code, d.version, &next, &events).await?;
+    let messages = outbox_messages(&next, &procedure.procedure, &events);
+    dossiers::append(db, code, d.version, &next, &events, &messages).await?;
     Ok(StoredDossier {
         id: stored.id,
         dossier: next,

@@ -16,6 +16,8 @@ const PROCEDURE: &str = "2.000633";
 struct App {
     base: String,
     http: reqwest::Client,
+    /// The attachment store, removed when the test ends.
+    _files: tempfile::TempDir,
 }
 
 impl App {
@@ -97,11 +99,15 @@ async fn spawn_app(db: Db) -> App {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let state = motcua_web::AppState::load(db).await.expect("state");
+    let files = tempfile::tempdir().expect("files dir");
+    let state = motcua_web::AppState::load(db, files.path().to_path_buf())
+        .await
+        .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),
+        _files: files,
     }
 }
 

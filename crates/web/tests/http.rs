@@ -10,6 +10,8 @@ const DEMO: &str = include_str!("../../motcua/demo/catalog.json");
 struct App {
     base: String,
     http: reqwest::Client,
+    /// The attachment store, removed when the test ends.
+    _files: tempfile::TempDir,
 }
 
 impl App {
@@ -42,11 +44,15 @@ async fn spawn_app(db: Db) -> App {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let state = motcua_web::AppState::load(db).await.expect("app state");
+    let files = tempfile::tempdir().expect("files dir");
+    let state = motcua_web::AppState::load(db, files.path().to_path_buf())
+        .await
+        .expect("app state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),
+        _files: files,
     }
 }
 

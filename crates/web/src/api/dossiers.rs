@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::sessions::{MaybeOfficer, Officer};
+use crate::attachments::{check_refs, command_files};
 use crate::error::ErrorBody;
 use crate::workflow::{self, ActError, Submission};
 use crate::{ApiError, AppState};
@@ -43,7 +44,7 @@ fn bad_json(e: JsonRejection) -> ApiError {
 }
 
 /// Identity numbers and phones compared without spaces, dots or dashes, case-insensitively.
-fn normalize_id(s: &str) -> String {
+pub(crate) fn normalize_id(s: &str) -> String {
     s.chars()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
@@ -138,14 +139,16 @@ fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = SubmitBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key; a retry with the same key returns the same dossier")),
     responses((status = 201, body = DossierView), (status = 200, description = "Same key seen before: the existing dossier", body = DossierView),
-        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "A rule refused it, or a file reference is unknown, misnamed or over the per-dossier total", body = ErrorBody)))]
 pub async fn submit(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,
     headers: HeaderMap,
     body: Result<Json<SubmitBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<DossierView>), ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
+    let Json(mut b) = body.map_err(bad_json)?;
+    check_refs(s.blobs(), s.uploads.max_dossier, None, &mut b.files).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -200,7 +203,7 @@ pub async fn submit(
     })
 }
 
-async fn load_visible(
+pub(crate) async fn load_visible(
     s: &AppState,
     code: &str,
     actor: Option<&Actor>,
@@ -264,8 +267,11 @@ pub async fn act(
     Path(code): Path<String>,
     body: Result<Json<ActionBody>, JsonRejection>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
+    let Json(mut b) = body.map_err(bad_json)?;
     let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    if let Some(files) = command_files(&mut b.command) {
+        check_refs(s.blobs(), s.uploads.max_dossier, Some(&d), files).await?;
+    }
     let actor = match actor {
         Some(a) => a,
         // An applicant without an account acts under the name their submission was filed with.

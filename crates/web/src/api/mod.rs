@@ -1,13 +1,16 @@
 //! The JSON API, versioned under `/api/v1`, described by the OpenAPI document at
 //! `/api/openapi.json` (snapshot-tested so changes are deliberate).
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::AppState;
+use crate::{AppState, UploadConfig};
 
 mod dossiers;
+mod files;
+mod lookup;
 mod procedures;
 pub(crate) mod sessions;
 
@@ -19,13 +22,16 @@ pub(crate) mod sessions;
     ),
     paths(
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
-        sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox
+        sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
+        files::upload, files::download, lookup::lookup
     ),
     components(schemas(crate::error::ErrorBody)),
     tags(
         (name = "catalog", description = "Danh mục thủ tục hành chính — the procedure catalog"),
         (name = "auth", description = "Đăng nhập — sign-in for officers and applicants"),
-        (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers")
+        (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers"),
+        (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
+        (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data")
     ),
     modifiers(&BearerAuth)
 )]
@@ -52,7 +58,8 @@ pub fn openapi_json() -> String {
         .unwrap_or_else(|_| "{}".to_owned())
 }
 
-pub fn routes() -> Router<AppState> {
+/// The API routes; the upload route's body limit comes from `uploads`.
+pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
     Router::new()
         .route(
             "/api/openapi.json",
@@ -68,4 +75,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dossiers/{code}/events", get(dossiers::events))
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::act))
         .route("/api/v1/inbox", get(dossiers::inbox))
+        .route(
+            "/api/v1/uploads",
+            post(files::upload).layer(DefaultBodyLimit::max(uploads.request_limit())),
+        )
+        .route(
+            "/api/v1/dossiers/{code}/files/{sha256}",
+            get(files::download),
+        )
+        .route("/api/v1/lookup/{code}", get(lookup::lookup))
 }

@@ -8,9 +8,7 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::dossier::{Actor, ActorKind};
 use motcua_store::{sessions, users};
-use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::ErrorBody;
@@ -33,10 +31,6 @@ pub struct SessionOut {
     pub username: String,
     pub full_name: String,
     pub roles: Vec<motcua_domain::Role>,
-}
-
-pub(crate) fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn bad_credentials() -> ApiError {
@@ -69,11 +63,9 @@ pub async fn create(
     let Some(user) = user.filter(|u| ok && u.active) else {
         return Err(bad_credentials());
     };
-    let mut raw = [0u8; 32];
-    OsRng.fill_bytes(&mut raw);
-    let token = hex::encode(raw);
+    let (token, hash) = crate::auth::new_token();
     let expires_at = Utc::now() + Duration::days(TOKEN_DAYS);
-    sessions::create(&s.db, &token_hash(&token), user.id, expires_at).await?;
+    sessions::create(&s.db, &hash, user.id, expires_at).await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionOut {
@@ -106,7 +98,7 @@ async fn actor(parts: &Parts, s: &AppState) -> Result<Option<Actor>, ApiError> {
     let Some(token) = bearer(parts) else {
         return Ok(None);
     };
-    let Some(u) = sessions::user(&s.db, &token_hash(token), Utc::now()).await? else {
+    let Some(u) = sessions::user(&s.db, &crate::auth::token_hash(token), Utc::now()).await? else {
         return Err(ApiError::Unauthorized {
             vi: "Phiên đăng nhập đã hết hạn hoặc không hợp lệ; hãy đăng nhập lại".into(),
             en: "The session has expired or is not valid; please sign in again".into(),

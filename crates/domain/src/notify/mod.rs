@@ -1,0 +1,115 @@
+//! What a dossier change tells the outside world (issue 4 item 10, domain.md §4 and §9):
+//! notices to the applicant (e-mail, or an SMS record when only a phone is known) and, for every
+//! status change, the national-portal sync record. Pure: the store queues what [`notices`]
+//! returns in the same transaction as the change, and a worker delivers it.
+
+mod applicant;
+mod portal;
+
+use chrono::{DateTime, Utc};
+use motcua_calendar::VN_OFFSET;
+
+use crate::catalog::Procedure;
+use crate::dossier::{Dossier, Event};
+
+pub use portal::{
+    portal_record, PortalFee, PortalFile, PortalHandling, PortalRecord, PortalResultDoc,
+    PortalSupplement,
+};
+
+/// How a notice travels. Stored as the outbox `channel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoticeChannel {
+    Email,
+    /// A text message record (sent by an SMS gateway when one is configured, otherwise logged).
+    Sms,
+    /// The national sync record (JSON body).
+    NationalPortal,
+}
+
+impl NoticeChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeChannel::Email => "email",
+            NoticeChannel::Sms => "sms",
+            NoticeChannel::NationalPortal => "national_portal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NoticeChannel> {
+        [
+            NoticeChannel::Email,
+            NoticeChannel::Sms,
+            NoticeChannel::NationalPortal,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+/// One message to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub channel: NoticeChannel,
+    pub dossier_code: String,
+    /// E-mail address or phone number; `None` for the national portal (the endpoint is config).
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    /// Plain text for people; the JSON [`PortalRecord`] for the portal.
+    pub body: String,
+}
+
+/// Catalog facts the dossier itself does not carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The procedure version the dossier is pinned to.
+    pub procedure: &'a Procedure,
+    /// Name of the procedure's field (lĩnh vực), when the caller has it.
+    pub field_name: Option<&'a str>,
+}
+
+/// The notices produced by `events` (one change, in order), `d` being the dossier after them.
+pub fn notices(d: &Dossier, src: &Source<'_>, events: &[Event]) -> Vec<Notice> {
+    let mut out = Vec::new();
+    for e in events {
+        if let Some(n) = applicant::notice(d, src.procedure, e) {
+            out.push(n);
+        }
+        if changes_status(e) {
+            out.push(Notice {
+                channel: NoticeChannel::NationalPortal,
+                dossier_code: d.code.clone(),
+                recipient: None,
+                subject: Some(format!(
+                    "Đồng bộ hồ sơ {} — {}",
+                    d.code,
+                    e.to.national().portal_code()
+                )),
+                body: portal::record_json(&portal_record(d, src, e)),
+            });
+        }
+    }
+    out
+}
+
+/// Whether `e` moves the dossier to another status (creating it counts).
+pub fn changes_status(e: &Event) -> bool {
+    e.from != Some(e.to)
+}
+
+/// `dd/mm/yyyy HH:MM` in Vietnam time, as people read it.
+pub fn vn_display(t: DateTime<Utc>) -> String {
+    t.with_timezone(&VN_OFFSET)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// `yyyyMMddHHmmss` in Vietnam time, as the national portal takes it.
+pub fn portal_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&VN_OFFSET)
+        .format("%Y%m%d%H%M%S")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests;

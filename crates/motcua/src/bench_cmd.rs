@@ -1,0 +1,228 @@
+//! `motcua bench writes`: sustained online submissions and step transitions per second against
+//! a fresh database, through the same use cases the HTTP API calls (decide → durable append).
+//! Run it on a release build; `bench/writes.sh` runs it on both stores.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use chrono::Utc;
+use motcua_domain::dossier::{Actor, Applicant, Command};
+use motcua_domain::{ApplicantType, Role};
+use motcua_store::dossiers::Created;
+use motcua_store::{catalog, Db};
+use motcua_web::workflow::{self, Submission};
+use tokio::sync::Mutex;
+
+const SCT: &str = "000.17.22.H56";
+/// 2.000633: desk → specialist → specialist → head → director → clerk → desk.
+const PROCEDURE: &str = "2.000633";
+
+#[derive(clap::Args, Debug)]
+pub struct WritesArgs {
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// Seconds per phase.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+}
+
+struct Stats {
+    ops: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn report(&self, what: &str) {
+        let mut l = self.latencies.clone();
+        l.sort_unstable();
+        let pct = |p: f64| {
+            l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or_default()
+        };
+        println!(
+            "{what}: {} ops in {:.1} s = {:.0} ops/s; latency median {:.2} ms, p99 {:.2} ms",
+            self.ops,
+            self.elapsed.as_secs_f64(),
+            self.ops as f64 / self.elapsed.as_secs_f64(),
+            pct(0.5).as_secs_f64() * 1e3,
+            pct(0.99).as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// Sets `stop` after `seconds`; phases also end early when they run out of work.
+fn stop_after(stop: Arc<AtomicBool>, seconds: u64) {
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        stop.store(true, Ordering::Relaxed);
+    });
+}
+
+fn applicant(i: usize) -> Applicant {
+    Applicant {
+        name: format!("Công ty TNHH Thử tải {i}"),
+        id_number: Some(format!("42{i:08}")),
+        address: None,
+        phone: None,
+        email: None,
+        kind: ApplicantType::Business,
+    }
+}
+
+pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
+    if catalog::procedure_count(db).await? > 0 {
+        bail!("the benchmark needs an empty database (it writes test data)");
+    }
+    catalog::import_catalog(db, &crate::demo::catalog()?, Some("bench")).await?;
+    let cal = Arc::new(workflow::calendar_with_overrides(db).await?);
+    let officer = |name: &str, role: Role, unit: &str| Actor::officer(name, &[role], SCT, unit);
+    println!(
+        "backend {:?}, {} clients, {} s per phase",
+        db.backend(),
+        args.concurrency,
+        args.seconds
+    );
+
+    // Phase 1: online submissions.
+    let stop = Arc::new(AtomicBool::new(false));
+    let counter = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..args.concurrency {
+        let (db, cal, stop, counter) = (db.clone(), cal.clone(), stop.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut codes = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let i = counter.fetch_add(1, Ordering::Relaxed);
+                let a = applicant(i);
+                let t = Instant::now();
+                let r = workflow::submit(
+                    &db,
+                    &cal,
+                    Actor::applicant(&format!(
+                        "guest:{}",
+                        a.id_number.clone().unwrap_or_default()
+                    )),
+                    Submission {
+                        procedure_code: PROCEDURE.into(),
+                        applicant: a,
+                        summary: None,
+                        files: Vec::new(),
+                        desk_channel: None,
+                        idempotency_key: Some(format!("bench-{i}")),
+                    },
+                    Utc::now(),
+                )
+                .await;
+                match r {
+                    Ok(Created::New(d)) => {
+                        lat.push(t.elapsed());
+                        codes.push(d.dossier.code);
+                    }
+                    Ok(Created::Existing(_)) => {}
+                    Err(e) => eprintln!("submit failed: {e}"),
+                }
+            }
+            (lat, codes)
+        }));
+    }
+    stop_after(stop.clone(), args.seconds);
+    let mut latencies = Vec::new();
+    let mut codes = Vec::new();
+    for t in tasks {
+        let (l, c) = t.await?;
+        latencies.extend(l);
+        codes.extend(c);
+    }
+    Stats {
+        ops: latencies.len(),
+        elapsed: started.elapsed(),
+        latencies,
+    }
+    .report("online submissions");
+
+    // Phase 2: step transitions on the submitted dossiers (receive, forward, claim, …).
+    let desk = officer("bench-desk", Role::Desk, "MOTCUA");
+    let spec = officer("bench-spec", Role::Specialist, "QLTM");
+    let plan: Arc<Vec<(Actor, Command)>> = Arc::new(vec![
+        (desk.clone(), Command::Receive { note: None }),
+        (
+            desk.clone(),
+            Command::Forward {
+                note: None,
+                to_user: None,
+            },
+        ),
+        (spec.clone(), Command::Claim),
+        (
+            spec.clone(),
+            Command::Forward {
+                note: None,
+                to_user: None,
+            },
+        ),
+        (spec.clone(), Command::Claim),
+        (
+            spec,
+            Command::Forward {
+                note: None,
+                to_user: None,
+            },
+        ),
+    ]);
+    let queue = Arc::new(Mutex::new(codes));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..args.concurrency {
+        let (db, cal, stop, queue, plan) = (
+            db.clone(),
+            cal.clone(),
+            stop.clone(),
+            queue.clone(),
+            plan.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            'dossiers: while !stop.load(Ordering::Relaxed) {
+                let Some(code) = queue.lock().await.pop() else {
+                    break;
+                };
+                for (actor, cmd) in plan.iter() {
+                    if stop.load(Ordering::Relaxed) {
+                        break 'dossiers;
+                    }
+                    let t = Instant::now();
+                    match workflow::act(&db, &cal, actor.clone(), &code, None, cmd, Utc::now())
+                        .await
+                    {
+                        Ok(_) => lat.push(t.elapsed()),
+                        Err(e) => {
+                            eprintln!("{code}: {e}");
+                            continue 'dossiers;
+                        }
+                    }
+                }
+            }
+            lat
+        }));
+    }
+    stop_after(stop.clone(), args.seconds);
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await?);
+    }
+    Stats {
+        ops: latencies.len(),
+        elapsed: started.elapsed(),
+        latencies,
+    }
+    .report("step transitions");
+    Ok(())
+}

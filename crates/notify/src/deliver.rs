@@ -1,0 +1,158 @@
+//! One delivery attempt per message, by channel.
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
+use motcua_store::outbox::Message;
+
+use crate::{NotifyConfig, NotifyError};
+
+/// The result of one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    /// Kept for a retry, with the reason recorded as `last_error`.
+    Failed(String),
+}
+
+/// The transports, built once.
+pub struct Transports {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+    http: reqwest::Client,
+    portal_endpoint: Option<String>,
+    portal_token: Option<String>,
+}
+
+/// How much of a refusal's body to keep in `last_error`.
+const ERROR_BODY_CHARS: usize = 300;
+
+impl Transports {
+    pub fn new(cfg: &NotifyConfig) -> Result<Transports, NotifyError> {
+        let smtp = match cfg.smtp_url.as_deref() {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    // The URL may hold a password: say what is wrong without echoing it.
+                    .map_err(|e| NotifyError::SmtpUrl(e.to_string()))?
+                    .timeout(Some(cfg.timeout))
+                    .build(),
+            ),
+            None => None,
+        };
+        let from = cfg
+            .mail_from
+            .parse::<Mailbox>()
+            .map_err(|e| NotifyError::MailFrom(cfg.mail_from.clone(), e.to_string()))?;
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .user_agent(concat!("motcua/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| NotifyError::Http(e.to_string()))?;
+        if let Some(token) = &cfg.portal_token {
+            // Checked here: an unusable token must stop the start, not silently go unsent.
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| NotifyError::PortalToken)?;
+        }
+        Ok(Transports {
+            smtp,
+            from,
+            http,
+            portal_endpoint: cfg.portal_endpoint.clone(),
+            portal_token: cfg.portal_token.clone(),
+        })
+    }
+
+    pub async fn deliver(&self, m: &Message) -> Outcome {
+        match m.channel.as_str() {
+            "email" => match &self.smtp {
+                Some(smtp) => self.send_email(smtp, m).await,
+                None => logged(m, "no SMTP server configured"),
+            },
+            "sms" => logged(m, "no SMS gateway configured"),
+            "log" => logged(m, "log channel"),
+            "national_portal" => match &self.portal_endpoint {
+                Some(url) => self.post_record(url, m).await,
+                // Not claimed when disabled (see `Worker::channels`); kept if it ever is.
+                None => Outcome::Failed("national portal sync is disabled".into()),
+            },
+            other => Outcome::Failed(format!("unknown outbox channel «{other}»")),
+        }
+    }
+
+    async fn send_email(&self, smtp: &AsyncSmtpTransport<Tokio1Executor>, m: &Message) -> Outcome {
+        let Some(to) = m.recipient.as_deref() else {
+            return Outcome::Failed("e-mail without a recipient".into());
+        };
+        let to = match to.parse::<Mailbox>() {
+            Ok(to) => to,
+            Err(e) => return Outcome::Failed(format!("invalid recipient «{to}»: {e}")),
+        };
+        let email = Email::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone().unwrap_or_default())
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body.clone());
+        let email = match email {
+            Ok(e) => e,
+            Err(e) => return Outcome::Failed(format!("cannot build the e-mail: {e}")),
+        };
+        match smtp.send(email).await {
+            Ok(_) => {
+                tracing::info!(
+                    id = m.id,
+                    dossier = m.dossier_code.as_deref().unwrap_or(""),
+                    "e-mail sent"
+                );
+                Outcome::Delivered
+            }
+            Err(e) => Outcome::Failed(format!("SMTP: {e}")),
+        }
+    }
+
+    async fn post_record(&self, url: &str, m: &Message) -> Outcome {
+        // The body is the JSON record exactly as queued.
+        let mut req = self
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(m.body.clone());
+        if let Some(token) = &self.portal_token {
+            req = req.bearer_auth(token);
+        }
+        match req.send().await {
+            Ok(resp) if resp.status().is_success() => {
+                tracing::info!(
+                    id = m.id,
+                    dossier = m.dossier_code.as_deref().unwrap_or(""),
+                    status = resp.status().as_u16(),
+                    "national portal record acknowledged"
+                );
+                Outcome::Delivered
+            }
+            Ok(resp) => {
+                let status = resp.status();
+                let body = resp.text().await.unwrap_or_default();
+                let body: String = body.chars().take(ERROR_BODY_CHARS).collect();
+                Outcome::Failed(format!("national portal answered {status}: {body}"))
+            }
+            Err(e) => Outcome::Failed(format!("national portal: {e}")),
+        }
+    }
+}
+
+/// "Logged" delivery: the message goes to the log in full and counts as delivered.
+fn logged(m: &Message, why: &str) -> Outcome {
+    tracing::info!(
+        id = m.id,
+        channel = %m.channel,
+        dossier = m.dossier_code.as_deref().unwrap_or(""),
+        recipient = m.recipient.as_deref().unwrap_or(""),
+        subject = m.subject.as_deref().unwrap_or(""),
+        body = %m.body,
+        delivery = "logged",
+        note = why,
+        "outbox message logged instead of sent"
+    );
+    Outcome::Delivered
+}

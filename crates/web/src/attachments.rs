@@ -1,0 +1,298 @@
+//! Attachments as dossiers see them: the upload limits, and the check a dossier's file
+//! references pass before any command carrying them runs. A reference names a blob by SHA-256;
+//! its size and type are taken from the blob store, never from the client.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use motcua_domain::dossier::{Command, Dossier, Event, EventKind, FileRef};
+use motcua_files::{extension_of, format_size, sanitize_name, BlobStore, FileError, UploadError};
+
+/// Largest single file: 10 MB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Largest total of the distinct files one dossier references (and of one upload request):
+/// 50 MB.
+pub const MAX_DOSSIER_BYTES: u64 = 50 * 1024 * 1024;
+/// Room for multipart boundaries, part headers and the `component` field on top of the files
+/// of one upload request.
+pub const MULTIPART_OVERHEAD: u64 = 256 * 1024;
+
+/// Where attachments live and how large they may be.
+#[derive(Debug, Clone)]
+pub struct UploadConfig {
+    /// The blob store's root (`<data dir>/files`). Read once, by [`crate::AppState::load`].
+    pub dir: PathBuf,
+    pub max_file: u64,
+    pub max_dossier: u64,
+}
+
+impl UploadConfig {
+    /// The default limits, storing under `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        UploadConfig {
+            dir,
+            max_file: MAX_FILE_BYTES,
+            max_dossier: MAX_DOSSIER_BYTES,
+        }
+    }
+
+    /// The body limit of the upload route: one request carries at most a dossier's worth.
+    pub fn request_limit(&self) -> usize {
+        usize::try_from(self.max_dossier.saturating_add(MULTIPART_OVERHEAD)).unwrap_or(usize::MAX)
+    }
+}
+
+/// Why an upload or a file reference was refused; each has a stable code and both languages.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachmentError {
+    #[error(transparent)]
+    Upload(#[from] UploadError),
+    /// The whole request passed the per-request limit.
+    #[error("upload request larger than {limit} bytes")]
+    RequestTooLarge { limit: u64 },
+    #[error("no file part in the upload")]
+    NoFile,
+    #[error("malformed multipart body: {0}")]
+    Multipart(String),
+    #[error("more than one component part")]
+    TwoComponents,
+    #[error("unknown file {sha256}")]
+    UnknownFile { sha256: String },
+    #[error("file name {name:?} does not match the stored content {detected}")]
+    NameMismatch {
+        name: String,
+        detected: &'static str,
+    },
+    #[error("dossier files total {total} bytes, over the limit of {limit}")]
+    DossierTooLarge { total: u64, limit: u64 },
+    #[error("storage: {0}")]
+    Storage(#[from] FileError),
+}
+
+impl AttachmentError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AttachmentError::Upload(e) => match e {
+                UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                UploadError::NotAllowed { .. } | UploadError::ExtensionMismatch { .. } => {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                }
+                UploadError::Empty | UploadError::Stream(_) => StatusCode::BAD_REQUEST,
+                UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            AttachmentError::RequestTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AttachmentError::NoFile
+            | AttachmentError::Multipart(_)
+            | AttachmentError::TwoComponents => StatusCode::BAD_REQUEST,
+            AttachmentError::UnknownFile { .. }
+            | AttachmentError::NameMismatch { .. }
+            | AttachmentError::DossierTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AttachmentError::Storage(FileError::InvalidHash(_) | FileError::NotFound(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AttachmentError::Storage(FileError::Io(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AttachmentError::Upload(e) => match e {
+                UploadError::TooLarge { .. } => "file_too_large",
+                UploadError::Empty => "file_empty",
+                UploadError::NotAllowed { .. } => "file_type_not_allowed",
+                UploadError::ExtensionMismatch { .. } => "file_extension_mismatch",
+                UploadError::Stream(_) => "upload_interrupted",
+                UploadError::Io(_) => "internal",
+            },
+            AttachmentError::RequestTooLarge { .. } => "upload_too_large",
+            AttachmentError::NoFile => "no_file",
+            AttachmentError::Multipart(_) => "bad_multipart",
+            AttachmentError::TwoComponents => "bad_multipart",
+            AttachmentError::UnknownFile { .. } => "unknown_file",
+            AttachmentError::NameMismatch { .. } => "file_name_mismatch",
+            AttachmentError::DossierTooLarge { .. } => "dossier_files_too_large",
+            AttachmentError::Storage(FileError::Io(_)) => "internal",
+            AttachmentError::Storage(_) => "unknown_file",
+        }
+    }
+
+    pub fn message_vi(&self) -> String {
+        match self {
+            AttachmentError::Upload(e) => e.message_vi(),
+            AttachmentError::RequestTooLarge { limit } => format!(
+                "Tổng dung lượng các tệp trong một lần tải lên vượt quá {}. \
+                 Hãy tải lên từng tệp một.",
+                format_size(*limit, ',')
+            ),
+            AttachmentError::NoFile => {
+                "Không có tệp nào được gửi lên (cần trường «file»).".to_owned()
+            }
+            AttachmentError::Multipart(e) => {
+                format!("Dữ liệu tải lên không hợp lệ (multipart/form-data): {e}")
+            }
+            AttachmentError::TwoComponents => {
+                "Mỗi lần tải lên chỉ ghi một thành phần hồ sơ (trường «component»).".to_owned()
+            }
+            AttachmentError::UnknownFile { sha256 } => format!(
+                "Không tìm thấy tệp đã tải lên có mã {}. Hãy tải tệp lên trước \
+                 (POST /api/v1/uploads) rồi dùng mã sha256 được trả về.",
+                short(sha256)
+            ),
+            AttachmentError::NameMismatch { name, detected } => {
+                let (label, ext) = label(detected);
+                format!(
+                    "Tên tệp «{name}» không khớp với nội dung đã lưu ({label}). \
+                     Hãy đặt tên có đuôi .{ext}."
+                )
+            }
+            AttachmentError::DossierTooLarge { total, limit } => format!(
+                "Tổng dung lượng tệp của hồ sơ ({}) vượt quá mức tối đa {}. \
+                 Hãy giảm dung lượng hoặc bớt tệp không cần thiết.",
+                format_size(*total, ','),
+                format_size(*limit, ',')
+            ),
+            AttachmentError::Storage(FileError::Io(_)) => {
+                UploadError::Io(std::io::Error::other("storage")).message_vi()
+            }
+            AttachmentError::Storage(e) => format!("Mã tệp không hợp lệ hoặc không tồn tại: {e}"),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            AttachmentError::Upload(e) => e.message_en(),
+            AttachmentError::RequestTooLarge { limit } => format!(
+                "The files of one upload add up to more than {}. Upload them one at a time.",
+                format_size(*limit, '.')
+            ),
+            AttachmentError::NoFile => "No file was sent (a «file» part is needed).".to_owned(),
+            AttachmentError::Multipart(e) => {
+                format!("The upload is not valid multipart/form-data: {e}")
+            }
+            AttachmentError::TwoComponents => {
+                "One upload names at most one dossier component (the «component» part).".to_owned()
+            }
+            AttachmentError::UnknownFile { sha256 } => format!(
+                "No uploaded file has the hash {}. Upload the file first \
+                 (POST /api/v1/uploads) and use the sha256 it returns.",
+                short(sha256)
+            ),
+            AttachmentError::NameMismatch { name, detected } => {
+                let (label, ext) = label(detected);
+                format!(
+                    "The file name «{name}» does not match the stored content ({label}). \
+                     Name it with the extension .{ext}."
+                )
+            }
+            AttachmentError::DossierTooLarge { total, limit } => format!(
+                "The dossier's files add up to {}, over the limit of {}. \
+                 Reduce their size or leave out files that are not needed.",
+                format_size(*total, '.'),
+                format_size(*limit, '.')
+            ),
+            AttachmentError::Storage(FileError::Io(_)) => {
+                UploadError::Io(std::io::Error::other("storage")).message_en()
+            }
+            AttachmentError::Storage(e) => format!("Invalid or unknown file hash: {e}"),
+        }
+    }
+}
+
+fn short(sha256: &str) -> String {
+    sha256.chars().take(80).collect()
+}
+
+fn label(mime: &str) -> (&'static str, &'static str) {
+    motcua_files::allowed(mime)
+        .map(|t| (t.label, t.extensions.first().copied().unwrap_or("")))
+        .unwrap_or(("?", "?"))
+}
+
+/// Every file a dossier references: its own (submission and supplements), its result's, and
+/// any an event carries.
+pub fn referenced<'a>(d: &'a Dossier, events: &'a [Event]) -> impl Iterator<Item = &'a FileRef> {
+    let result = d.result.iter().flat_map(|r| r.files.iter());
+    let from_events = events.iter().flat_map(|e| match &e.kind {
+        EventKind::Submitted { dossier } | EventKind::ReceivedAtDesk { dossier, .. } => {
+            dossier.files.as_slice()
+        }
+        EventKind::IntakeSupplemented { files } | EventKind::Supplemented { files, .. } => {
+            files.as_slice()
+        }
+        EventKind::Signed { result } => result.files.as_slice(),
+        _ => &[],
+    });
+    d.files.iter().chain(result).chain(from_events)
+}
+
+/// The files a command brings in, if any.
+pub fn command_files(cmd: &mut Command) -> Option<&mut Vec<FileRef>> {
+    match cmd {
+        Command::Supplement { files, .. } | Command::Sign { files, .. } => Some(files),
+        Command::SubmitOnline { dossier } | Command::ReceiveAtDesk { dossier, .. } => {
+            Some(&mut dossier.files)
+        }
+        _ => None,
+    }
+}
+
+/// Checks and rewrites the references a dossier (`existing`, or a new one) is about to gain:
+/// each blob must exist; size and content type become the stored ones; the name is cleaned and
+/// must carry an extension of the stored type; and the distinct files of the dossier must stay
+/// within `max_dossier` bytes.
+pub async fn check_refs(
+    blobs: &BlobStore,
+    max_dossier: u64,
+    existing: Option<&Dossier>,
+    refs: &mut [FileRef],
+) -> Result<(), AttachmentError> {
+    let mut sizes: HashMap<String, u64> = HashMap::new();
+    if let Some(d) = existing {
+        for f in referenced(d, &[]) {
+            sizes.insert(f.sha256.clone(), f.size);
+        }
+    }
+    for f in refs.iter_mut() {
+        let sha256 = f.sha256.trim().to_ascii_lowercase();
+        let unknown = || AttachmentError::UnknownFile {
+            sha256: f.sha256.clone(),
+        };
+        let size = match blobs.size(&sha256).await {
+            Ok(size) => size,
+            Err(FileError::NotFound(_) | FileError::InvalidHash(_)) => return Err(unknown()),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(kind) = blobs.detect(&sha256).await? else {
+            // Never stored by an upload: treat it as absent.
+            return Err(unknown());
+        };
+        let name = sanitize_name(&f.name);
+        if !kind.extensions.contains(&extension_of(&name).as_str()) {
+            return Err(AttachmentError::NameMismatch {
+                name,
+                detected: kind.mime,
+            });
+        }
+        f.sha256 = sha256;
+        f.name = name;
+        f.size = size;
+        f.content_type = Some(kind.mime.to_owned());
+        f.component = f
+            .component
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        sizes.insert(f.sha256.clone(), size);
+    }
+    let total: u64 = sizes.values().sum();
+    if total > max_dossier {
+        return Err(AttachmentError::DossierTooLarge {
+            total,
+            limit: max_dossier,
+        });
+    }
+    Ok(())
+}
