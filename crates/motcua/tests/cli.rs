@@ -87,8 +87,69 @@ async fn total(base: &str) -> i64 {
 motcua_store::on_both_stores!(
     serve_demo_loads_once,
     catalog_round_trip_and_refusal,
-    calendar_overrides_apply
+    calendar_overrides_apply,
+    user_with_api_token_reaches_the_inbox,
 );
+
+async fn user_with_api_token_reaches_the_inbox(_db: Db, url: String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Server::start(dir.path(), &url).stop();
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "user",
+            "add",
+            "nva",
+            "--name",
+            "Nguyễn Văn A",
+            "--role",
+            "specialist",
+            "--agency",
+            "000.17.22.H56",
+            "--unit",
+            "QLTM",
+            "--api-token",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let token = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("API token: "))
+        .expect("token printed")
+        .to_owned();
+    let out = motcua(dir.path(), &url, &["user", "add", "nva", "--name", "again"]);
+    assert!(
+        !out.status.success(),
+        "a second account with the same name is refused"
+    );
+    let out = motcua(
+        dir.path(),
+        &url,
+        &["user", "add", "x", "--name", "X", "--role", "wizard"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown role"));
+    let server = Server::start(dir.path(), &url);
+    let client = reqwest::Client::new();
+    let inbox = format!("{}/api/v1/inbox", server.base);
+    let r = client
+        .get(&inbox)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("inbox");
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    let r = client
+        .get(&inbox)
+        .bearer_auth("wrong")
+        .send()
+        .await
+        .expect("inbox");
+    assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
+    server.stop();
+}
 
 async fn serve_demo_loads_once(_db: Db, url: String) {
     let dir = tempfile::tempdir().expect("tempdir");
