@@ -294,13 +294,9 @@ pub const NOTICES: &[Notice] = &[
     notice(2025, NationalDay, &[day(2025, 9, 1, H, NATIONAL_ADJ), day(2025, 9, 2, H, NATIONAL)]),
 
     // ---- 2026 ----
-    // (verify) Off Thu 1/1 – Sun 4/1: Fri 2/1 swapped with Sat 10/1, as announced by the
-    // Ministry of Home Affairs to the best of our knowledge.
-    notice(2026, NewYear, &[
-        day(2026, 1, 1, H, NEW_YEAR),
-        day(2026, 1, 2, OFF, "Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01)"),
-        day(2026, 1, 10, WORK, "Làm bù cho thứ Sáu 02/01"),
-    ]),
+    // 2026 is checked against python-holidays 0.109 (MIT), an independent source that agrees
+    // with every day of 2016–2025 here: it records no swap of Fri 2/1, and 2/9 as below. (verify)
+    notice(2026, NewYear, &[day(2026, 1, 1, H, NEW_YEAR)]),
     // (verify) Tết Bính Ngọ: off Sat 14/2 – Sun 22/2; the five days Mon 16/2 – Fri 20/2.
     notice(2026, Tet, &[
         day(2026, 2, 16, H, "Tết Nguyên đán (29 tháng Chạp)"),
@@ -309,8 +305,15 @@ pub const NOTICES: &[Notice] = &[
         day(2026, 2, 19, H, "Tết Nguyên đán (mùng 3)"),
         day(2026, 2, 20, H, "Tết Nguyên đán (mùng 4)"),
     ]),
-    // 2026 Hùng Kings, 30/4–1/5, 2/9 and 24/11: no notice recorded, computed from the rules
-    // (Hùng Kings Sun 26/4 → Mon 27/4; 2/9 Wed with Tue 1/9; 24/11 Tue). (verify)
+    // Off Sat 29/8 – Wed 2/9: Mon 31/8 swapped with Sat 22/8. (verify)
+    notice(2026, NationalDay, &[
+        day(2026, 8, 22, WORK, "Làm bù cho thứ Hai 31/08"),
+        day(2026, 8, 31, OFF, "Nghỉ hoán đổi (làm bù thứ Bảy 22/08)"),
+        day(2026, 9, 1, H, NATIONAL_ADJ),
+        day(2026, 9, 2, H, NATIONAL),
+    ]),
+    // 2026 Hùng Kings, 30/4–1/5 and 24/11: computed from the rules (Hùng Kings Sun 26/4 → Mon
+    // 27/4; 24/11 Tue), as python-holidays also has them. (verify)
 ];
 
 /// The notices of one year.

@@ -40,8 +40,8 @@ fn years_2016_to_2026_as_announced() {
         (2023, "2/1 20/1 23/1 24/1 25/1 26/1 1/5 2/5 3/5 1/9 4/9", ""),
         (2024, "1/1 8/2 9/2 12/2 13/2 14/2 18/4 29/4 30/4 1/5 2/9 3/9", "4/5"),
         (2025, "1/1 27/1 28/1 29/1 30/1 31/1 7/4 30/4 1/5 2/5 1/9 2/9", "26/4"),
-        // (verify) 2026 beyond Tết Dương lịch and Tết is computed from the rules.
-        (2026, "1/1 2/1 16/2 17/2 18/2 19/2 20/2 27/4 30/4 1/5 1/9 2/9 24/11", "10/1"),
+        // (verify) 2026: checked against python-holidays; Hùng Kings, 30/4–1/5, 24/11 computed.
+        (2026, "1/1 16/2 17/2 18/2 19/2 20/2 27/4 30/4 1/5 31/8 1/9 2/9 24/11", "22/8"),
     ];
     for &(year, off, worked) in expected {
         let (a_off, a_worked) = actual(year);
@@ -85,4 +85,23 @@ fn years_without_notice_use_the_rules() {
         .unwrap();
     assert!(law.is_working_day(d(2025, 1, 27)).unwrap());
     assert!(!law.is_working_day(d(2025, 2, 3)).unwrap());
+}
+
+/// Every day of 2016–2026 against an independent source (python-holidays, see testdata/README).
+#[test]
+fn every_day_2016_to_2026_agrees_with_an_independent_source() {
+    let cal = motcua_calendar::WorkingCalendar::vietnam().expect("calendar");
+    let data = include_str!("../testdata/working_days_2016_2026_python_holidays.csv");
+    let mut checked = 0;
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("date"))
+    {
+        let (date, working) = line.split_once(',').expect("two columns");
+        let date: motcua_calendar::chrono::NaiveDate = date.parse().expect("date");
+        let ours = cal.is_working_day(date).expect("in range");
+        assert_eq!(ours, working == "true", "{date}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4018);
 }
