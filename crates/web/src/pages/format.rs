@@ -20,15 +20,25 @@ pub fn number(x: f64, lang: Lang) -> String {
 pub fn time_limit(t: &TimeLimit, tr: &Tr) -> String {
     match t.unit {
         TimeUnit::SameDay => tr.get("time.same_day").to_owned(),
-        TimeUnit::WorkingDays => tr.fmt("time.working_days", number(t.days, tr.lang)),
+        TimeUnit::WorkingDays => working_days(t.days, tr),
         TimeUnit::CalendarDays => tr.fmt("time.calendar_days", number(t.days, tr.lang)),
     }
+}
+
+/// "1 working day" / "2 working days" (Vietnamese has no plural).
+fn working_days(days: f64, tr: &Tr) -> String {
+    let key = if days == 1.0 {
+        "time.working_day"
+    } else {
+        "time.working_days"
+    };
+    tr.fmt(key, number(days, tr.lang))
 }
 
 /// Working hours of a step: "4 giờ", or "2 ngày" when a whole number of days.
 pub fn hours(h: f64, tr: &Tr) -> String {
     if h >= 8.0 && (h / 8.0).fract() == 0.0 {
-        tr.fmt("time.working_days", number(h / 8.0, tr.lang))
+        working_days(h / 8.0, tr)
     } else {
         tr.fmt("time.hours", number(h, tr.lang))
     }
@@ -114,5 +124,7 @@ mod tests {
         assert_eq!(time_limit(&TimeLimit::same_day(), &vi), "Trong ngày");
         assert_eq!(hours(16.0, &vi), "2 ngày làm việc");
         assert_eq!(hours(4.0, &Lang::En.tr()), "4 working hours");
+        assert_eq!(hours(8.0, &Lang::En.tr()), "1 working day");
+        assert_eq!(hours(8.0, &vi), "1 ngày làm việc");
     }
 }
