@@ -187,6 +187,25 @@ async fn online_dossier_goes_from_submission_to_returned_result(db: Db, _: Strin
     assert_eq!(v["national_code"], "new");
     assert!(v["dossier"]["due_at"].is_string());
     assert!(v["clock"]["dossier"]["state"].is_string());
+    let (_, inbox) = app
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/inbox?scope=mine",
+            Some(&token(Role::Desk)),
+            None,
+        )
+        .await;
+    let line = inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["code"] == code.as_str())
+        .cloned();
+    assert_eq!(
+        line.expect("received dossier is the desk's")["state"],
+        "within_time",
+        "{inbox}"
+    );
 
     // Walk the internal procedure: whoever the current step belongs to claims and acts.
     for _ in 0..20 {

@@ -11,7 +11,7 @@ use axum::Json;
 use chrono::Utc;
 use motcua_domain::dossier::{
     classify_finished, clock, Actor, ActorKind, Applicant, Channel, ClassifyOptions, Clock,
-    Command, Dossier, Event, FileRef, Status, Timeliness,
+    ClockState, Command, Dossier, Event, FileRef, Status, Timeliness,
 };
 use motcua_domain::{rules, Role};
 use motcua_store::dossiers::{self, unit_key, Created, DossierFilter, DossierLine};
@@ -308,13 +308,43 @@ pub struct InboxParams {
     page: Option<u32>,
 }
 
-/// An inbox line with its clock state.
+/// An inbox line with where its appointment stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxLine {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    line: DossierLine,
+    /// `within_time`, `due_soon` or `overdue` against the appointment; absent before reception
+    /// and while the clock is paused for the applicant.
+    state: Option<ClockState>,
+}
+
+/// A page of the inbox.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InboxPage {
-    #[schema(value_type = Vec<Object>)]
-    items: Vec<DossierLine>,
+    items: Vec<InboxLine>,
     total: i64,
     page: u32,
+}
+
+/// Where an appointment stands at `now` (due soon: within the rule set's threshold).
+fn line_state(
+    line: &DossierLine,
+    now: chrono::DateTime<Utc>,
+    cal: &motcua_calendar::WorkingCalendar,
+) -> Option<ClockState> {
+    let due = line.due_at?;
+    if line.status == "awaiting_supplement" {
+        return None;
+    }
+    let received = line.received_at.unwrap_or(line.submitted_at);
+    let rules = rules::for_date(motcua_domain::dossier::vn_date(received));
+    let vn = |t: chrono::DateTime<Utc>| t.with_timezone(&motcua_calendar::VN_OFFSET);
+    match cal.due_status(vn(now), vn(due), rules.due_soon()).ok()? {
+        motcua_calendar::DueStatus::OnTrack => Some(ClockState::WithinTime),
+        motcua_calendar::DueStatus::DueSoon => Some(ClockState::DueSoon),
+        motcua_calendar::DueStatus::Overdue => Some(ClockState::Overdue),
+    }
 }
 
 /// The officer's inbox: what they hold and what waits in their unit's queue, due first.
@@ -367,6 +397,14 @@ pub async fn inbox(
             f.intake_agency = intake;
         }
     }
-    let (total, items) = dossiers::list(&s.db, &f).await?;
+    let (total, lines) = dossiers::list(&s.db, &f).await?;
+    let (now, cal) = (Utc::now(), s.calendar());
+    let items = lines
+        .into_iter()
+        .map(|line| InboxLine {
+            state: line_state(&line, now, &cal),
+            line,
+        })
+        .collect();
     Ok(Json(InboxPage { items, total, page }))
 }
