@@ -104,6 +104,29 @@ fn event_row(e: &Event) -> Result<EventRow, StoreError> {
     ))
 }
 
+/// Inside an open write (`$tx`): appends `$events` to dossier `$id`'s log after sequence number
+/// `$after`, and queues `$messages` in the outbox. A macro because the connection type differs
+/// per store inside `in_tx!`.
+macro_rules! append_log {
+    ($tx:ident, $id:expr, $after:expr, $events:expr, $messages:expr, $now:expr) => {
+        for (i, e) in $events.iter().enumerate() {
+            let (actor, kind, from, to, step, data) = event_row(e)?;
+            sqlx::query(
+                "INSERT INTO dossier_events (dossier_id, seq, at, actor, kind, from_status, to_status, step, note, data)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind($id).bind($after + i as i64 + 1).bind(e.at).bind(actor).bind(kind).bind(from).bind(to)
+            .bind(step).bind(&e.note).bind(data)
+            .execute(&mut *$tx).await?;
+        }
+        for m in $messages.iter() {
+            sqlx::query(outbox::INSERT)
+                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject).bind(&m.body).bind($now)
+                .execute(&mut *$tx).await?;
+        }
+    };
+}
+
 /// Creates a dossier: allocates the next code of `agency_code` for `day` (Vietnam date), lets
 /// `build` decide the creating events with that code, and stores state and events in one
 /// transaction. With an `idempotency_key` seen before, returns that dossier instead.
@@ -164,21 +187,7 @@ where
         .bind(d.submitted_at).bind(d.received_at).bind(d.due_at).bind(d.original_due_at)
         .bind(d.finished_at).bind(d.closed_at).bind(d.version).bind(&c.snapshot).bind(&c.search).bind(now)
         .fetch_one(&mut *tx).await?;
-        for (i, e) in events.iter().enumerate() {
-            let (actor, kind, from, to, step, data) = event_row(e)?;
-            sqlx::query(
-                "INSERT INTO dossier_events (dossier_id, seq, at, actor, kind, from_status, to_status, step, note, data)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(id).bind(i as i64 + 1).bind(e.at).bind(actor).bind(kind).bind(from).bind(to)
-            .bind(step).bind(&e.note).bind(data)
-            .execute(&mut *tx).await?;
-        }
-        for m in &messages {
-            sqlx::query(outbox::INSERT)
-                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject).bind(&m.body).bind(now)
-                .execute(&mut *tx).await?;
-        }
+        append_log!(tx, id, 0, &events, &messages, now);
         if let Some(key) = idempotency_key {
             sqlx::query("INSERT INTO idempotency_keys (key, dossier_code, created_at) VALUES ($1, $2, $3)")
                 .bind(key).bind(&dossier.code).bind(now)
@@ -275,21 +284,7 @@ pub async fn append(
                 None => Err(WriteError::NotFound(code.to_owned())),
             };
         };
-        for (i, e) in events.iter().enumerate() {
-            let (actor, kind, from, to, step, data) = event_row(e)?;
-            sqlx::query(
-                "INSERT INTO dossier_events (dossier_id, seq, at, actor, kind, from_status, to_status, step, note, data)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(id).bind(expected_version + i as i64 + 1).bind(e.at).bind(actor).bind(kind).bind(from)
-            .bind(to).bind(step).bind(&e.note).bind(data)
-            .execute(&mut *tx).await?;
-        }
-        for m in messages {
-            sqlx::query(outbox::INSERT)
-                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject).bind(&m.body).bind(now)
-                .execute(&mut *tx).await?;
-        }
+        append_log!(tx, id, expected_version, events, messages, now);
         Ok::<_, WriteError>(())
     });
     outcome
