@@ -1,5 +1,7 @@
-//! Vietnamese first, English available everywhere. Strings live in `i18n/vi.json` and
-//! `i18n/en.json` (flat key → text); a test checks both have the same keys.
+//! Vietnamese first, English available everywhere. Strings live in `i18n/{vi,en}/<area>.json`
+//! (flat key → text; one file per area of the application so that work on different areas
+//! does not collide); a test checks both languages have the same keys, area by area, and that
+//! no key is defined twice.
 //!
 //! The language comes from `?lang=` (which also sets a cookie), else the `lang` cookie, else
 //! Vietnamese.
@@ -54,21 +56,33 @@ impl Lang {
 
 type Catalog = HashMap<String, String>;
 
-fn parse_catalog(json: &str) -> Catalog {
-    // The files are compiled in and checked by tests; a broken file yields an empty catalog
-    // (keys show through) rather than a crash on a request path.
-    serde_json::from_str(json).unwrap_or_default()
+fn parse_catalog(files: &[(&str, &str)]) -> Catalog {
+    // The files are compiled in and checked by tests; a broken file yields no strings (keys
+    // show through) rather than a crash on a request path.
+    files
+        .iter()
+        .flat_map(|(_, json)| serde_json::from_str::<Catalog>(json).unwrap_or_default())
+        .collect()
 }
 
-pub(crate) const VI_JSON: &str = include_str!("../i18n/vi.json");
-pub(crate) const EN_JSON: &str = include_str!("../i18n/en.json");
+macro_rules! areas {
+    ($lang:literal: $($area:literal),*) => {
+        &[$(($area, include_str!(concat!("../i18n/", $lang, "/", $area, ".json")))),*]
+    };
+}
+
+/// `(area, json)` per language; add an area to both lists.
+pub(crate) const VI_FILES: &[(&str, &str)] =
+    areas!("vi": "common", "portal", "work", "admin", "reports");
+pub(crate) const EN_FILES: &[(&str, &str)] =
+    areas!("en": "common", "portal", "work", "admin", "reports");
 
 fn catalog(lang: Lang) -> &'static Catalog {
     static VI: OnceLock<Catalog> = OnceLock::new();
     static EN: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Vi => VI.get_or_init(|| parse_catalog(VI_JSON)),
-        Lang::En => EN.get_or_init(|| parse_catalog(EN_JSON)),
+        Lang::Vi => VI.get_or_init(|| parse_catalog(VI_FILES)),
+        Lang::En => EN.get_or_init(|| parse_catalog(EN_FILES)),
     }
 }
 
@@ -99,14 +113,7 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
 }
 
 fn cookie_lang(parts: &Parts) -> Option<Lang> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang="))
-        .and_then(Lang::parse)
+    crate::cookies::get(&parts.headers, "lang").and_then(Lang::parse)
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
@@ -141,17 +148,28 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_keys() {
-        let vi: Catalog = serde_json::from_str(VI_JSON).expect("vi.json parses");
-        let en: Catalog = serde_json::from_str(EN_JSON).expect("en.json parses");
-        let mut only_vi: Vec<_> = vi.keys().filter(|k| !en.contains_key(*k)).collect();
-        let mut only_en: Vec<_> = en.keys().filter(|k| !vi.contains_key(*k)).collect();
-        only_vi.sort();
-        only_en.sort();
-        assert!(
-            only_vi.is_empty() && only_en.is_empty(),
-            "only in vi: {only_vi:?}; only in en: {only_en:?}"
-        );
-        assert!(vi.values().chain(en.values()).all(|v| !v.trim().is_empty()));
+        assert_eq!(VI_FILES.len(), EN_FILES.len());
+        let mut seen = std::collections::HashSet::new();
+        for ((area, vi), (area_en, en)) in VI_FILES.iter().zip(EN_FILES) {
+            assert_eq!(area, area_en);
+            let vi: Catalog = serde_json::from_str(vi).expect("vi file parses");
+            let en: Catalog = serde_json::from_str(en).expect("en file parses");
+            let mut only_vi: Vec<_> = vi.keys().filter(|k| !en.contains_key(*k)).collect();
+            let mut only_en: Vec<_> = en.keys().filter(|k| !vi.contains_key(*k)).collect();
+            only_vi.sort();
+            only_en.sort();
+            assert!(
+                only_vi.is_empty() && only_en.is_empty(),
+                "{area}: only in vi: {only_vi:?}; only in en: {only_en:?}"
+            );
+            assert!(vi.values().chain(en.values()).all(|v| !v.trim().is_empty()));
+            for k in vi.keys() {
+                assert!(
+                    seen.insert(k.clone()),
+                    "{area}: key {k} is defined in two areas"
+                );
+            }
+        }
     }
 
     #[test]

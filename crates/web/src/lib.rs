@@ -18,10 +18,13 @@ pub mod api;
 mod assets;
 pub mod attachments;
 pub mod auth;
+mod cookies;
+pub mod csrf;
 mod error;
 pub mod i18n;
 mod ops;
 mod pages;
+pub mod session;
 pub mod workflow;
 
 pub use attachments::UploadConfig;
@@ -107,7 +110,7 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
     });
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes(&state))
         .merge(api::routes(&state.uploads))
         .merge(ops::routes())
         .merge(assets::routes())

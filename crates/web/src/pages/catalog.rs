@@ -4,15 +4,15 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use motcua_domain::{OnlineLevel, Procedure, PublicationStatus};
 use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary};
 use serde::Deserialize;
 
 use super::format;
-use super::{is_htmx, render, Layout};
-use crate::i18n::{Lang, Tr};
+use super::{is_htmx, render, Layout, PageCtx};
+use crate::i18n::Tr;
 use crate::{AppState, PageError};
 
 const PER_PAGE: u32 = 20;
@@ -73,8 +73,8 @@ struct HomePage {
     fields: Vec<(String, String, i64)>,
 }
 
-pub async fn home(State(s): State<AppState>, lang: Lang, uri: Uri) -> Result<Response, PageError> {
-    let t = lang.tr();
+pub async fn home(State(s): State<AppState>, ctx: PageCtx) -> Result<Response, PageError> {
+    let t = ctx.t();
     let summaries = catalog::list_procedures(
         &s.db,
         &ProcedureFilter {
@@ -94,7 +94,7 @@ pub async fn home(State(s): State<AppState>, lang: Lang, uri: Uri) -> Result<Res
         .filter_map(|f| counts.get(f.code.as_str()).map(|n| (f.code, f.name, *n)))
         .collect();
     render(HomePage {
-        layout: Layout::new(lang, &uri, t.get("home.title").to_owned(), "home"),
+        layout: ctx.layout(t.get("home.title"), "home"),
         total: summaries.total,
         online: summaries
             .items
@@ -182,12 +182,11 @@ fn parse_level(s: &str) -> Option<OnlineLevel> {
 
 pub async fn list(
     State(s): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    ctx: PageCtx,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let t = lang.tr();
+    let t = ctx.t();
     let non_empty = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
     let page = q.page.unwrap_or(1).max(1);
     let result = catalog::list_procedures(
@@ -232,7 +231,7 @@ pub async fn list(
     };
     let agencies = catalog::list_agencies(&s.db).await?;
     render(CatalogPage {
-        layout: Layout::new(lang, &uri, t.get("catalog.title").to_owned(), "catalog"),
+        layout: ctx.layout(t.get("catalog.title"), "catalog"),
         fields: all_fields
             .into_iter()
             .map(|f| choice(f.code, f.name, &q.field))
@@ -302,11 +301,10 @@ struct ProcedurePage {
 
 pub async fn detail(
     State(s): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    ctx: PageCtx,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let t = lang.tr();
+    let (lang, t) = (ctx.lang, ctx.t());
     let stored = catalog::get_procedure(&s.db, &code).await?;
     let Some(stored) = stored.filter(|p| p.procedure.status == PublicationStatus::Published) else {
         return Err(PageError::NotFound(lang));
@@ -334,7 +332,7 @@ pub async fn detail(
         .unwrap_or_else(|| p.agency_code.clone());
     let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let page = ProcedurePage {
-        layout: Layout::new(lang, &uri, p.name.clone(), "catalog"),
+        layout: ctx.layout(p.name.clone(), "catalog"),
         version: stored.version,
         field,
         unit: unit_name(&p.agency_code, &p.unit_code),

@@ -7,18 +7,75 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::csrf::CsrfToken;
 use crate::i18n::{Lang, Tr};
+use crate::session::{CurrentSession, SessionUser};
 use crate::{AppState, PageError};
 
 mod catalog;
 pub(crate) mod format;
+mod sign_in;
 
-pub fn routes() -> Router<AppState> {
+/// Every page route. The layers run outside in: the session is resolved, then the CSRF check
+/// (which needs no session: anonymous citizens' forms are protected too), then the language.
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(catalog::home))
         .route("/procedures", get(catalog::list))
         .route("/procedures/{code}", get(catalog::detail))
+        .merge(sign_in::routes())
         .layer(axum::middleware::from_fn(crate::i18n::remember))
+        .layer(axum::middleware::from_fn(crate::csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::session::load,
+        ))
+}
+
+/// What every page handler knows about its request: language, address, who is signed in and
+/// the CSRF token for its forms.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub uri: Uri,
+    pub user: Option<Arc<SessionUser>>,
+    pub csrf: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, s).await?;
+        let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, s).await?;
+        Ok(PageCtx {
+            lang,
+            uri: parts.uri.clone(),
+            user: parts
+                .extensions
+                .get::<CurrentSession>()
+                .and_then(|c| c.0.clone()),
+            csrf,
+        })
+    }
+}
+
+impl PageCtx {
+    pub fn t(&self) -> Tr {
+        self.lang.tr()
+    }
+
+    /// The layout of a page titled `title`, with `nav` the current top navigation entry.
+    pub fn layout(&self, title: impl Into<String>, nav: &'static str) -> Layout {
+        let mut l = Layout::new(self.lang, &self.uri, title.into(), nav);
+        l.user = self.user.clone();
+        l.csrf = self.csrf.clone();
+        l
+    }
 }
 
 /// What the base template needs on every page.
@@ -30,6 +87,10 @@ pub struct Layout {
     pub switch_label: &'static str,
     /// Which top navigation entry is current.
     pub nav: &'static str,
+    /// Who is signed in, for the header.
+    pub user: Option<Arc<SessionUser>>,
+    /// The CSRF token every form of the page carries (`<input type=hidden name=csrf>`).
+    pub csrf: String,
 }
 
 impl Layout {
@@ -53,7 +114,14 @@ impl Layout {
                 Lang::En => "English",
             },
             nav,
+            user: None,
+            csrf: String::new(),
         }
+    }
+
+    /// Whether the signed-in person is an officer (shows the work menu).
+    pub fn is_officer(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_officer())
     }
 
     pub fn lang(&self) -> &'static str {

@@ -1,0 +1,162 @@
+//! What the page tests share: the real server with the demo catalog and one user per role,
+//! and a `Browser` that keeps cookies, carries the CSRF token of the last page into its forms
+//! and does not follow redirects (tests look at them).
+
+#![allow(dead_code)]
+
+use motcua_domain::{Catalog, Role};
+use motcua_store::users::{create_user, NewUser};
+use motcua_store::{catalog, Db};
+use reqwest::StatusCode;
+
+pub const DEMO: &str = include_str!("../../../motcua/demo/catalog.json");
+pub const SCT: &str = "000.17.22.H56";
+
+pub struct App {
+    pub base: String,
+    pub db: Db,
+    pub files: tempfile::TempDir,
+}
+
+/// The demo catalog, the users of [`USERS`] (password `pw-<name>`), the server on port 0.
+pub async fn spawn_app(db: Db) -> App {
+    let c: Catalog = serde_json::from_str(DEMO).expect("demo catalog");
+    catalog::import_catalog(&db, &c, None)
+        .await
+        .expect("import");
+    for (name, role, unit) in USERS {
+        let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+        create_user(
+            &db,
+            &NewUser {
+                username: (*name).into(),
+                full_name: format!("Cán bộ {name}"),
+                email: None,
+                password_hash: hash,
+                agency_code: role.map(|_| SCT.into()),
+                unit_code: unit.map(str::to_owned),
+                roles: role.iter().copied().collect(),
+            },
+        )
+        .await
+        .expect("user");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let files = tempfile::tempdir().expect("files dir");
+    let state = motcua_web::AppState::load(db.clone(), files.path().to_path_buf())
+        .await
+        .expect("app state");
+    tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
+    App {
+        base: format!("http://{addr}"),
+        db,
+        files,
+    }
+}
+
+/// `(user name, role, unit)`; the unit codes are the demo catalog's.
+pub const USERS: &[(&str, Option<Role>, Option<&str>)] = &[
+    ("desk", Some(Role::Desk), Some("MOTCUA")),
+    ("specialist", Some(Role::Specialist), Some("QLTM")),
+    ("head", Some(Role::Head), Some("QLTM")),
+    ("director", Some(Role::Director), Some("BGD")),
+    ("clerk", Some(Role::Clerk), Some("VP")),
+    ("admin", Some(Role::Admin), Some("VP")),
+    ("reporter", Some(Role::Reporter), Some("VP")),
+    ("citizen", None, None),
+];
+
+pub struct Browser {
+    pub base: String,
+    pub http: reqwest::Client,
+    /// The CSRF token of the last page read, put into every form sent.
+    pub csrf: String,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub html: String,
+}
+
+impl Browser {
+    pub fn new(app: &App) -> Browser {
+        Browser {
+            base: app.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            csrf: String::new(),
+        }
+    }
+
+    async fn read(&mut self, res: reqwest::Response) -> Page {
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        let html = res.text().await.expect("body");
+        if let Some(t) = csrf_in(&html) {
+            self.csrf = t;
+        }
+        Page {
+            status,
+            location,
+            html,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        self.read(res).await
+    }
+
+    /// Posts a form with the current CSRF token added.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("csrf", &csrf));
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .expect("request");
+        self.read(res).await
+    }
+
+    /// Signs in (reading the sign-in page first for its token) and checks it worked.
+    pub async fn sign_in(&mut self, username: &str) {
+        self.get("/sign-in").await;
+        let pw = format!("pw-{username}");
+        let p = self
+            .post("/sign-in", &[("username", username), ("password", &pw)])
+            .await;
+        assert_eq!(
+            p.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username}: {}",
+            p.html
+        );
+    }
+}
+
+/// The value of the first `name="csrf"` hidden field of a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let rest = &html[at..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
