@@ -1,0 +1,32 @@
+//! Printable documents for motcua: the official one-stop forms as PDF (Circular 01/2018 and
+//! Circular 03/2025, chosen by the dossier's rule set), QR codes, SVG charts, and generic
+//! report tables as PDF and XLSX.
+//!
+//! PDFs are written with krilla (typst's PDF writer) through a small layout engine of our own
+//! ([`pdf`]): text is shaped with rustybuzz and broken by measured advances; the bundled font
+//! is Noto Serif (OFL) and operators may load their own ([`Fonts::from_dir`]). Every string
+//! is normalised to NFC before it is measured or written.
+
+pub mod chart;
+mod error;
+mod fonts;
+pub mod forms;
+pub mod pdf;
+mod qr;
+pub mod samples;
+mod table;
+
+pub use chart::{bar_chart_svg, line_chart_svg, Chart, ChartKind, Series, ValueFormat};
+pub use error::PrintError;
+pub use fonts::{Fonts, Style};
+pub use forms::{render_form, FormData, FormKind};
+pub use qr::{qr_svg, QrMatrix};
+pub use table::{decimal, group_thousands, Align, Cell, HeaderCell, Value};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// `text` in Unicode NFC: decomposed input (e.g. from macOS file names) prints and searches
+/// the same as composed.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
