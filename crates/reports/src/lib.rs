@@ -13,15 +13,21 @@ mod fonts;
 pub mod forms;
 pub mod pdf;
 mod qr;
+mod report;
 pub mod samples;
 mod table;
+pub mod xlsx;
 
 pub use chart::{bar_chart_svg, line_chart_svg, Chart, ChartKind, Series, ValueFormat};
 pub use error::PrintError;
 pub use fonts::{Fonts, Style};
 pub use forms::{render_form, FormData, FormKind};
 pub use qr::{qr_svg, QrMatrix};
+pub use report::{ii06a_header, ii06a_widths, table_pdf, ReportTable};
+/// The XLSX library, for callers composing their own workbooks with [`xlsx::write_table`].
+pub use rust_xlsxwriter;
 pub use table::{decimal, group_thousands, Align, Cell, HeaderCell, Value};
+pub use xlsx::{table_xlsx, XlsxRowWriter};
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -45,7 +45,7 @@ pub fn compact(t: NaiveDateTime) -> String {
 /// Base font size for the paper: A5 forms are set smaller than A4 ones.
 pub fn base_size(doc: &Doc<'_>) -> f32 {
     if doc.width < 150.0 * MM {
-        10.0
+        9.5
     } else {
         12.0
     }
@@ -162,9 +162,10 @@ pub struct Signature<'a> {
 /// Signature blocks side by side; one block sits in the right half, as on official papers.
 pub fn signatures(doc: &mut Doc<'_>, blocks: &[Signature<'_>]) {
     let s = base_size(doc);
-    let room = if s < 11.0 { 16.0 * MM } else { 22.0 * MM };
-    doc.gap(s * 0.6);
-    doc.ensure(s * 4.0 + room);
+    let room = if s < 11.0 { 13.0 * MM } else { 22.0 * MM };
+    doc.gap(s * 0.4);
+    // Title, hint, room to sign, name: never split over two pages.
+    doc.ensure(s * 0.95 * 1.3 * 3.0 + room);
     let top = doc.y;
     let n = blocks.len().max(1);
     let col = doc.content_width() / if n == 1 { 2.0 } else { n as f32 };

@@ -14,7 +14,7 @@ pub use data::{
     RefusalData, StopNoticeData, SupplementRequestData, TrackingBookData, TrackingRow,
 };
 pub use from_domain::{fee_mode, statutory_time, to_local, Names};
-pub(crate) use records::tracking_header;
+pub use records::tracking_book_table;
 
 use motcua_domain::rules::{self, Form, Paper, RuleSetId};
 
@@ -67,7 +67,7 @@ impl FormData {
 /// slips are kept tighter so a receipt stays on one page.
 fn margins(size: PageSize) -> (f32, f32, f32, f32) {
     match size {
-        PageSize::A5 | PageSize::A5Landscape => (10.0, 10.0, 12.0, 15.0),
+        PageSize::A5 | PageSize::A5Landscape => (10.0, 10.0, 10.0, 15.0),
         PageSize::A4 => (20.0, 15.0, 20.0, 25.0),
         PageSize::A4Landscape => (15.0, 12.0, 15.0, 15.0),
     }

@@ -18,7 +18,7 @@ pub(super) fn draw(
     title(doc, form_title, &[]);
 
     // Dossier code on the left, its QR code on the right, for lookup by phone.
-    let qr = 22.0 * MM;
+    let qr = 20.0 * MM;
     let top = doc.y;
     let text_w = doc.content_width() - qr - 4.0;
     let (x, w) = (doc.left, text_w);
@@ -35,7 +35,7 @@ pub(super) fn draw(
     );
     doc.paragraph_at(
         &[Span::new(
-            "(Dùng mã hồ sơ hoặc quét mã QR để tra cứu tình trạng giải quyết hồ sơ)",
+            "(Tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR)",
             Style::Italic,
         )],
         s * 0.85,
@@ -52,7 +52,7 @@ pub(super) fn draw(
     doc.paragraph_at(&desk_spans, s, x, w, HAlign::Left, 0.0);
     let qr_text = d.qr_text.as_deref().unwrap_or(&d.dossier_code);
     doc.qr(doc.right - qr, top - 2.0, qr, qr_text)?;
-    doc.y = doc.y.max(top + qr - 4.0);
+    doc.y = doc.y.max(top + qr - 8.0);
 
     if let Some(owner) = d.owner.as_deref() {
         doc.field("Chủ hồ sơ", owner, s);
@@ -105,7 +105,7 @@ pub(super) fn draw(
         header_size: s * 0.85,
         header_fill: false,
     };
-    doc.table(&[6.0, 52.0, 11.0, 13.0, 11.0], &header, &rows, &style)?;
+    doc.table(&[6.0, 50.0, 11.0, 15.0, 10.0], &header, &rows, &style)?;
     doc.gap(3.0);
 
     let line = |doc: &mut Doc<'_>, label: &str, value: &str| {

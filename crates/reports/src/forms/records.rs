@@ -5,6 +5,7 @@ use super::common::{base_size, compact, heading, time_and_date, title};
 use super::data::{ControlSlipData, TrackingBookData};
 use crate::fonts::Style;
 use crate::pdf::{Doc, HAlign, Span, TableStyle};
+use crate::report::ReportTable;
 use crate::table::{Align, Cell, HeaderCell};
 use crate::PrintError;
 
@@ -76,7 +77,7 @@ pub(super) fn control_slip(
 
 /// The tracking book's columns: the receiving data, then "Ngày, tháng, năm" over the four
 /// dates of the hand-overs, as in the circulars' annex.
-pub(crate) fn tracking_header() -> Vec<Vec<HeaderCell>> {
+fn tracking_header() -> Vec<Vec<HeaderCell>> {
     vec![
         vec![
             HeaderCell::span("STT", 1, 2),
@@ -100,26 +101,34 @@ pub(crate) fn tracking_header() -> Vec<Vec<HeaderCell>> {
     ]
 }
 
-pub(super) fn tracking_book(
-    doc: &mut Doc<'_>,
-    d: &TrackingBookData,
-    form_title: &str,
-    label: &str,
-) -> Result<(), PrintError> {
-    let s = 10.0;
-    heading(doc, &d.issuer, None, d.issued_on, label);
-    let mut subs = Vec::new();
-    if let Some(p) = d.period.as_deref() {
-        subs.push(p);
+const TRACKING_WIDTHS: [f32; 14] = [
+    3.5, 15.5, 16.0, 5.0, 11.0, 12.5, 10.5, 8.0, 8.0, 8.0, 8.0, 8.0, 7.0, 7.0,
+];
+
+/// The tracking book as a report table, for the XLSX export (same columns as the PDF).
+pub fn tracking_book_table(d: &TrackingBookData) -> ReportTable {
+    let subtitle = [
+        d.period.clone(),
+        d.volume.as_ref().map(|v| format!("Quyển số: {v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" - ");
+    ReportTable {
+        title: "Sổ theo dõi hồ sơ".into(),
+        subtitle: (!subtitle.is_empty()).then_some(subtitle),
+        header: tracking_header(),
+        rows: tracking_rows(d),
+        widths: TRACKING_WIDTHS.to_vec(),
+        landscape: true,
+        notes: Vec::new(),
     }
-    let volume = d.volume.as_ref().map(|v| format!("Quyển số: {v}"));
-    if let Some(v) = volume.as_deref() {
-        subs.push(v);
-    }
-    title(doc, form_title, &subs);
+}
+
+fn tracking_rows(d: &TrackingBookData) -> Vec<Vec<Cell>> {
     let opt = |t: Option<chrono::NaiveDateTime>| Cell::text(t.map(compact).unwrap_or_default());
-    let rows: Vec<Vec<Cell>> = d
-        .rows
+    d.rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -140,18 +149,35 @@ pub(super) fn tracking_book(
                 Cell::text(r.note.clone().unwrap_or_default()),
             ]
         })
-        .collect();
+        .collect()
+}
+
+pub(super) fn tracking_book(
+    doc: &mut Doc<'_>,
+    d: &TrackingBookData,
+    form_title: &str,
+    label: &str,
+) -> Result<(), PrintError> {
+    let s = 10.0;
+    heading(doc, &d.issuer, None, d.issued_on, label);
+    let mut subs = Vec::new();
+    if let Some(p) = d.period.as_deref() {
+        subs.push(p);
+    }
+    let volume = d.volume.as_ref().map(|v| format!("Quyển số: {v}"));
+    if let Some(v) = volume.as_deref() {
+        subs.push(v);
+    }
+    title(doc, form_title, &subs);
     let style = TableStyle {
         size: s * 0.78,
         header_size: s * 0.75,
         header_fill: true,
     };
     doc.table(
-        &[
-            3.5, 13.0, 18.0, 5.0, 11.0, 13.0, 11.0, 8.0, 8.0, 8.0, 8.0, 8.0, 7.0, 7.0,
-        ],
+        &TRACKING_WIDTHS,
         &tracking_header(),
-        &rows,
+        &tracking_rows(d),
         &style,
     )
 }

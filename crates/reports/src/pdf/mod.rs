@@ -195,20 +195,6 @@ impl<'f> Doc<'f> {
         w
     }
 
-    pub fn colored_text(&mut self, x: f32, baseline: f32, text: &str, size: f32, color: Rgb) {
-        let text = crate::nfc(text);
-        let shaped = self.shaper.shape(&text, Style::Regular);
-        self.push(Op::Text {
-            x,
-            baseline,
-            size,
-            style: Style::Regular,
-            text,
-            glyphs: shaped.glyphs,
-            color,
-        });
-    }
-
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
         self.push(Op::Line {
             from,
@@ -251,10 +237,6 @@ impl<'f> Doc<'f> {
             width,
             color,
         });
-    }
-
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
     }
 
     /// Writes the PDF.

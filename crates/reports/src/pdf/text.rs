@@ -126,13 +126,22 @@ impl Doc<'_> {
         let mut out = Vec::new();
         let mut piece = String::new();
         let mut limit = first.max(size);
+        // Byte offset in `piece` just after the last '-', '.', '/' or '_': dossier codes and
+        // URLs break there rather than mid-number.
+        let mut soft: Option<usize> = None;
         for c in word.chars() {
             piece.push(c);
             if self.width_of(&piece, style, size) > limit && piece.chars().count() > 1 {
-                piece.pop();
-                out.push(std::mem::take(&mut piece));
-                piece.push(c);
+                let cut = soft
+                    .filter(|s| *s < piece.len())
+                    .unwrap_or(piece.len() - c.len_utf8());
+                let rest = piece.split_off(cut);
+                out.push(std::mem::replace(&mut piece, rest));
                 limit = full;
+                soft = None;
+            }
+            if matches!(c, '-' | '.' | '/' | '_') {
+                soft = Some(piece.len());
             }
         }
         if !piece.is_empty() {
