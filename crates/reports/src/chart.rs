@@ -413,9 +413,11 @@ impl Doc<'_> {
             ChartKind::Bar => layout_bars(chart),
             ChartKind::Line => layout_lines(chart),
         };
-        let scale = self.content_width() / d.width;
+        // At most 16 cm wide: a chart across a landscape page would be all bars.
+        let w = self.content_width().min(160.0 * crate::pdf::MM);
+        let scale = w / d.width;
         self.ensure(d.height * scale);
-        let (ox, oy) = (self.left, self.y);
+        let (ox, oy) = (self.left + (self.content_width() - w) / 2.0, self.y);
         let at = |x: f32, y: f32| (ox + x * scale, oy + y * scale);
         for p in &d.prims {
             match p {
@@ -430,11 +432,7 @@ impl Doc<'_> {
                     dashed,
                 } => {
                     let pts: Vec<(f32, f32)> = points.iter().map(|(x, y)| at(*x, *y)).collect();
-                    if *dashed && pts.len() == 2 {
-                        self.styled_line(pts[0], pts[1], width * scale, *color, true);
-                    } else {
-                        self.polyline(pts, width * scale, *color);
-                    }
+                    self.polyline(pts, width * scale, *color, *dashed);
                 }
                 Prim::Text {
                     x,

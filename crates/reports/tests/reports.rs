@@ -27,66 +27,7 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-fn ii06a() -> ReportTable {
-    let row = |i: i64, field: &str, n: [i64; 11]| {
-        let mut r = vec![Cell::int(i), Cell::text(field)];
-        r.extend(n.iter().map(|v| Cell::int(*v)));
-        r
-    };
-    let mut total = vec![Cell::empty(), Cell::text("Tổng cộng").bold()];
-    let rows = vec![
-        row(
-            1,
-            "Thương mại quốc tế",
-            [120, 10, 80, 30, 100, 40, 55, 5, 20, 18, 2],
-        ),
-        row(2, "Điện", [45, 5, 20, 20, 40, 10, 28, 2, 5, 5, 0]),
-        row(
-            3,
-            "Hóa chất",
-            [1234, 34, 1000, 200, 1200, 600, 590, 10, 34, 30, 4],
-        ),
-    ];
-    for c in 2..13 {
-        let sum: i64 = rows
-            .iter()
-            .map(|r| match r[c].value {
-                motcua_reports::Value::Integer(n) => n,
-                _ => 0,
-            })
-            .sum();
-        total.push(Cell::int(sum).bold());
-    }
-    let mut rows = rows;
-    rows.push(total);
-    ReportTable {
-        title: "Tình hình, kết quả giải quyết thủ tục hành chính".into(),
-        subtitle: Some(
-            "Kỳ báo cáo: Quý III năm 2025 (từ ngày 15/06/2025 đến ngày 14/09/2025)".into(),
-        ),
-        header: ii06a_header(),
-        rows,
-        widths: ii06a_widths(),
-        landscape: true,
-        notes: vec!["Biểu II.06a/VPCP/KSTT ban hành kèm theo Thông tư 01/2020/TT-VPCP".into()],
-    }
-}
-
-fn on_time_chart() -> Chart {
-    Chart {
-        title: "Tỷ lệ hồ sơ giải quyết đúng hạn theo lĩnh vực".into(),
-        categories: vec![
-            "Thương mại quốc tế".into(),
-            "Điện".into(),
-            "Hóa chất".into(),
-        ],
-        series: vec![Series {
-            name: "Đúng hạn".into(),
-            values: vec![0.95, 0.95, 0.9917],
-        }],
-        format: ValueFormat::Percent,
-    }
-}
+use samples::{ii06a, on_time_chart};
 
 #[test]
 fn ii06a_pdf_is_a4_landscape_with_its_two_level_header_and_a_chart() {

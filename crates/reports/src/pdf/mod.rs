@@ -77,6 +77,7 @@ pub(crate) enum Op {
         points: Vec<(f32, f32)>,
         width: f32,
         color: Rgb,
+        dashed: bool,
     },
 }
 
@@ -205,23 +206,6 @@ impl<'f> Doc<'f> {
         });
     }
 
-    pub fn styled_line(
-        &mut self,
-        from: (f32, f32),
-        to: (f32, f32),
-        width: f32,
-        color: Rgb,
-        dashed: bool,
-    ) {
-        self.push(Op::Line {
-            from,
-            to,
-            width,
-            dashed,
-            color,
-        });
-    }
-
     pub fn rect(
         &mut self,
         rect: (f32, f32, f32, f32),
@@ -231,11 +215,12 @@ impl<'f> Doc<'f> {
         self.push(Op::Rect { rect, fill, stroke });
     }
 
-    pub fn polyline(&mut self, points: Vec<(f32, f32)>, width: f32, color: Rgb) {
+    pub fn polyline(&mut self, points: Vec<(f32, f32)>, width: f32, color: Rgb, dashed: bool) {
         self.push(Op::Polyline {
             points,
             width,
             color,
+            dashed,
         });
     }
 
@@ -293,7 +278,7 @@ fn stroke(c: Rgb, width: f32, dashed: bool) -> Stroke {
         paint: paint(c),
         width,
         dash: dashed.then(|| StrokeDash {
-            array: vec![2.0, 2.0],
+            array: vec![3.0 * width.max(0.7), 2.0 * width.max(0.7)],
             offset: 0.0,
         }),
         ..Stroke::default()
@@ -367,6 +352,7 @@ fn emit(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: Op) {
             points,
             width,
             color,
+            dashed,
         } => {
             let mut pb = PathBuilder::new();
             for (i, (x, y)) in points.iter().enumerate() {
@@ -378,7 +364,7 @@ fn emit(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: Op) {
             }
             if let Some(path) = pb.finish() {
                 surface.set_fill(None);
-                surface.set_stroke(Some(stroke(color, width, false)));
+                surface.set_stroke(Some(stroke(color, width, dashed)));
                 surface.draw_path(&path);
             }
         }
