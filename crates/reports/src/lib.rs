@@ -34,5 +34,16 @@ use unicode_normalization::UnicodeNormalization;
 /// `text` in Unicode NFC: decomposed input (e.g. from macOS file names) prints and searches
 /// the same as composed.
 pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
+    nfc_cow(text).into_owned()
+}
+
+/// [`nfc`] without a copy when the text is already NFC (the quick check is cheap; big
+/// exports call this for every cell).
+pub(crate) fn nfc_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
 }

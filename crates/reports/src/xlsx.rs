@@ -100,7 +100,7 @@ fn write_cell(
     let f = f.as_ref();
     match &cell.value {
         Value::Empty => ws.write_blank(row, col, f)?,
-        Value::Text(s) => ws.write_string_with_format(row, col, crate::nfc(s), f)?,
+        Value::Text(s) => ws.write_string_with_format(row, col, crate::nfc_cow(s), f)?,
         Value::Integer(n) => ws.write_number_with_format(row, col, *n as f64, f)?,
         Value::Number(x) | Value::Percent(x) => ws.write_number_with_format(row, col, *x, f)?,
     };
@@ -296,8 +296,12 @@ impl XlsxRowWriter {
         widths: Vec<f64>,
         landscape: bool,
     ) -> Result<XlsxRowWriter, PrintError> {
+        let mut workbook = Workbook::new();
+        // ZIP64, so the sheet XML of several million rows may pass 4 GB uncompressed. (Deflate
+        // level 1 was measured only ~12% faster than the default for a 65% larger file.)
+        workbook.use_zip_large_file(true);
         let mut w = XlsxRowWriter {
-            workbook: Workbook::new(),
+            workbook,
             sheet: 0,
             row: 0,
             first_body_row: 0,
