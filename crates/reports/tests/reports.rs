@@ -7,8 +7,7 @@ use std::process::{Command, Stdio};
 use calamine::{Data, Reader, Xlsx};
 use motcua_reports::forms::tracking_book_table;
 use motcua_reports::{
-    ii06a_header, ii06a_widths, samples, table_pdf, table_xlsx, Cell, Chart, ChartKind, Fonts,
-    ReportTable, Series, ValueFormat, XlsxRowWriter,
+    ii06a_header, samples, table_pdf, table_xlsx, Cell, ChartKind, Fonts, XlsxRowWriter,
 };
 
 fn pdftotext(pdf: &[u8]) -> Option<String> {
