@@ -6,6 +6,19 @@
 //! ([`pdf`]): text is shaped with rustybuzz and broken by measured advances; the bundled font
 //! is Noto Serif (OFL) and operators may load their own ([`Fonts::from_dir`]). Every string
 //! is normalised to NFC before it is measured or written.
+//!
+//! Rendering is CPU work (a form takes milliseconds): call it from `spawn_blocking` in async
+//! code. [`Fonts`] is cheap to clone and can live in shared state.
+//!
+//! ```
+//! use motcua_reports::{render_form, samples, Form, FormData, FormKind, Fonts, RuleSetId};
+//!
+//! let fonts = Fonts::bundled()?;
+//! let kind = FormKind::new(RuleSetId::Decree118_2025, Form::Receipt);
+//! let pdf = render_form(kind, &FormData::Receipt(samples::receipt()), &fonts)?;
+//! assert!(pdf.starts_with(b"%PDF"));
+//! # Ok::<(), motcua_reports::PrintError>(())
+//! ```
 
 pub mod chart;
 mod error;
@@ -22,6 +35,7 @@ pub use chart::{bar_chart_svg, line_chart_svg, Chart, ChartKind, Series, ValueFo
 pub use error::PrintError;
 pub use fonts::{Fonts, Style};
 pub use forms::{render_form, FormData, FormKind};
+pub use motcua_domain::rules::{Form, RuleSetId};
 pub use qr::{qr_svg, QrMatrix};
 pub use report::{ii06a_header, ii06a_widths, table_pdf, ReportTable};
 /// The XLSX library, for callers composing their own workbooks with [`xlsx::write_table`].
@@ -45,5 +59,14 @@ pub(crate) fn nfc_cow(text: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fonts_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<crate::Fonts>();
     }
 }

@@ -207,3 +207,52 @@ fn long_tracking_book_breaks_pages_and_repeats_the_header() {
         assert!(text.contains("000.17.22.H56-2508040060") || text.contains("250804-0060"));
     }
 }
+
+/// Rasterises page 1 with poppler's `pdftoppm` as a greyscale PGM image.
+fn rasterise(pdf: &[u8], dpi: u32) -> Option<(usize, usize, Vec<u8>)> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let out = Command::new("pdftoppm")
+        .args(["-gray", "-r", &dpi.to_string(), "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .ok()?;
+    let pgm = out.stdout;
+    // "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while pgm.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !pgm.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..i]).to_string());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    Some((w, h, pgm[i + 1..].to_vec()))
+}
+
+#[test]
+fn the_printed_qr_code_scans_back_to_the_lookup_url() {
+    let fonts = Fonts::bundled().unwrap();
+    let receipt = samples::receipt();
+    let url = receipt.qr_text.clone().unwrap();
+    let pdf = render_form(
+        FormKind::new(RuleSetId::Decree118_2025, Form::Receipt),
+        &FormData::Receipt(receipt),
+        &fonts,
+    )
+    .unwrap();
+    let Some((w, h, pixels)) = rasterise(&pdf, 200) else {
+        eprintln!("SKIPPED: pdftoppm not found (apt-get install poppler-utils)");
+        return;
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the receipt");
+    assert_eq!(grids[0].decode().unwrap().1, url);
+}
