@@ -165,6 +165,14 @@ fn layout_bars(chart: &Chart) -> Drawing {
             width: 0.5,
             dashed: true,
         });
+        prims.push(Prim::Text {
+            x,
+            y: top + row * n as f32 + FONT,
+            text: chart.format.format(max * i as f64 / 4.0),
+            size: FONT - 2.0,
+            anchor: Anchor::Middle,
+            bold: false,
+        });
     }
     for (i, cat) in chart.categories.iter().enumerate() {
         let v = values.get(i).copied().unwrap_or(0.0);
@@ -196,7 +204,7 @@ fn layout_bars(chart: &Chart) -> Drawing {
     }
     Drawing {
         width: WIDTH,
-        height: top + row * n as f32 + 12.0,
+        height: top + row * n as f32 + FONT + 8.0,
         prims,
     }
 }
@@ -263,7 +271,15 @@ fn layout_lines(chart: &Chart) -> Drawing {
                 h: 2.0 * r,
                 fill: color,
             });
-            let above = si % 2 == 0;
+            // The label goes above the point unless another series is higher there, so
+            // labels of close lines do not sit on each other's line.
+            let i = ((x - left) / step) as usize;
+            let above = chart
+                .series
+                .iter()
+                .enumerate()
+                .filter(|(sj, _)| *sj != si)
+                .all(|(_, o)| o.values.get(i).is_none_or(|ov| *v >= *ov));
             prims.push(Prim::Text {
                 x: *x,
                 y: if above { y - 7.0 } else { y + FONT + 5.0 },
