@@ -300,3 +300,15 @@ fn control_slip_has_one_row_per_hand_over() {
     assert_eq!(row.handling_agency, "Sở Công Thương");
     assert_eq!(row.contact, "Phường Đông Hải, tỉnh Quảng Ninh; 0912345678");
 }
+
+#[test]
+fn a_dossier_prints_the_forms_of_its_own_rule_set() {
+    let mut d = dossier();
+    let now = utc(2025, 8, 20, 3, 0);
+    d.rule_set = Some(RuleSetId::Decree61_2018);
+    let kind = FormKind::for_dossier(&d, Form::ControlSlip, now);
+    assert_eq!(kind.rule_set, RuleSetId::Decree61_2018);
+    d.rule_set = None;
+    let kind = FormKind::for_dossier(&d, Form::ControlSlip, now);
+    assert_eq!(kind.rule_set, RuleSetId::Decree118_2025);
+}

@@ -16,6 +16,8 @@ pub use data::{
 pub use from_domain::{fee_mode, statutory_time, to_local, Names};
 pub use records::tracking_book_table;
 
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::Dossier;
 use motcua_domain::rules::{self, Form, Paper, RuleSetId};
 
 use crate::fonts::Fonts;
@@ -34,6 +36,11 @@ pub struct FormKind {
 impl FormKind {
     pub fn new(rule_set: RuleSetId, form: Form) -> FormKind {
         FormKind { rule_set, form }
+    }
+
+    /// `form` under the dossier's own rule set (the one in force at `now` before reception).
+    pub fn for_dossier(d: &Dossier, form: Form, now: DateTime<Utc>) -> FormKind {
+        FormKind::new(rules::for_dossier(Some(d), now).id, form)
     }
 }
 

@@ -40,7 +40,7 @@ fn to_addressee(doc: &mut Doc<'_>, name: &str) {
     doc.paragraph(
         &[
             Span::new("Kính gửi: ", Style::Regular),
-            Span::new(format!("Ông/Bà {name}"), Style::Bold),
+            Span::kept(format!("Ông/Bà {name}"), Style::Bold),
         ],
         s,
         HAlign::Center,
@@ -97,7 +97,7 @@ pub(super) fn refusal(doc: &mut Doc<'_>, d: &RefusalData, form_title: &str, labe
     doc.paragraph(
         &[
             Span::new(format!("{} tiếp nhận hồ sơ của: ", d.desk), Style::Regular),
-            Span::new(d.applicant.name.as_str(), Style::Bold),
+            Span::kept(d.applicant.name.as_str(), Style::Bold),
         ],
         s,
         HAlign::Left,

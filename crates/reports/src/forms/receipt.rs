@@ -47,7 +47,7 @@ pub(super) fn draw(
     doc.gap(2.0);
     let desk_spans = [
         Span::new(format!("{} tiếp nhận hồ sơ của: ", d.desk), Style::Regular),
-        Span::new(d.applicant.name.as_str(), Style::Bold),
+        Span::kept(d.applicant.name.as_str(), Style::Bold),
     ];
     doc.paragraph_at(&desk_spans, s, x, w, HAlign::Left, 0.0);
     let qr_text = d.qr_text.as_deref().unwrap_or(&d.dossier_code);

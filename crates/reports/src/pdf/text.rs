@@ -11,6 +11,8 @@ pub const LEADING: f32 = 1.3;
 pub(crate) struct Span {
     pub text: String,
     pub style: Style,
+    /// Kept on one line when it fits (a person's name).
+    pub keep: bool,
 }
 
 impl Span {
@@ -18,6 +20,15 @@ impl Span {
         Span {
             text: crate::nfc(&text.into()),
             style,
+            keep: false,
+        }
+    }
+
+    /// A span not broken across lines unless it is wider than a whole line.
+    pub fn kept(text: impl Into<String>, style: Style) -> Span {
+        Span {
+            keep: true,
+            ..Span::new(text, style)
         }
     }
 }
@@ -73,7 +84,15 @@ impl Doc<'_> {
                 if para.starts_with(' ') && !cur.is_empty() {
                     pending_space = space;
                 }
-                let words: Vec<&str> = para.split(' ').filter(|w| !w.is_empty()).collect();
+                let whole = para.trim();
+                let words: Vec<&str> = if span.keep
+                    && !whole.is_empty()
+                    && self.width_of(whole, span.style, size) <= width
+                {
+                    vec![whole]
+                } else {
+                    para.split(' ').filter(|w| !w.is_empty()).collect()
+                };
                 for (wi, word) in words.iter().enumerate() {
                     let w = self.width_of(word, span.style, size);
                     let gap = if cur.is_empty() { 0.0 } else { pending_space };
