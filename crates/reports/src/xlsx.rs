@@ -273,6 +273,10 @@ fn sheet_name(title: &str) -> String {
 /// Writes a big table row by row to a file in constant-memory mode: each row goes to a
 /// temporary file as soon as the next starts, so memory stays flat whatever the row count.
 /// Past Excel's 1,048,576 rows it continues on a new sheet with the same heading.
+///
+/// Measured (`examples/xlsx_bench.rs`, 12 columns, debug profile, shared 2-core machine):
+/// 1,000,000 rows in 19.6 s of CPU, peak RSS 4.7 MB, a 60.5 MB file; the sheet's XML waits in
+/// a temporary file (about 850 MB per million rows), see [`XlsxRowWriter::set_tempdir`].
 pub struct XlsxRowWriter {
     workbook: Workbook,
     sheet: usize,
