@@ -131,6 +131,10 @@ pub enum PageError {
     Store(#[from] motcua_store::StoreError),
     #[error(transparent)]
     Render(#[from] askama::Error),
+    #[error(transparent)]
+    Print(#[from] motcua_reports::PrintError),
+    #[error("{0}")]
+    Unexpected(String),
 }
 
 impl IntoResponse for PageError {

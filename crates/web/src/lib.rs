@@ -39,6 +39,8 @@ pub struct AppState {
     /// limit is taken from here then). `uploads.dir` is read once, by [`AppState::load`].
     pub uploads: UploadConfig,
     blobs: BlobStore,
+    /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
+    pub fonts: motcua_reports::Fonts,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
 }
 
@@ -47,6 +49,8 @@ pub struct AppState {
 pub enum LoadError {
     #[error(transparent)]
     Calendar(#[from] workflow::ActError),
+    #[error(transparent)]
+    Fonts(#[from] motcua_reports::PrintError),
     #[error("attachment store {dir}: {source}")]
     Files {
         dir: PathBuf,
@@ -69,6 +73,7 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::install()),
             uploads,
             blobs,
+            fonts: motcua_reports::Fonts::bundled()?,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
         })
     }
