@@ -1,0 +1,1 @@
+//! Report arithmetic (issue 6): pure, no I/O.
