@@ -7,3 +7,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
 }
+
+pub mod facts;
+
+pub use facts::{rebuild_facts, Rebuilt};
+pub mod query;
+
+pub use query::{
+    dossiers_behind, form_06a, form_07b, index_766, reform_figures, DossierPage, Scope,
+};
