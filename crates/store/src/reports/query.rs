@@ -69,7 +69,7 @@ fn sum_expr(cond: &str, col: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN {col} ELSE 0 END), 0) AS BIGINT)")
 }
 
-/// One pass over `report_daily` up to `to`, grouped by `group` (an SQL expression).
+/// One pass over `report_daily` up to `to`, grouped by the column `group` (`""`: totals).
 async fn sums(
     db: &Db,
     period: &Period,
@@ -78,7 +78,13 @@ async fn sums(
     before: &[Counter],
     within: &[Counter],
 ) -> Result<Vec<GroupSums>, StoreError> {
-    let mut exprs = vec![format!("{group} AS g")];
+    // No grouping ('' as the group): one row of totals.
+    let (select, group_by) = if group.is_empty() {
+        ("''".to_owned(), String::new())
+    } else {
+        (group.to_owned(), format!(" GROUP BY {group}"))
+    };
+    let mut exprs = vec![format!("{select} AS g")];
     for c in before {
         exprs.push(sum_expr("day < $1", c.column()));
     }
@@ -88,7 +94,7 @@ async fn sums(
     exprs.push(sum_expr("day >= $1 AND channel = 'online'", "received"));
     let (filter, args) = scope.clauses(3, DAILY_COLS);
     let sql = format!(
-        "SELECT {} FROM report_daily WHERE day <= $2{filter} GROUP BY {group}",
+        "SELECT {} FROM report_daily WHERE day <= $2{filter}{group_by}",
         exprs.join(", ")
     );
     let decode = |get: &dyn Fn(usize) -> Result<i64, sqlx::Error>,
@@ -201,7 +207,7 @@ pub async fn form_06a(
 
 /// Counter sums within `period` over `scope`, all in one.
 async fn totals(db: &Db, period: &Period, scope: &Scope) -> Result<(Sums, i64), StoreError> {
-    let g = sums(db, period, scope, "''", &[], &Counter::ALL).await?;
+    let g = sums(db, period, scope, "", &[], &Counter::ALL).await?;
     Ok(g.first()
         .map(|g| (g.within, g.online))
         .unwrap_or(([0; Counter::COUNT], 0)))
