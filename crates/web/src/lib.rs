@@ -25,6 +25,7 @@ pub mod i18n;
 mod ops;
 mod pages;
 pub mod session;
+pub mod throttle;
 pub mod workflow;
 
 pub use attachments::UploadConfig;
@@ -39,6 +40,8 @@ pub struct AppState {
     /// limit is taken from here then). `uploads.dir` is read once, by [`AppState::load`].
     pub uploads: UploadConfig,
     blobs: BlobStore,
+    /// Wrong second factors per dossier code at the public lookup.
+    pub lookup_failures: Arc<throttle::FailureWindow>,
     /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
     pub fonts: motcua_reports::Fonts,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
@@ -74,6 +77,7 @@ impl AppState {
             uploads,
             blobs,
             fonts: motcua_reports::Fonts::bundled()?,
+            lookup_failures: Arc::new(throttle::FailureWindow::for_lookup()),
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
         })
     }
