@@ -10,6 +10,7 @@ mod calendar_cmd;
 mod catalog_cmd;
 mod config;
 mod demo;
+mod history;
 mod overrides;
 mod report_cmd;
 mod serve;
@@ -67,6 +68,8 @@ enum Command {
         cmd: BenchCmd,
     },
     /// Statistics forms (II.06a, II.07b), the Decision 766 index and the reform figures.
+    /// Generate a realistic history of dossiers (demo, reports, benchmarks).
+    Demo(history::DemoArgs),
     Report {
         #[command(subcommand)]
         cmd: report_cmd::ReportCmd,
@@ -194,6 +197,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let db = open_db(&settings).await?;
             let r = bench_cmd::writes(args, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Demo(args) => {
+            let db = open_db(&settings).await?;
+            let cal = std::sync::Arc::new(overrides::calendar(&settings).await?);
+            let r = history::run(args, &db, cal).await;
             db.close().await;
             r
         }
