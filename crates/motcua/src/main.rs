@@ -11,6 +11,7 @@ mod catalog_cmd;
 mod config;
 mod demo;
 mod overrides;
+mod report_bench;
 mod report_cmd;
 mod serve;
 mod user_cmd;
@@ -82,6 +83,8 @@ enum Command {
 enum BenchCmd {
     /// Sustained online submissions and step transitions per second.
     Writes(bench_cmd::WritesArgs),
+    /// Biểu II.06a for one year over a bulk-loaded history of report facts.
+    Report(report_bench::ReportBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -194,6 +197,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let db = open_db(&settings).await?;
             let r = bench_cmd::writes(args, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Bench {
+            cmd: BenchCmd::Report(args),
+        } => {
+            let db = open_db(&settings).await?;
+            let r = report_bench::run(args, &db).await;
             db.close().await;
             r
         }
