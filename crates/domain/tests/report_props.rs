@@ -16,7 +16,7 @@ fn key(agency: u8) -> FactKey {
         unit_code: "U".into(),
         field_code: "F".into(),
         procedure_code: "P".into(),
-        channel: if agency % 2 == 0 {
+        channel: if agency.is_multiple_of(2) {
             Channel::Direct
         } else {
             Channel::Online
