@@ -69,7 +69,44 @@ fn sum_expr(cond: &str, col: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN {col} ELSE 0 END), 0) AS BIGINT)")
 }
 
-/// One pass over `report_daily` up to `to`, grouped by the column `group` (`""`: totals).
+/// Rows of `(group, sums…)` from one aggregate query over `report_daily`.
+async fn run_sums(
+    db: &Db,
+    sql: &str,
+    dates: &[NaiveDate],
+    args: &[String],
+    values: usize,
+) -> Result<Vec<(String, Vec<i64>)>, StoreError> {
+    let out = on_read!(db, pool => {
+        let mut q = sqlx::query(sql);
+        for d in dates {
+            q = q.bind(*d);
+        }
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let g: String = r.try_get(0)?;
+            let mut v = Vec::with_capacity(values);
+            for i in 1..=values {
+                v.push(r.try_get::<i64, _>(i)?);
+            }
+            out.push((g, v));
+        }
+        out
+    });
+    Ok(out)
+}
+
+fn plain_sum(col: &str) -> String {
+    format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)")
+}
+
+/// Counter sums per `group` column (`""`: one row of totals): the `before` counters over the
+/// days before the period, the `within` counters over the period. Two range scans of the
+/// primary key (day first), so the history before the period costs only a few plain sums.
 async fn sums(
     db: &Db,
     period: &Period,
@@ -78,60 +115,54 @@ async fn sums(
     before: &[Counter],
     within: &[Counter],
 ) -> Result<Vec<GroupSums>, StoreError> {
-    // No grouping ('' as the group): one row of totals.
     let (select, group_by) = if group.is_empty() {
         ("''".to_owned(), String::new())
     } else {
         (group.to_owned(), format!(" GROUP BY {group}"))
     };
-    let mut exprs = vec![format!("{select} AS g")];
-    for c in before {
-        exprs.push(sum_expr("day < $1", c.column()));
-    }
-    for c in within {
-        exprs.push(sum_expr("day >= $1", c.column()));
-    }
-    exprs.push(sum_expr("day >= $1 AND channel = 'online'", "received"));
-    let (filter, args) = scope.clauses(3, DAILY_COLS);
-    let sql = format!(
-        "SELECT {} FROM report_daily WHERE day <= $2{filter}{group_by}",
-        exprs.join(", ")
-    );
-    let decode = |get: &dyn Fn(usize) -> Result<i64, sqlx::Error>,
-                  g: String|
-     -> Result<GroupSums, sqlx::Error> {
-        let mut s = GroupSums {
+    let mut groups: BTreeMap<String, GroupSums> = BTreeMap::new();
+    let entry = |groups: &mut BTreeMap<String, GroupSums>, g: String| {
+        groups.entry(g.clone()).or_insert_with(|| GroupSums {
             group: g,
             before: [0; Counter::COUNT],
             within: [0; Counter::COUNT],
             online: 0,
-        };
-        let mut i = 1;
-        for c in before {
-            s.before[c.index()] = get(i)?;
-            i += 1;
-        }
-        for c in within {
-            s.within[c.index()] = get(i)?;
-            i += 1;
-        }
-        s.online = get(i)?;
-        Ok(s)
+        });
     };
-    let out = on_read!(db, pool => {
-        let mut q = sqlx::query(&sql).bind(period.from).bind(period.to);
-        for a in &args {
-            q = q.bind(a);
+    if !before.is_empty() {
+        let cols: Vec<String> = before.iter().map(|c| plain_sum(c.column())).collect();
+        let (filter, args) = scope.clauses(2, DAILY_COLS);
+        let sql = format!(
+            "SELECT {select} AS g, {} FROM report_daily WHERE day < $1{filter}{group_by}",
+            cols.join(", ")
+        );
+        for (g, v) in run_sums(db, &sql, &[period.from], &args, before.len()).await? {
+            entry(&mut groups, g.clone());
+            if let Some(s) = groups.get_mut(&g) {
+                for (c, n) in before.iter().zip(v) {
+                    s.before[c.index()] = n;
+                }
+            }
         }
-        let rows = q.fetch_all(pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let g: String = r.try_get(0)?;
-            out.push(decode(&|i| r.try_get::<i64, _>(i), g)?);
+    }
+    let mut cols: Vec<String> = within.iter().map(|c| plain_sum(c.column())).collect();
+    cols.push(sum_expr("channel = 'online'", "received"));
+    let (filter, args) = scope.clauses(3, DAILY_COLS);
+    let sql = format!(
+        "SELECT {select} AS g, {} FROM report_daily WHERE day >= $1 AND day <= $2{filter}{group_by}",
+        cols.join(", ")
+    );
+    let dates = [period.from, period.to];
+    for (g, v) in run_sums(db, &sql, &dates, &args, within.len() + 1).await? {
+        entry(&mut groups, g.clone());
+        if let Some(s) = groups.get_mut(&g) {
+            for (c, n) in within.iter().zip(&v) {
+                s.within[c.index()] = *n;
+            }
+            s.online = v.last().copied().unwrap_or(0);
         }
-        out
-    });
-    Ok(out)
+    }
+    Ok(groups.into_values().collect())
 }
 
 const OPEN: [Counter; 6] = [
