@@ -32,5 +32,5 @@ CREATE TABLE report_daily (
     paid             BIGINT NOT NULL DEFAULT 0,
     paid_online      BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (day, agency_code, unit_code, field_code, procedure_code, channel)
-);
+) WITHOUT ROWID; -- SQLite: rows clustered by day, so a period is one contiguous range.
 CREATE INDEX report_daily_agency ON report_daily (agency_code, day);
