@@ -506,8 +506,31 @@ async fn hand_built_history(db: Db, _url: String) {
 
     // Incremental facts == rebuilt facts.
     let before = rep::facts::daily_rows(&db).await.unwrap();
+    let before_months = rep::facts::monthly_rows(&db).await.unwrap();
     assert!(!before.is_empty());
+    // February, March, April for each procedure's key (K in April, D2 resolved in April…).
+    assert!(before_months
+        .iter()
+        .all(|r| r.0.format("%d").to_string() == "01"));
     let rebuilt = rep::rebuild_facts(&db).await.unwrap();
     assert_eq!(rebuilt.dossiers, 15);
     assert_eq!(rep::facts::daily_rows(&db).await.unwrap(), before);
+    assert_eq!(rep::facts::monthly_rows(&db).await.unwrap(), before_months);
+    // The monthly rows are the daily rows summed per month.
+    let mut rolled: std::collections::BTreeMap<(chrono::NaiveDate, [String; 5]), Vec<i64>> =
+        Default::default();
+    for (d, k, c) in &before {
+        let row = rolled
+            .entry((month_start(*d), k.clone()))
+            .or_insert_with(|| vec![0; c.len()]);
+        for (r, n) in row.iter_mut().zip(c) {
+            *r += n;
+        }
+    }
+    let rolled: Vec<_> = rolled
+        .into_iter()
+        .filter(|(_, c)| c.iter().any(|n| *n != 0))
+        .map(|((d, k), c)| (d, k, c))
+        .collect();
+    assert_eq!(rolled, before_months);
 }

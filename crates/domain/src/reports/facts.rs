@@ -393,6 +393,29 @@ pub fn delta(old: Option<&DossierFacts>, new: Option<&DossierFacts>) -> Vec<Fact
         .collect()
 }
 
+/// The same changes rolled up per month (`day` = the month's first day), for the monthly
+/// aggregate; sorted like [`delta`].
+pub fn by_month(deltas: &[FactDelta]) -> Vec<FactDelta> {
+    use std::collections::BTreeMap;
+    let mut rows: BTreeMap<(NaiveDate, &FactKey), [i64; Counter::COUNT]> = BTreeMap::new();
+    for d in deltas {
+        let row = rows
+            .entry((super::period::month_start(d.day), &d.key))
+            .or_insert([0; Counter::COUNT]);
+        for (r, n) in row.iter_mut().zip(d.counts) {
+            *r += n;
+        }
+    }
+    rows.into_iter()
+        .filter(|(_, c)| c.iter().any(|n| *n != 0))
+        .map(|((day, key), counts)| FactDelta {
+            day,
+            key: key.clone(),
+            counts,
+        })
+        .collect()
+}
+
 /// A date range of Vietnam dates, both ends included.
 pub fn day_bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(7);
