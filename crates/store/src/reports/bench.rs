@@ -1,8 +1,10 @@
 //! A synthetic `report_daily` as a long, large history would leave it, loaded in bulk — for
 //! the report benchmark (`motcua bench report`), never for real data.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveDate};
-use motcua_domain::reports::Counter;
+use motcua_domain::reports::{month_start, Counter};
 
 use crate::{in_tx, Db, StoreError};
 
@@ -40,19 +42,25 @@ impl Lcg {
     }
 }
 
-/// Empties `report_daily` and fills it with one row per day × procedure × channel (the most a
+/// Empties `report_daily` / `report_monthly` and fills them with one row per day × procedure × channel (the most a
 /// history can have: every key busy every day), counters summing to about `spec.dossiers`
 /// received. Values are generated numbers written as literals. Returns the rows written.
 pub async fn fill_synthetic_history(db: &Db, spec: &HistorySpec) -> Result<u64, StoreError> {
     in_tx!(db, tx => {
         sqlx::query("DELETE FROM report_daily").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM report_monthly").execute(&mut *tx).await?;
         Ok::<_, StoreError>(())
     })?;
     let cols: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
-    let head = format!(
-        "INSERT INTO report_daily (day, agency_code, unit_code, field_code, procedure_code, channel, {}) VALUES ",
-        cols.join(", ")
-    );
+    let insert = |table: &str| {
+        format!(
+            "INSERT INTO {table} (day, agency_code, unit_code, field_code, procedure_code, channel, {}) VALUES ",
+            cols.join(", ")
+        )
+    };
+    let head = insert("report_daily");
+    // The monthly roll-up, as the writes keep it.
+    let mut months: BTreeMap<(NaiveDate, String), [i64; Counter::COUNT]> = BTreeMap::new();
     let rows_total = u64::from(spec.days) * u64::from(spec.procedures) * 3;
     let per_row = (spec.dossiers / rows_total.max(1)).max(1);
     let mut rng = Lcg(42);
@@ -84,10 +92,14 @@ pub async fn fill_synthetic_history(db: &Db, spec: &HistorySpec) -> Result<u64, 
                 c[Counter::OverdueX.index()] = c[Counter::Overdue.index()];
                 c[Counter::EResult.index()] = received / 2;
                 let nums: Vec<String> = c.iter().map(i64::to_string).collect();
-                values.push(format!(
-                    "('{day}', '{agency}', '{unit}', '{field}', 'P{p:04}', '{channel}', {})",
-                    nums.join(", ")
-                ));
+                let key = format!("'{agency}', '{unit}', '{field}', 'P{p:04}', '{channel}'");
+                values.push(format!("('{day}', {key}, {})", nums.join(", ")));
+                let m = months
+                    .entry((month_start(day), key))
+                    .or_insert([0; Counter::COUNT]);
+                for (t, n) in m.iter_mut().zip(c) {
+                    *t += n;
+                }
                 if values.len() == ROWS_PER_INSERT {
                     statements.push(format!("{head}{}", values.join(", ")));
                     written += values.len() as u64;
@@ -105,6 +117,21 @@ pub async fn fill_synthetic_history(db: &Db, spec: &HistorySpec) -> Result<u64, 
         statements.push(format!("{head}{}", values.join(", ")));
     }
     run_all(db, &statements).await?;
+    let head = insert("report_monthly");
+    let rows: Vec<String> = months
+        .into_iter()
+        .map(|((m, key), c)| {
+            let nums: Vec<String> = c.iter().map(i64::to_string).collect();
+            format!("('{m}', {key}, {})", nums.join(", "))
+        })
+        .collect();
+    let statements: Vec<String> = rows
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| format!("{head}{}", chunk.join(", ")))
+        .collect();
+    for batch in statements.chunks(INSERTS_PER_TX) {
+        run_all(db, batch).await?;
+    }
     Ok(written)
 }
 
