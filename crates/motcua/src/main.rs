@@ -12,6 +12,7 @@ mod config;
 mod demo;
 mod history;
 mod overrides;
+mod report_bench;
 mod report_cmd;
 mod serve;
 mod user_cmd;
@@ -85,6 +86,8 @@ enum Command {
 enum BenchCmd {
     /// Sustained online submissions and step transitions per second.
     Writes(bench_cmd::WritesArgs),
+    /// Biểu II.06a for one year over a bulk-loaded history of report facts.
+    Report(report_bench::ReportBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -204,6 +207,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_db(&settings).await?;
             let cal = std::sync::Arc::new(overrides::calendar(&settings).await?);
             let r = history::run(args, &db, cal).await;
+            db.close().await;
+            r
+        }
+        Command::Bench {
+            cmd: BenchCmd::Report(args),
+        } => {
+            let db = open_db(&settings).await?;
+            let r = report_bench::run(args, &db).await;
             db.close().await;
             r
         }

@@ -49,8 +49,8 @@ fn decode(row: Row) -> Result<Rating, StoreError> {
     })
 }
 
-/// Stores `rating` if its dossier exists, was returned, and has no rating yet. The report
-/// facts of the rating's day are updated in the same transaction.
+/// Stores `rating` if its dossier exists, was returned, and has no rating yet (the status is
+/// checked inside the write). Reports read ratings by `rated_at`.
 pub async fn rate(db: &Db, rating: Rating) -> Result<Rating, RateError> {
     let r = rating.validate()?;
     let out: Result<(), RateError> = in_tx!(db, tx => {

@@ -12,10 +12,12 @@ pub mod index766;
 pub mod period;
 pub mod reform;
 
-pub use facts::{delta, facts, Counter, DossierFacts, Fact, FactDelta, FactKey, ProcedureInfo};
+pub use facts::{
+    by_month, delta, facts, Counter, DossierFacts, Fact, FactDelta, FactKey, ProcedureInfo,
+};
 pub use form06a::{Against, Cell06a, Counts06a, Form06a, GroupBy, Row06a, Sums};
 pub use index766::{index_766, Group766, Index766, Indicator, Inputs766};
-pub use period::{CutOff, Period, PeriodError};
+pub use period::{month_start, split_range, CutOff, Period, PeriodError, RangePieces};
 pub use reform::{
     form_07b, reform_report, Form07b, ProcedureFacts, RatingCounts, ReformInputs, ReformReport,
     Row07b,

@@ -114,6 +114,56 @@ impl Period {
     }
 }
 
+/// The first day of `d`'s month.
+pub fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+/// A half-open range of days `[a, b)` cut into whole months (`[first, end)` of month starts,
+/// read from the monthly aggregate) and the remaining day ranges (from the daily one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangePieces {
+    pub months: Option<(NaiveDate, NaiveDate)>,
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+pub fn split_range(a: NaiveDate, b: NaiveDate) -> RangePieces {
+    if a >= b {
+        return RangePieces {
+            months: None,
+            days: vec![],
+        };
+    }
+    let first = if a.day() == 1 { a } else { next_month(a) };
+    let end = month_start(b);
+    if first >= end {
+        return RangePieces {
+            months: None,
+            days: vec![(a, b)],
+        };
+    }
+    let mut days = Vec::new();
+    if a < first {
+        days.push((a, first));
+    }
+    if end < b {
+        days.push((end, b));
+    }
+    RangePieces {
+        months: Some((first, end)),
+        days,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +242,52 @@ mod tests {
             let b = Period::month(2024, m + 1, c).unwrap();
             assert_eq!(a.to.succ_opt().unwrap(), b.from);
         }
+    }
+
+    #[test]
+    fn ranges_split_into_months_and_days() {
+        let r = split_range(d(2024, 2, 15), d(2024, 5, 10));
+        assert_eq!(r.months, Some((d(2024, 3, 1), d(2024, 5, 1))));
+        assert_eq!(
+            r.days,
+            vec![
+                (d(2024, 2, 15), d(2024, 3, 1)),
+                (d(2024, 5, 1), d(2024, 5, 10))
+            ]
+        );
+        let whole = split_range(d(2024, 1, 1), d(2025, 1, 1));
+        assert_eq!(
+            (whole.months, whole.days.len()),
+            (Some((d(2024, 1, 1), d(2025, 1, 1))), 0)
+        );
+        let inside = split_range(d(2024, 3, 2), d(2024, 3, 30));
+        assert_eq!(
+            (inside.months, inside.days),
+            (None, vec![(d(2024, 3, 2), d(2024, 3, 30))])
+        );
+        let across = split_range(d(2024, 3, 2), d(2024, 4, 30));
+        assert_eq!(
+            (across.months, across.days),
+            (None, vec![(d(2024, 3, 2), d(2024, 4, 30))])
+        );
+        assert_eq!(split_range(d(2024, 3, 2), d(2024, 3, 2)).days, vec![]);
+        // Every day of a year lands in exactly one piece.
+        for (a, b) in [
+            (d(2023, 12, 15), d(2024, 12, 15)),
+            (d(2024, 1, 31), d(2024, 3, 1)),
+        ] {
+            let p = split_range(a, b);
+            let mut n = p
+                .days
+                .iter()
+                .map(|(x, y)| (*y - *x).num_days())
+                .sum::<i64>();
+            if let Some((x, y)) = p.months {
+                n += (y - x).num_days();
+            }
+            assert_eq!(n, (b - a).num_days());
+        }
+        assert_eq!(month_start(d(2024, 2, 29)), d(2024, 2, 1));
     }
 
     #[test]

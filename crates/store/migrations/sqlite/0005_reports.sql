@@ -32,5 +32,35 @@ CREATE TABLE report_daily (
     paid             BIGINT NOT NULL DEFAULT 0,
     paid_online      BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (day, agency_code, unit_code, field_code, procedure_code, channel)
-);
+) WITHOUT ROWID; -- SQLite: rows clustered by day, so a period is one contiguous range.
 CREATE INDEX report_daily_agency ON report_daily (agency_code, day);
+
+-- The same counters per month, written with the daily rows: a period reads whole months here
+-- and only its partial months from report_daily.
+CREATE TABLE report_monthly (
+    day              DATE NOT NULL, -- the month's first day
+    agency_code      TEXT NOT NULL,
+    unit_code        TEXT NOT NULL,
+    field_code       TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    received         BIGINT NOT NULL DEFAULT 0,
+    resolved         BIGINT NOT NULL DEFAULT 0,
+    early            BIGINT NOT NULL DEFAULT 0,
+    on_time          BIGINT NOT NULL DEFAULT 0,
+    late             BIGINT NOT NULL DEFAULT 0,
+    early_x          BIGINT NOT NULL DEFAULT 0,
+    on_time_x        BIGINT NOT NULL DEFAULT 0,
+    late_x           BIGINT NOT NULL DEFAULT 0,
+    withdrawn        BIGINT NOT NULL DEFAULT 0,
+    stopped          BIGINT NOT NULL DEFAULT 0,
+    overdue          BIGINT NOT NULL DEFAULT 0,
+    overdue_x        BIGINT NOT NULL DEFAULT 0,
+    handling_minutes BIGINT NOT NULL DEFAULT 0,
+    multi_supplement BIGINT NOT NULL DEFAULT 0,
+    on_the_spot      BIGINT NOT NULL DEFAULT 0,
+    e_result         BIGINT NOT NULL DEFAULT 0,
+    paid             BIGINT NOT NULL DEFAULT 0,
+    paid_online      BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, agency_code, unit_code, field_code, procedure_code, channel)
+) WITHOUT ROWID;

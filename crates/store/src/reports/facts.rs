@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use motcua_calendar::{DayOverride, OverrideKind, WorkingCalendar};
 use motcua_domain::dossier::Dossier;
-use motcua_domain::reports::{facts, Counter, DossierFacts, FactKey, ProcedureInfo};
+use motcua_domain::reports::{facts, Counter, DossierFacts, FactDelta, FactKey, ProcedureInfo};
 
 use crate::codec::to_text;
 use crate::{in_tx, Db, StoreError};
@@ -65,24 +65,44 @@ pub fn forget_calendar(db: &Db) {
     }
 }
 
-/// `INSERT … ON CONFLICT DO UPDATE` adding one row of counter changes: `$1` day, `$2..$6` key,
-/// then one parameter per counter in [`Counter::ALL`] order.
-pub(crate) static UPSERT: LazyLock<String> = LazyLock::new(|| {
+/// `INSERT … ON CONFLICT DO UPDATE` adding one row of counter changes to `table`
+/// (`report_daily` or `report_monthly`): `$1` day, `$2..$6` key, then one parameter per counter
+/// in [`Counter::ALL`] order.
+fn upsert(table: &str) -> String {
     let cols: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
     let params: Vec<String> = (0..cols.len()).map(|i| format!("${}", i + 7)).collect();
     let sets: Vec<String> = cols
         .iter()
-        .map(|c| format!("{c} = report_daily.{c} + excluded.{c}"))
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect();
     format!(
-        "INSERT INTO report_daily (day, agency_code, unit_code, field_code, procedure_code, channel, {})
+        "INSERT INTO {table} (day, agency_code, unit_code, field_code, procedure_code, channel, {})
          VALUES ($1, $2, $3, $4, $5, $6, {})
          ON CONFLICT (day, agency_code, unit_code, field_code, procedure_code, channel) DO UPDATE SET {}",
         cols.join(", "),
         params.join(", "),
         sets.join(", ")
     )
-});
+}
+
+pub(crate) static UPSERT_DAILY: LazyLock<String> = LazyLock::new(|| upsert("report_daily"));
+pub(crate) static UPSERT_MONTHLY: LazyLock<String> = LazyLock::new(|| upsert("report_monthly"));
+
+/// The daily changes and their monthly roll-up, each with its statement, in lock order.
+pub(crate) fn statements(
+    old: Option<&DossierFacts>,
+    new: Option<&DossierFacts>,
+) -> Vec<(&'static str, FactDelta)> {
+    let daily = motcua_domain::reports::delta(old, new);
+    let monthly = motcua_domain::reports::by_month(&daily);
+    let d: &'static str = UPSERT_DAILY.as_str();
+    let m: &'static str = UPSERT_MONTHLY.as_str();
+    daily
+        .into_iter()
+        .map(|x| (d, x))
+        .chain(monthly.into_iter().map(|x| (m, x)))
+        .collect()
+}
 
 pub(crate) fn encode(f: &Option<DossierFacts>) -> Result<Option<String>, StoreError> {
     f.as_ref()
@@ -112,15 +132,16 @@ pub(crate) fn of(
     )
 }
 
-/// Inside an open write: adds `new − old` to `report_daily` and stores `new` in dossier
+/// Inside an open write: adds `new − old` to `report_daily` (and its monthly roll-up to
+/// `report_monthly`) and stores `new` in dossier
 /// `$id`'s `report_facts`, if they differ.
 macro_rules! write_facts {
     ($tx:ident, $id:expr, $old:expr, $new:expr) => {{
         let old: Option<motcua_domain::reports::DossierFacts> = $old;
         let new: Option<motcua_domain::reports::DossierFacts> = $new;
         if old != new {
-            for d in motcua_domain::reports::delta(old.as_ref(), new.as_ref()) {
-                let mut q = sqlx::query($crate::reports::facts::UPSERT.as_str())
+            for (sql, d) in $crate::reports::facts::statements(old.as_ref(), new.as_ref()) {
+                let mut q = sqlx::query(sql)
                     .bind(d.day)
                     .bind(&d.key.agency_code)
                     .bind(&d.key.unit_code)
@@ -161,6 +182,7 @@ pub async fn rebuild_facts(db: &Db) -> Result<Rebuilt, StoreError> {
     let cal = calendar(db).await?;
     in_tx!(db, tx => {
         sqlx::query("DELETE FROM report_daily").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM report_monthly").execute(&mut *tx).await?;
         let mut agg: BTreeMap<(chrono::NaiveDate, FactKey), [i64; Counter::COUNT]> = BTreeMap::new();
         let mut last = 0i64;
         let mut dossiers = 0i64;
@@ -187,19 +209,21 @@ pub async fn rebuild_facts(db: &Db) -> Result<Rebuilt, StoreError> {
                 dossiers += 1;
             }
         }
-        let mut rows = 0i64;
-        for ((day, key), counts) in agg {
-            if counts.iter().all(|n| *n == 0) {
-                continue;
-            }
-            let mut q = sqlx::query(UPSERT.as_str())
-                .bind(day).bind(&key.agency_code).bind(&key.unit_code).bind(&key.field_code)
-                .bind(&key.procedure_code).bind(channel_text(&key));
-            for n in counts {
+        let daily: Vec<FactDelta> = agg
+            .into_iter()
+            .filter(|(_, c)| c.iter().any(|n| *n != 0))
+            .map(|((day, key), counts)| FactDelta { day, key, counts })
+            .collect();
+        let monthly = motcua_domain::reports::by_month(&daily);
+        let rows = daily.len() as i64;
+        for (sql, d) in daily.iter().map(|d| (UPSERT_DAILY.as_str(), d)).chain(monthly.iter().map(|d| (UPSERT_MONTHLY.as_str(), d))) {
+            let mut q = sqlx::query(sql)
+                .bind(d.day).bind(&d.key.agency_code).bind(&d.key.unit_code).bind(&d.key.field_code)
+                .bind(&d.key.procedure_code).bind(channel_text(&d.key));
+            for n in d.counts {
                 q = q.bind(n);
             }
             q.execute(&mut *tx).await?;
-            rows += 1;
         }
         Ok::<_, StoreError>(Rebuilt { dossiers, rows })
     })
@@ -210,10 +234,19 @@ pub type DailyRow = (chrono::NaiveDate, [String; 5], Vec<i64>);
 
 /// Every row of `report_daily` with a non-zero counter, in key order (for checks and tests).
 pub async fn daily_rows(db: &Db) -> Result<Vec<DailyRow>, StoreError> {
+    rows_of(db, "report_daily").await
+}
+
+/// Every row of `report_monthly` with a non-zero counter, in key order.
+pub async fn monthly_rows(db: &Db) -> Result<Vec<DailyRow>, StoreError> {
+    rows_of(db, "report_monthly").await
+}
+
+async fn rows_of(db: &Db, table: &str) -> Result<Vec<DailyRow>, StoreError> {
     use sqlx::Row;
     let cols: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
     let sql = format!(
-        "SELECT day, agency_code, unit_code, field_code, procedure_code, channel, {} FROM report_daily
+        "SELECT day, agency_code, unit_code, field_code, procedure_code, channel, {} FROM {table}
          ORDER BY day, agency_code, unit_code, field_code, procedure_code, channel",
         cols.join(", ")
     );

@@ -8,6 +8,7 @@ pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
 }
 
+pub mod bench;
 pub mod facts;
 
 pub use facts::{rebuild_facts, Rebuilt};

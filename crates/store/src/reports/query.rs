@@ -1,10 +1,11 @@
-//! The report queries: sums of `report_daily` (fast, whatever the history), the catalog and the
-//! ratings; the pure arithmetic of `motcua_domain::reports` turns them into the forms.
+//! The report queries: sums of `report_monthly` / `report_daily` (fast, whatever the history),
+//! the catalog and the ratings; the pure arithmetic of `motcua_domain::reports` turns them into the forms.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use motcua_domain::catalog::{OnlineLevel, Procedure, PublicationStatus};
+use motcua_domain::reports::split_range;
 use motcua_domain::reports::{
     self, Against, Cell06a, Counter, Counts06a, DossierFacts, Form06a, Form07b, GroupBy, Index766,
     Inputs766, Period, ProcedureFacts, RatingCounts, ReformInputs, ReformReport, Row06a, Sums,
@@ -69,7 +70,91 @@ fn sum_expr(cond: &str, col: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN {col} ELSE 0 END), 0) AS BIGINT)")
 }
 
-/// One pass over `report_daily` up to `to`, grouped by the column `group` (`""`: totals).
+/// Rows of `(group, sums…)` from one aggregate query over `report_daily`.
+async fn run_sums(
+    db: &Db,
+    sql: &str,
+    dates: &[NaiveDate],
+    args: &[String],
+    values: usize,
+) -> Result<Vec<(String, Vec<i64>)>, StoreError> {
+    let out = on_read!(db, pool => {
+        let mut q = sqlx::query(sql);
+        for d in dates {
+            q = q.bind(*d);
+        }
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let g: String = r.try_get(0)?;
+            let mut v = Vec::with_capacity(values);
+            for i in 1..=values {
+                v.push(r.try_get::<i64, _>(i)?);
+            }
+            out.push((g, v));
+        }
+        out
+    });
+    Ok(out)
+}
+
+fn plain_sum(col: &str) -> String {
+    format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)")
+}
+
+/// Sums of `counters` (plus online receptions when `online`) per group over the half-open day
+/// range `[a, b)`: whole months from `report_monthly`, the rest from `report_daily`.
+async fn range_sums(
+    db: &Db,
+    scope: &Scope,
+    group: &str,
+    counters: &[Counter],
+    online: bool,
+    (a, b): (NaiveDate, NaiveDate),
+) -> Result<BTreeMap<String, Vec<i64>>, StoreError> {
+    let (select, group_by) = if group.is_empty() {
+        ("''".to_owned(), String::new())
+    } else {
+        (group.to_owned(), format!(" GROUP BY {group}"))
+    };
+    let mut cols: Vec<String> = counters.iter().map(|c| plain_sum(c.column())).collect();
+    if online {
+        cols.push(sum_expr("channel = 'online'", "received"));
+    }
+    let (filter, args) = scope.clauses(3, DAILY_COLS);
+    let pieces = split_range(a, b);
+    let mut parts: Vec<(&str, NaiveDate, NaiveDate)> = Vec::new();
+    if let Some((m1, m2)) = pieces.months {
+        parts.push(("report_monthly", m1, m2));
+    }
+    parts.extend(pieces.days.iter().map(|(x, y)| ("report_daily", *x, *y)));
+    let mut out: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (table, x, y) in parts {
+        let sql = format!(
+            "SELECT {select} AS g, {} FROM {table} WHERE day >= $1 AND day < $2{filter}{group_by}",
+            cols.join(", ")
+        );
+        for (g, v) in run_sums(db, &sql, &[x, y], &args, cols.len()).await? {
+            let acc = out.entry(g).or_insert_with(|| vec![0; cols.len()]);
+            for (t, n) in acc.iter_mut().zip(v) {
+                *t += n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The earliest day any history can have.
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()
+}
+
+/// Counter sums per `group` column (`""`: one row of totals): the `before` counters over the
+/// days before the period, the `within` counters over the period. Whole months are read from
+/// the monthly aggregate, so the cost does not grow with the length of the history.
 async fn sums(
     db: &Db,
     period: &Period,
@@ -78,60 +163,31 @@ async fn sums(
     before: &[Counter],
     within: &[Counter],
 ) -> Result<Vec<GroupSums>, StoreError> {
-    // No grouping ('' as the group): one row of totals.
-    let (select, group_by) = if group.is_empty() {
-        ("''".to_owned(), String::new())
-    } else {
-        (group.to_owned(), format!(" GROUP BY {group}"))
+    let mut groups: BTreeMap<String, GroupSums> = BTreeMap::new();
+    let blank = |g: &String| GroupSums {
+        group: g.clone(),
+        before: [0; Counter::COUNT],
+        within: [0; Counter::COUNT],
+        online: 0,
     };
-    let mut exprs = vec![format!("{select} AS g")];
-    for c in before {
-        exprs.push(sum_expr("day < $1", c.column()));
+    if !before.is_empty() {
+        let range = (epoch(), period.from);
+        for (g, v) in range_sums(db, scope, group, before, false, range).await? {
+            let s = groups.entry(g.clone()).or_insert_with(|| blank(&g));
+            for (c, n) in before.iter().zip(v) {
+                s.before[c.index()] = n;
+            }
+        }
     }
-    for c in within {
-        exprs.push(sum_expr("day >= $1", c.column()));
+    let range = (period.from, next_day(period.to));
+    for (g, v) in range_sums(db, scope, group, within, true, range).await? {
+        let s = groups.entry(g.clone()).or_insert_with(|| blank(&g));
+        for (c, n) in within.iter().zip(&v) {
+            s.within[c.index()] = *n;
+        }
+        s.online = v.last().copied().unwrap_or(0);
     }
-    exprs.push(sum_expr("day >= $1 AND channel = 'online'", "received"));
-    let (filter, args) = scope.clauses(3, DAILY_COLS);
-    let sql = format!(
-        "SELECT {} FROM report_daily WHERE day <= $2{filter}{group_by}",
-        exprs.join(", ")
-    );
-    let decode = |get: &dyn Fn(usize) -> Result<i64, sqlx::Error>,
-                  g: String|
-     -> Result<GroupSums, sqlx::Error> {
-        let mut s = GroupSums {
-            group: g,
-            before: [0; Counter::COUNT],
-            within: [0; Counter::COUNT],
-            online: 0,
-        };
-        let mut i = 1;
-        for c in before {
-            s.before[c.index()] = get(i)?;
-            i += 1;
-        }
-        for c in within {
-            s.within[c.index()] = get(i)?;
-            i += 1;
-        }
-        s.online = get(i)?;
-        Ok(s)
-    };
-    let out = on_read!(db, pool => {
-        let mut q = sqlx::query(&sql).bind(period.from).bind(period.to);
-        for a in &args {
-            q = q.bind(a);
-        }
-        let rows = q.fetch_all(pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let g: String = r.try_get(0)?;
-            out.push(decode(&|i| r.try_get::<i64, _>(i), g)?);
-        }
-        out
-    });
-    Ok(out)
+    Ok(groups.into_values().collect())
 }
 
 const OPEN: [Counter; 6] = [

@@ -1,6 +1,8 @@
 //! Shared fixtures of the store tests: a small catalog and dossiers built straight from state.
 #![allow(dead_code)]
 
+pub mod driver;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::dossier::{Dossier, Status};
 use motcua_domain::*;
