@@ -8,8 +8,8 @@ use utoipa::OpenApi;
 
 use crate::{AppState, UploadConfig};
 
-mod dossiers;
-mod files;
+pub(crate) mod dossiers;
+pub(crate) mod files;
 mod lookup;
 mod procedures;
 pub(crate) mod sessions;
