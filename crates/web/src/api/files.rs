@@ -197,9 +197,7 @@ pub(crate) async fn send_file(
         Some(f) => f.clone(),
         None => {
             let events = dossiers::events(&s.db, code).await?;
-            let found = referenced(d, &events)
-                .find(|f| f.sha256 == sha256)
-                .cloned();
+            let found = referenced(d, &events).find(|f| f.sha256 == sha256).cloned();
             found.ok_or_else(not_found)?
         }
     };

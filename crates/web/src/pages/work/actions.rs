@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
-use motcua_domain::dossier::{Action, Command, DossierError, ErrorKind, PaymentMethod, ReturnChannel};
+use motcua_domain::dossier::{
+    Action, Command, DossierError, ErrorKind, PaymentMethod, ReturnChannel,
+};
 use motcua_domain::{Role, Step};
 use motcua_store::catalog;
 
@@ -74,7 +76,9 @@ fn missing(f: &Fields) -> Vec<String> {
 
 async fn command(s: &AppState, action: Action, f: &Fields) -> Result<Command, BadInput> {
     Ok(match action {
-        Action::Receive => Command::Receive { note: f.opt("note") },
+        Action::Receive => Command::Receive {
+            note: f.opt("note"),
+        },
         Action::GuideToSupplement => Command::GuideToSupplement {
             missing: missing(f),
             reason: f.get("reason").to_owned(),
@@ -118,7 +122,9 @@ async fn command(s: &AppState, action: Action, f: &Fields) -> Result<Command, Ba
                 _ => PaymentMethod::Cash,
             },
         },
-        Action::Approve => Command::Approve { note: f.opt("note") },
+        Action::Approve => Command::Approve {
+            note: f.opt("note"),
+        },
         Action::MarkResultReady => Command::MarkResultReady,
         Action::ReturnResult => Command::ReturnResult {
             channel: match f.get("channel") {
@@ -236,8 +242,16 @@ pub async fn refused(
 ) -> Result<Response, PageError> {
     let t = ctx.t();
     let (message, status, conflict) = match err {
-        Err(BadInput(key)) => (t.get(key).to_owned(), StatusCode::UNPROCESSABLE_ENTITY, false),
-        Ok(ActError::Conflict { .. }) => (t.get("work.conflict").to_owned(), StatusCode::CONFLICT, true),
+        Err(BadInput(key)) => (
+            t.get(key).to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        ),
+        Ok(ActError::Conflict { .. }) => (
+            t.get("work.conflict").to_owned(),
+            StatusCode::CONFLICT,
+            true,
+        ),
         Ok(ActError::Domain(e)) => {
             let status = match e.kind() {
                 ErrorKind::Forbidden => StatusCode::FORBIDDEN,
@@ -286,7 +300,16 @@ pub async fn act(
     };
     // Without the version the page was drawn from there is no telling what the person saw.
     let Some(version) = version else {
-        return refused(&s, &ctx, &user, &code, action, f, Err(BadInput("work.bad.version"))).await;
+        return refused(
+            &s,
+            &ctx,
+            &user,
+            &code,
+            action,
+            f,
+            Err(BadInput("work.bad.version")),
+        )
+        .await;
     };
     let result = workflow::act(
         &s.db,

@@ -67,7 +67,13 @@ async fn queue(
         let d = stored.dossier;
         let components = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id)
             .await?
-            .map(|p| p.procedure.components.iter().map(|c| c.name.clone()).collect())
+            .map(|p| {
+                p.procedure
+                    .components
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         out.push(QueueLine {
             version: d.version,
@@ -140,7 +146,11 @@ pub async fn page(
     let done = q
         .done
         .as_deref()
-        .and_then(|a| OFFERED.iter().find(|x| super::dossier::action_key(**x) == a))
+        .and_then(|a| {
+            OFFERED
+                .iter()
+                .find(|x| super::dossier::action_key(**x) == a)
+        })
         .map(|a| t.fmt("work.done", action_label(*a, &ctx)));
     render(DeskPage {
         layout: ctx.layout(t.get("work.desk.title"), "work"),
@@ -290,7 +300,9 @@ async fn intake_page(
         values
             .entry("sets".into())
             .or_insert_with(|| p.sets.max(1).to_string());
-        values.entry("channel".into()).or_insert_with(|| "direct".into());
+        values
+            .entry("channel".into())
+            .or_insert_with(|| "direct".into());
         values.entry("kind".into()).or_insert_with(|| {
             p.applicant_types
                 .first()
@@ -347,7 +359,15 @@ fn checklist_note(lines: &[ComponentLine], sets: &str, note: &str) -> String {
         .iter()
         .filter(|c| c.present)
         .enumerate()
-        .map(|(n, c)| format!("{}. {} ({} × {})", n + 1, c.name, form_label(&c.form), c.count))
+        .map(|(n, c)| {
+            format!(
+                "{}. {} ({} × {})",
+                n + 1,
+                c.name,
+                form_label(&c.form),
+                c.count
+            )
+        })
         .collect();
     let mut out = format!("Thành phần hồ sơ đã nhận ({sets} bộ): {}", items.join("; "));
     if !note.trim().is_empty() {
@@ -368,7 +388,10 @@ pub async fn intake_submit(
     let t = ctx.t();
     let f = Fields::parse(&body);
     let code = f.get("procedure").to_owned();
-    let Some(p) = catalog::get_procedure(&s.db, &code).await?.map(|p| p.procedure) else {
+    let Some(p) = catalog::get_procedure(&s.db, &code)
+        .await?
+        .map(|p| p.procedure)
+    else {
         return Err(PageError::NotFound(ctx.lang));
     };
     let lines = checklist(&p, Some(&f));
@@ -549,7 +572,10 @@ pub async fn book(
             }
         })
         .collect();
-    let (from_s, to_s) = (from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string());
+    let (from_s, to_s) = (
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    );
     if q.format.as_deref() == Some("csv") {
         let mut out = String::from("\u{feff}");
         let head = [
@@ -562,7 +588,13 @@ pub async fn book(
             "work.book.returned",
             "work.book.signature",
         ];
-        out.push_str(&head.iter().map(|k| csv_cell(t.get(k))).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &head
+                .iter()
+                .map(|k| csv_cell(t.get(k)))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
         for l in &lines {
             let cells = [
@@ -575,19 +607,31 @@ pub async fn book(
                 l.returned_at.clone(),
                 String::new(),
             ];
-            out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &cells
+                    .iter()
+                    .map(|c| csv_cell(c))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push_str("\r\n");
         }
         let disposition = format!("attachment; filename=\"so-theo-doi-{from_s}-{to_s}.csv\"");
         return Ok((
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
                 (
                     header::CONTENT_DISPOSITION,
                     HeaderValue::from_str(&disposition)
                         .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
                 ),
-                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
             ],
             out,
         )

@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use motcua_domain::dossier::{clock, Action, Dossier, Event, EventKind, Owner};
-use motcua_domain::Role;
 use motcua_domain::rules;
+use motcua_domain::Role;
 use motcua_store::catalog::{self, ProcedureFilter};
 use motcua_store::{dossiers, users};
 use serde::Deserialize;
@@ -143,7 +143,12 @@ pub async fn page(
     let done = q
         .done
         .as_deref()
-        .and_then(|a| view::OFFERED.iter().chain([&Action::ReceiveAtDesk]).find(|x| action_key(**x) == a))
+        .and_then(|a| {
+            view::OFFERED
+                .iter()
+                .chain([&Action::ReceiveAtDesk])
+                .find(|x| action_key(**x) == a)
+        })
         .map(|a| ctx.t().fmt("work.done", action_label(*a, &ctx)));
     show(&s, &ctx, &user, &code, done, None).await
 }
@@ -214,7 +219,11 @@ pub(crate) fn action_label(a: Action, ctx: &PageCtx) -> String {
 }
 
 fn file_view(code: &str, f: &motcua_domain::dossier::FileRef, lang: crate::i18n::Lang) -> FileView {
-    let sep = if lang == crate::i18n::Lang::Vi { ',' } else { '.' };
+    let sep = if lang == crate::i18n::Lang::Vi {
+        ','
+    } else {
+        '.'
+    };
     FileView {
         name: f.name.clone(),
         size: motcua_files::format_size(f.size, sep),
@@ -265,9 +274,8 @@ async fn build(
             .map_or_else(|| agency.to_owned(), |a| a.name.clone())
     };
     let rules = rules::for_dossier(Some(d), now);
-    let c = clock(d, now, &cal, rules.due_soon()).map_err(|e| {
-        PageError::Store(motcua_store::StoreError::Corrupt(format!("clock: {e}")))
-    })?;
+    let c = clock(d, now, &cal, rules.due_soon())
+        .map_err(|e| PageError::Store(motcua_store::StoreError::Corrupt(format!("clock: {e}"))))?;
     let (clock_words, step_clock) = match &c {
         None => (Some(ClockWords::still("work.clock.not_received", &t)), None),
         Some(c) if c.paused => (Some(ClockWords::still("work.clock.paused", &t)), None),
@@ -291,7 +299,11 @@ async fn build(
         .enumerate()
         .map(|(i, st)| {
             let agency = d.step_agency(st);
-            let mut who = format!("{} — {}", format::role(st.role, &t), unit_name(&agency, &st.unit_code));
+            let mut who = format!(
+                "{} — {}",
+                format::role(st.role, &t),
+                unit_name(&agency, &st.unit_code)
+            );
             if agency != d.agency_code {
                 who.push_str(&format!(" ({})", agency_name(&agency)));
             }
@@ -339,7 +351,8 @@ async fn build(
                 u.active
                     && u.roles.contains(&st.role)
                     && u.agency_code.as_deref() == Some(agency.as_str())
-                    && (st.role == Role::Director || u.unit_code.as_deref() == Some(st.unit_code.as_str()))
+                    && (st.role == Role::Director
+                        || u.unit_code.as_deref() == Some(st.unit_code.as_str()))
             })
             .map(|u| (u.username.clone(), u.full_name.clone()))
             .collect()
@@ -347,7 +360,10 @@ async fn build(
     let mut transfer_units = Vec::new();
     for a in agencies.iter().filter(|a| a.code != d.agency_code) {
         for u in &a.units {
-            transfer_units.push((format!("{}|{}", a.code, u.code), format!("{} — {}", a.name, u.name)));
+            transfer_units.push((
+                format!("{}|{}", a.code, u.code),
+                format!("{} — {}", a.name, u.name),
+            ));
         }
     }
     let transfer_procedures = if allowed.contains(&"transfer") {
@@ -392,7 +408,11 @@ async fn build(
             .iter()
             .map(|c| (c.name.clone(), c.originals, c.certified_copies, c.copies))
             .collect(),
-        files: d.files.iter().map(|f| file_view(&code, f, ctx.lang)).collect(),
+        files: d
+            .files
+            .iter()
+            .map(|f| file_view(&code, f, ctx.lang))
+            .collect(),
         result_files: d
             .result
             .iter()
@@ -404,7 +424,14 @@ async fn build(
         extensions: d
             .extensions
             .iter()
-            .map(|e| (vn_time(e.at), person(&e.by), vn_time(e.new_due), e.reason.clone()))
+            .map(|e| {
+                (
+                    vn_time(e.at),
+                    person(&e.by),
+                    vn_time(e.new_due),
+                    e.reason.clone(),
+                )
+            })
             .collect(),
         next_officers: officers_for(d.step + 1),
         unit_officers: officers_for(d.step),
@@ -418,10 +445,16 @@ async fn build(
         component_names: p.components.iter().map(|c| c.name.clone()).collect(),
         transfer_units,
         transfer_procedures,
-        roles: [Role::Specialist, Role::Head, Role::Director, Role::Clerk, Role::Desk]
-            .into_iter()
-            .map(|r| (r.as_str().to_owned(), format::role(r, &t).to_owned()))
-            .collect(),
+        roles: [
+            Role::Specialist,
+            Role::Head,
+            Role::Director,
+            Role::Clerk,
+            Role::Desk,
+        ]
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), format::role(r, &t).to_owned()))
+        .collect(),
         allowed,
         done,
         outcome,
@@ -429,12 +462,7 @@ async fn build(
     })
 }
 
-fn event_view(
-    e: &Event,
-    d: &Dossier,
-    ctx: &PageCtx,
-    person: &dyn Fn(&str) -> String,
-) -> EventView {
+fn event_view(e: &Event, d: &Dossier, ctx: &PageCtx, person: &dyn Fn(&str) -> String) -> EventView {
     let t = ctx.t();
     let step_name = |i: usize| {
         d.steps
@@ -448,7 +476,12 @@ fn event_view(
     let detail = match &e.kind {
         EventKind::GuidedToSupplement { missing, reason }
         | EventKind::SupplementRequested { missing, reason } => {
-            format!("{}: {} — {}", t.get("work.missing"), missing.join("; "), reason)
+            format!(
+                "{}: {} — {}",
+                t.get("work.missing"),
+                missing.join("; "),
+                reason
+            )
         }
         EventKind::IntakeRefused { reasons } => reasons.join("; "),
         EventKind::Claimed { username } => person(username),
@@ -492,7 +525,11 @@ fn event_view(
             reason,
             previous_due,
             new_due,
-        } => format!("{} → {}: {reason}", vn_time(*previous_due), vn_time(*new_due)),
+        } => format!(
+            "{} → {}: {reason}",
+            vn_time(*previous_due),
+            vn_time(*new_due)
+        ),
         EventKind::ReceivedAtDesk { reception, .. } | EventKind::Received { reception } => {
             t.fmt("work.event.appointment", vn_time(reception.due_at))
         }
@@ -507,14 +544,20 @@ fn event_view(
         at: vn_time(e.at),
         who: person(&e.actor.username),
         what: t.get(&format!("work.event.{}", e.kind.name())).to_owned(),
-        from: e.from.map(|s| status_label(s, &t).to_owned()).unwrap_or_default(),
+        from: e
+            .from
+            .map(|s| status_label(s, &t).to_owned())
+            .unwrap_or_default(),
         to: status_label(e.to, &t).to_owned(),
         step: e.step.map(|i| (i + 1).to_string()).unwrap_or_default(),
         detail,
     }
 }
 
-pub(crate) fn return_channel(c: motcua_domain::dossier::ReturnChannel, ctx: &PageCtx) -> &'static str {
+pub(crate) fn return_channel(
+    c: motcua_domain::dossier::ReturnChannel,
+    ctx: &PageCtx,
+) -> &'static str {
     use motcua_domain::dossier::ReturnChannel;
     ctx.t().get(match c {
         ReturnChannel::Desk => "work.return.desk",

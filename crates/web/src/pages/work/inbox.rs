@@ -15,9 +15,9 @@ use motcua_store::catalog::{self, ProcedureFilter};
 use motcua_store::dossiers::{self, unit_key, DossierFilter};
 use serde::Deserialize;
 
+use super::Choice;
 use super::{q, status_label, vn_time, ClockWords, WorkUser, OPEN};
 use crate::i18n::Tr;
-use super::Choice;
 use crate::pages::{is_htmx, render, Layout, PageCtx};
 use crate::session::SessionUser;
 use crate::{AppState, PageError};
@@ -127,7 +127,11 @@ pub async fn page(
     Query(query): Query<InboxQuery>,
 ) -> Result<Response, PageError> {
     let t = ctx.t();
-    let tab = if query.tab == "queue" { "queue" } else { "mine" };
+    let tab = if query.tab == "queue" {
+        "queue"
+    } else {
+        "mine"
+    };
     let page = query.page.unwrap_or(1).max(1);
     let now = Utc::now();
     let summaries = catalog::list_procedures(
@@ -245,7 +249,13 @@ pub async fn page(
         queue_count: counts[1],
         statuses: OPEN
             .iter()
-            .map(|st| choice(st.as_str().to_owned(), status_label(*st, &t).to_owned(), &query.status))
+            .map(|st| {
+                choice(
+                    st.as_str().to_owned(),
+                    status_label(*st, &t).to_owned(),
+                    &query.status,
+                )
+            })
             .collect(),
         fields: fields
             .into_iter()
@@ -254,7 +264,13 @@ pub async fn page(
         procedures: summaries
             .iter()
             .filter(|p| p.agency_code == agency || agency.is_empty())
-            .map(|p| choice(p.code.clone(), format!("{} — {}", p.code, p.name), &query.procedure))
+            .map(|p| {
+                choice(
+                    p.code.clone(),
+                    format!("{} — {}", p.code, p.name),
+                    &query.procedure,
+                )
+            })
             .collect(),
         is_desk: user.has_any(&[Role::Desk]),
         results_html: results.render()?,

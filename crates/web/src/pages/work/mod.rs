@@ -99,10 +99,24 @@ pub(crate) fn vn_time(t: DateTime<Utc>) -> String {
 pub(crate) fn work_time(w: &WorkTime, t: &Tr) -> String {
     let mut parts = Vec::new();
     if w.days > 0 {
-        parts.push(t.fmt(if w.days == 1 { "work.time.day" } else { "work.time.days" }, w.days));
+        parts.push(t.fmt(
+            if w.days == 1 {
+                "work.time.day"
+            } else {
+                "work.time.days"
+            },
+            w.days,
+        ));
     }
     if w.hours > 0 {
-        parts.push(t.fmt(if w.hours == 1 { "work.time.hour" } else { "work.time.hours" }, w.hours));
+        parts.push(t.fmt(
+            if w.hours == 1 {
+                "work.time.hour"
+            } else {
+                "work.time.hours"
+            },
+            w.hours,
+        ));
     }
     if parts.is_empty() {
         parts.push(t.fmt("work.time.minutes", w.minutes));

@@ -41,13 +41,21 @@ pub async fn sign(
     let mut files: Vec<FileRef> = Vec::new();
     let mut failure: Option<String> = None;
     match multipart {
-        Err(e) => failure = Some(upload_message(&AttachmentError::Multipart(e.body_text()), &ctx)),
+        Err(e) => {
+            failure = Some(upload_message(
+                &AttachmentError::Multipart(e.body_text()),
+                &ctx,
+            ))
+        }
         Ok(mut m) => loop {
             let field = match m.next_field().await {
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
-                    failure = Some(upload_message(&AttachmentError::Multipart(e.body_text()), &ctx));
+                    failure = Some(upload_message(
+                        &AttachmentError::Multipart(e.body_text()),
+                        &ctx,
+                    ));
                     break;
                 }
             };
@@ -75,8 +83,10 @@ pub async fn sign(
                 match field.text().await {
                     Ok(v) => fields.push((name, v)),
                     Err(e) => {
-                        failure =
-                            Some(upload_message(&AttachmentError::Multipart(e.body_text()), &ctx));
+                        failure = Some(upload_message(
+                            &AttachmentError::Multipart(e.body_text()),
+                            &ctx,
+                        ));
                         break;
                     }
                 }
@@ -87,17 +97,40 @@ pub async fn sign(
     if let Some(message) = failure {
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
-    if let Err(e) = check_refs(s.blobs(), s.uploads.max_dossier, Some(&l.dossier), &mut files).await
+    if let Err(e) = check_refs(
+        s.blobs(),
+        s.uploads.max_dossier,
+        Some(&l.dossier),
+        &mut files,
+    )
+    .await
     {
         let message = upload_message(&e, &ctx);
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
     let Ok(signed_on) = NaiveDate::parse_from_str(f.get("signed_on"), "%Y-%m-%d") else {
-        return refused(&s, &ctx, &user, &code, Action::Sign, f, Err(BadInput("work.bad.date"))).await;
+        return refused(
+            &s,
+            &ctx,
+            &user,
+            &code,
+            Action::Sign,
+            f,
+            Err(BadInput("work.bad.date")),
+        )
+        .await;
     };
     let Ok(version) = f.get("version").parse::<i64>() else {
-        return refused(&s, &ctx, &user, &code, Action::Sign, f, Err(BadInput("work.bad.version")))
-            .await;
+        return refused(
+            &s,
+            &ctx,
+            &user,
+            &code,
+            Action::Sign,
+            f,
+            Err(BadInput("work.bad.version")),
+        )
+        .await;
     };
     let cmd = Command::Sign {
         result_number: f.get("result_number").to_owned(),
