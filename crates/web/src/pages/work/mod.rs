@@ -22,6 +22,7 @@ use crate::session::{SessionUser, SignedIn};
 use crate::AppState;
 
 mod actions;
+mod book;
 mod desk;
 mod dossier;
 mod inbox;
@@ -43,7 +44,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/work/desk/intake",
             get(desk::intake_form).post(desk::intake_submit),
         )
-        .route("/work/desk/book", get(desk::book))
+        .route("/work/desk/book", get(book::book))
 }
 
 #[derive(Template)]
