@@ -23,6 +23,8 @@ motcua_store::on_both_stores!(
     the_head_extends_once_and_the_domain_refuses_a_second_time,
     a_stale_page_gets_the_conflict_message_and_changes_nothing,
     other_agencies_roles_and_applicants_are_kept_out,
+    transfer_to_another_agency_reaches_its_queue,
+    payment_and_withdrawal_recorded_by_the_desk,
 );
 
 /// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
@@ -492,4 +494,123 @@ async fn other_agencies_roles_and_applicants_are_kept_out(db: Db, _: String) {
         p.location.as_deref(),
         Some("/sign-in?next=/work%3Ftab%3Dqueue")
     );
+}
+
+async fn city_officer(app: &App, name: &str, role: Role, unit: &str) {
+    let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+    create_user(
+        &app.db,
+        &NewUser {
+            username: name.into(),
+            full_name: format!("Cán bộ {name}"),
+            email: None,
+            password_hash: hash,
+            agency_code: Some("000.00.11.H56".into()),
+            unit_code: Some(unit.into()),
+            roles: vec![role],
+        },
+    )
+    .await
+    .expect("user");
+}
+
+async fn transfer_to_another_agency_reaches_its_queue(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    city_officer(&app, "cityspec", Role::Specialist, "PKT").await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Vĩnh Lương").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    // A step spec needs its hours: the message comes next to the form, the choice kept.
+    let p = act(
+        &mut spec,
+        &code,
+        "transfer",
+        &[
+            ("unit", "000.00.11.H56|PKT"),
+            ("step_name", "Xác nhận địa điểm kinh doanh"),
+            ("role", "specialist"),
+            ("hours", ""),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("phải là số giờ làm việc"), "{}", p.html);
+    assert!(p.html.contains("value=\"Xác nhận địa điểm kinh doanh\""));
+    act_ok(
+        &mut spec,
+        &code,
+        "transfer",
+        &[
+            ("unit", "000.00.11.H56|PKT"),
+            ("step_name", "Xác nhận địa điểm kinh doanh"),
+            ("role", "specialist"),
+            ("hours", "8"),
+            ("note", "Đề nghị UBND thành phố xác nhận"),
+        ],
+    )
+    .await;
+    let mut city = signed_in(&app, "cityspec").await;
+    let queue = city.get("/work?tab=queue").await;
+    assert!(queue.html.contains(&code), "in the other agency's queue");
+    act_ok(&mut city, &code, "claim", &[]).await;
+    let page = city.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Xác nhận địa điểm kinh doanh"));
+    assert!(
+        page.html.contains("Ủy ban nhân dân thành phố Nha Trang"),
+        "the step's agency is named"
+    );
+    assert!(
+        page.html.contains("Chuyển liên thông"),
+        "the hand-over is on the slip"
+    );
+}
+
+async fn payment_and_withdrawal_recorded_by_the_desk(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Ba Ngòi").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    let p = act(
+        &mut spec,
+        &code,
+        "request_payment",
+        &[("amount", "sáu trăm")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Số tiền phải là số nguyên"));
+    act_ok(
+        &mut spec,
+        &code,
+        "request_payment",
+        &[("amount", "600.000")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "awaiting_payment");
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("600.000 đồng"));
+    act_ok(
+        &mut desk,
+        &code,
+        "record_payment",
+        &[("method", "transfer")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "processing");
+    let p = act(&mut desk, &code, "withdraw", &[("reason", "")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    act_ok(
+        &mut desk,
+        &code,
+        "withdraw",
+        &[("reason", "Doanh nghiệp đề nghị rút để bổ sung hồ sơ kho")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "withdrawn");
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Đã rút hồ sơ") && page.html.contains("Bạn không có thao tác nào"));
 }

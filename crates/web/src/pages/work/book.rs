@@ -34,6 +34,7 @@ struct BookPage {
     layout: Layout,
     from: String,
     to: String,
+    period: String,
     lines: Vec<BookLine>,
     csv_href: String,
     agency: String,
@@ -188,6 +189,7 @@ pub async fn book(
     render(BookPage {
         layout: ctx.layout(t.get("work.book.title"), "work"),
         csv_href: format!("/work/desk/book?from={from_s}&to={to_s}&format=csv"),
+        period: format!("{} – {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")),
         from: from_s,
         to: to_s,
         lines,
