@@ -162,6 +162,38 @@ async fn the_whole_path_through_pages_alone(db: Db, _: String) {
     let page = director.get(&format!("/work/dossiers/{code}")).await;
     assert!(page.html.contains("enctype=\"multipart/form-data\""));
     let version = version_in(&page.html);
+    // A file that is not what its name says is refused next to the form; nothing changes.
+    let bad = reqwest::multipart::Form::new()
+        .text("version", version.clone())
+        .text("result_number", "15/GP-SCT")
+        .text("signer", "Phạm Minh Tuấn")
+        .text("signed_on", "2026-11-30")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"MZ\x90\x00 not a pdf".to_vec())
+                .file_name("giay-phep.pdf"),
+        );
+    let res = director
+        .http
+        .post(format!(
+            "{}/work/dossiers/{code}/sign?csrf={}",
+            app.base, director.csrf
+        ))
+        .multipart(bad)
+        .send()
+        .await
+        .expect("sign");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("id=\"act-sign\"") && html.contains("error-text"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"15/GP-SCT\""),
+        "the number typed is kept"
+    );
+    assert_eq!(status_of(&app, &code).await.0, "approved");
     let form = reqwest::multipart::Form::new()
         .text("version", version)
         .text("result_number", "15/GP-SCT")
