@@ -96,6 +96,8 @@ pub struct DossierPage {
     pub transfer_units: Vec<Choice>,
     pub transfer_procedures: Vec<Choice>,
     pub roles: Vec<Choice>,
+    /// Today in Vietnam, `YYYY-MM-DD`: the signing date's default.
+    pub today: String,
 }
 
 impl DossierPage {
@@ -455,6 +457,9 @@ async fn build(
         .into_iter()
         .map(|r| (r.as_str().to_owned(), format::role(r, &t).to_owned()))
         .collect(),
+        today: motcua_domain::dossier::vn_date(now)
+            .format("%Y-%m-%d")
+            .to_string(),
         allowed,
         done,
         outcome,
