@@ -331,6 +331,10 @@ pub struct DossierFilter {
     pub owner_account: Option<String>,
     /// Folded words matched against code, applicant name and id number.
     pub q: Option<String>,
+    /// Only these procedures (e.g. the procedures of one field).
+    pub procedure_codes: Vec<String>,
+    /// Only dossiers whose appointment is before this instant (overdue at it).
+    pub due_before: Option<DateTime<Utc>>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -385,6 +389,14 @@ pub async fn list(db: &Db, f: &DossierFilter) -> Result<(i64, Vec<DossierLine>),
     {
         w.push(|p| format!("search_text LIKE {p}"), format!("% {term}%"));
     }
+    if !f.procedure_codes.is_empty() {
+        let alts: Vec<String> = f.procedure_codes.iter().map(|c| w.arg(c.clone())).collect();
+        w.raw(format!("procedure_code IN ({})", alts.join(", ")));
+    }
+    // The one typed argument goes last, bound after the text ones.
+    if f.due_before.is_some() {
+        w.raw(format!("due_at < ${}", w.args.len() + 1));
+    }
     let where_sql = w.sql();
     let args = w.args;
     let limit = f.limit.clamp(1, 500);
@@ -403,6 +415,10 @@ pub async fn list(db: &Db, f: &DossierFilter) -> Result<(i64, Vec<DossierLine>),
         for a in &args {
             count = count.bind(a);
             q = q.bind(a);
+        }
+        if let Some(t) = f.due_before {
+            count = count.bind(t);
+            q = q.bind(t);
         }
         (count.fetch_one(pool).await?, q.fetch_all(pool).await?)
     });

@@ -108,6 +108,19 @@ pub async fn submit(
     s: Submission,
     now: DateTime<Utc>,
 ) -> Result<Created, ActError> {
+    submit_noted(db, calendar, actor, s, None, now).await
+}
+
+/// [`submit`] with a note on the creating event: what the desk checked at the counter (the
+/// components taken, their form and number of sets) goes into the process-control slip.
+pub async fn submit_noted(
+    db: &Db,
+    calendar: &WorkingCalendar,
+    actor: Actor,
+    s: Submission,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Created, ActError> {
     let stored = catalog::get_procedure(db, &s.procedure_code)
         .await?
         .filter(|p| p.procedure.status == PublicationStatus::Published)
@@ -139,7 +152,7 @@ pub async fn submit(
             Some(channel) => Command::ReceiveAtDesk {
                 dossier,
                 channel,
-                note: None,
+                note: note.clone(),
             },
             None => Command::SubmitOnline { dossier },
         };

@@ -180,15 +180,24 @@ pub async fn download(
     Path((code, sha256)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    send_file(&s, &d, &sha256).await
+}
+
+/// Streams file `sha256` of dossier `d` (which the caller may see) as an attachment, if the
+/// dossier or its log references it.
+pub(crate) async fn send_file(
+    s: &AppState,
+    d: &motcua_domain::dossier::Dossier,
+    sha256: &str,
+) -> Result<Response, ApiError> {
+    let code = &d.code;
     let sha256 = sha256.to_ascii_lowercase();
     let not_found = || ApiError::NotFound(format!("file {sha256}"));
-    let file = match referenced(&d, &[]).find(|f| f.sha256 == sha256) {
+    let file = match referenced(d, &[]).find(|f| f.sha256 == sha256) {
         Some(f) => f.clone(),
         None => {
-            let events = dossiers::events(&s.db, &code).await?;
-            let found = referenced(&d, &events)
-                .find(|f| f.sha256 == sha256)
-                .cloned();
+            let events = dossiers::events(&s.db, code).await?;
+            let found = referenced(d, &events).find(|f| f.sha256 == sha256).cloned();
             found.ok_or_else(not_found)?
         }
     };

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use crate::{AppState, UploadConfig};
 
 pub(crate) mod dossiers;
-mod files;
+pub(crate) mod files;
 mod lookup;
 mod procedures;
 pub(crate) mod sessions;

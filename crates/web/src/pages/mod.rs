@@ -21,6 +21,7 @@ mod catalog;
 pub(crate) mod format;
 mod print;
 mod sign_in;
+mod work;
 
 /// Every page route. The layers run outside in: the session is resolved, then the CSRF check
 /// (which needs no session: anonymous citizens' forms are protected too), then the language.
@@ -31,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
         .merge(print::routes())
+        .merge(work::routes(state))
         .layer(axum::middleware::from_fn(crate::i18n::remember))
         .layer(axum::middleware::from_fn(crate::csrf::protect))
         .layer(axum::middleware::from_fn_with_state(

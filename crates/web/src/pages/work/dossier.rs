@@ -1,0 +1,593 @@
+//! `/work/dossiers/{code}`: everything about a dossier on one screen — applicant, procedure,
+//! dates and the clock, components and files, the internal procedure and where it stands, the
+//! timeline (the process-control slip) and the actions this person may take now.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use motcua_domain::dossier::{clock, Action, Dossier, Event, EventKind, Owner};
+use motcua_domain::rules;
+use motcua_domain::Role;
+use motcua_store::catalog::{self, ProcedureFilter};
+use motcua_store::{dossiers, users};
+use serde::Deserialize;
+
+use super::view::{self, LoadFail, Loaded};
+use super::{channel_label, forbidden, status_label, vn_time, ClockWords, WorkUser};
+use crate::pages::{format, render, Layout, PageCtx};
+use crate::session::SessionUser;
+use crate::{ApiError, AppState, PageError};
+
+/// What an action attempt left to show: the domain's refusal, a conflict, or bad input —
+/// next to the form of `action`, with the values that were sent.
+pub struct Outcome {
+    pub action: String,
+    pub message: String,
+    pub conflict: bool,
+    pub values: Vec<(String, String)>,
+    pub status: StatusCode,
+}
+
+pub struct FileView {
+    pub name: String,
+    pub size: String,
+    pub href: String,
+    pub component: String,
+}
+
+pub struct StepView {
+    pub number: usize,
+    pub name: String,
+    pub who: String,
+    pub duration: String,
+    pub due: String,
+    pub state: &'static str,
+    pub state_class: &'static str,
+    pub handler: String,
+}
+
+pub struct EventView {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub from: String,
+    pub to: String,
+    pub step: String,
+    pub detail: String,
+}
+
+/// `(value, label)` of a choice.
+pub type Choice = (String, String);
+
+#[derive(Template)]
+#[template(path = "work_dossier.html")]
+pub struct DossierPage {
+    pub layout: Layout,
+    pub d: Dossier,
+    pub procedure_name: String,
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub kind: &'static str,
+    pub receiving: String,
+    pub holder: String,
+    pub clock: Option<ClockWords>,
+    pub step_clock: Option<ClockWords>,
+    pub submitted_at: String,
+    pub received_at: String,
+    pub due_at: String,
+    pub original_due_at: String,
+    pub components: Vec<(String, u32, u32, u32)>,
+    pub files: Vec<FileView>,
+    pub result_files: Vec<FileView>,
+    pub steps: Vec<StepView>,
+    pub events: Vec<EventView>,
+    pub extensions: Vec<(String, String, String, String)>,
+    pub allowed: Vec<&'static str>,
+    pub done: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub next_officers: Vec<Choice>,
+    pub unit_officers: Vec<Choice>,
+    pub earlier_steps: Vec<Choice>,
+    pub component_names: Vec<String>,
+    pub transfer_units: Vec<Choice>,
+    pub transfer_procedures: Vec<Choice>,
+    pub roles: Vec<Choice>,
+    /// Today in Vietnam, `YYYY-MM-DD`: the signing date's default.
+    pub today: String,
+}
+
+impl DossierPage {
+    pub fn can(&self, action: &str) -> bool {
+        self.allowed.contains(&action)
+    }
+
+    fn posted(&self, action: &str) -> Option<&Outcome> {
+        self.outcome
+            .as_ref()
+            .filter(|o| o.action == action && !o.conflict)
+    }
+
+    /// The value sent for `name` in the failed form of `action`, to keep what was typed.
+    pub fn v(&self, action: &str, name: &str) -> String {
+        self.posted(action)
+            .and_then(|o| o.values.iter().find(|(k, _)| k == name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn checked(&self, action: &str, name: &str, value: &str) -> bool {
+        self.posted(action)
+            .is_some_and(|o| o.values.iter().any(|(k, v)| k == name && v == value))
+    }
+
+    /// The error to show next to the form of `action`.
+    pub fn error_for(&self, action: &str) -> Option<&str> {
+        self.posted(action).map(|o| o.message.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    WorkUser(user): WorkUser,
+    Path(code): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let done = q
+        .done
+        .as_deref()
+        .and_then(|a| {
+            view::OFFERED
+                .iter()
+                .chain([&Action::ReceiveAtDesk])
+                .find(|x| action_key(**x) == a)
+        })
+        .map(|a| ctx.t().fmt("work.done", action_label(*a, &ctx)));
+    show(&s, &ctx, &user, &code, done, None).await
+}
+
+/// The dossier page, with a confirmation or an action's outcome.
+pub async fn show(
+    s: &AppState,
+    ctx: &PageCtx,
+    user: &SessionUser,
+    code: &str,
+    done: Option<String>,
+    outcome: Option<Outcome>,
+) -> Result<Response, PageError> {
+    let l = match view::load(s, user, code).await {
+        Ok(l) => l,
+        Err(LoadFail::NotFound) => return Err(PageError::NotFound(ctx.lang)),
+        Err(LoadFail::Forbidden) => return Ok(forbidden(ctx)),
+        Err(LoadFail::Page(e)) => return Err(e),
+    };
+    let status = outcome.as_ref().map_or(StatusCode::OK, |o| o.status);
+    let page = build(s, ctx, user, l, done, outcome).await?;
+    Ok((status, render(page)?).into_response())
+}
+
+pub(crate) fn action_key(a: Action) -> &'static str {
+    match a {
+        Action::SubmitOnline => "submit_online",
+        Action::ReceiveAtDesk => "receive_at_desk",
+        Action::Receive => "receive",
+        Action::GuideToSupplement => "guide_to_supplement",
+        Action::RefuseIntake => "refuse_intake",
+        Action::Claim => "claim",
+        Action::Forward => "forward",
+        Action::SendBack => "send_back",
+        Action::Reassign => "reassign",
+        Action::Transfer => "transfer",
+        Action::RequestSupplement => "request_supplement",
+        Action::Supplement => "supplement",
+        Action::RequestPayment => "request_payment",
+        Action::RecordPayment => "record_payment",
+        Action::Approve => "approve",
+        Action::Sign => "sign",
+        Action::MarkResultReady => "mark_result_ready",
+        Action::ReturnResult => "return_result",
+        Action::Withdraw => "withdraw",
+        Action::Stop => "stop",
+        Action::Extend => "extend",
+    }
+}
+
+pub(crate) fn action_label(a: Action, ctx: &PageCtx) -> String {
+    match ctx.lang {
+        crate::i18n::Lang::Vi => {
+            let n = a.name_vi();
+            let mut c = n.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+        crate::i18n::Lang::En => {
+            let n = a.name_en();
+            let mut c = n.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn file_view(code: &str, f: &motcua_domain::dossier::FileRef, lang: crate::i18n::Lang) -> FileView {
+    let sep = if lang == crate::i18n::Lang::Vi {
+        ','
+    } else {
+        '.'
+    };
+    FileView {
+        name: f.name.clone(),
+        size: motcua_files::format_size(f.size, sep),
+        href: format!("/work/dossiers/{code}/files/{}", f.sha256),
+        component: f.component.clone().unwrap_or_default(),
+    }
+}
+
+async fn build(
+    s: &AppState,
+    ctx: &PageCtx,
+    user: &SessionUser,
+    l: Loaded,
+    done: Option<String>,
+    outcome: Option<Outcome>,
+) -> Result<DossierPage, PageError> {
+    let t = ctx.t();
+    let now = Utc::now();
+    let cal = s.calendar();
+    let allowed: Vec<&'static str> = view::allowed(&l, user, &cal, now)
+        .into_iter()
+        .map(action_key)
+        .collect();
+    let d = &l.dossier;
+    let p = &l.procedure.procedure;
+    let agencies = catalog::list_agencies(&s.db).await?;
+    let all_users = users::list_users(&s.db).await?;
+    let full_name: HashMap<&str, &str> = all_users
+        .iter()
+        .map(|u| (u.username.as_str(), u.full_name.as_str()))
+        .collect();
+    let person = |u: &str| {
+        full_name
+            .get(u)
+            .map_or_else(|| u.to_owned(), |n| format!("{n} ({u})"))
+    };
+    let unit_name = |agency: &str, unit: &str| {
+        agencies
+            .iter()
+            .find(|a| a.code == agency)
+            .and_then(|a| a.units.iter().find(|u| u.code == unit))
+            .map_or_else(|| unit.to_owned(), |u| u.name.clone())
+    };
+    let agency_name = |agency: &str| {
+        agencies
+            .iter()
+            .find(|a| a.code == agency)
+            .map_or_else(|| agency.to_owned(), |a| a.name.clone())
+    };
+    let rules = rules::for_dossier(Some(d), now);
+    let c = clock(d, now, &cal, rules.due_soon())
+        .map_err(|e| PageError::Store(motcua_store::StoreError::Corrupt(format!("clock: {e}"))))?;
+    let (clock_words, step_clock) = match &c {
+        None => (Some(ClockWords::still("work.clock.not_received", &t)), None),
+        Some(c) if c.paused => (Some(ClockWords::still("work.clock.paused", &t)), None),
+        Some(c) if c.stopped => (Some(ClockWords::still("work.clock.stopped", &t)), None),
+        Some(c) => (
+            Some(ClockWords::of(&c.dossier, &t)),
+            c.step.as_ref().map(|sd| ClockWords::of(sd, &t)),
+        ),
+    };
+    let holder = match &d.step_owner {
+        Some(Owner::User { username }) => person(username),
+        Some(Owner::Unit {
+            agency_code,
+            unit_code,
+        }) => t.fmt("work.holder.queue", unit_name(agency_code, unit_code)),
+        None => String::new(),
+    };
+    let steps = d
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let agency = d.step_agency(st);
+            let mut who = format!(
+                "{} — {}",
+                format::role(st.role, &t),
+                unit_name(&agency, &st.unit_code)
+            );
+            if agency != d.agency_code {
+                who.push_str(&format!(" ({})", agency_name(&agency)));
+            }
+            let (state, state_class) = if !d.status.is_received() {
+                (t.get("work.step.waiting"), "step-next")
+            } else if i < d.step || (i == d.step && d.status.is_terminal()) {
+                (t.get("work.step.done"), "step-done")
+            } else if i == d.step {
+                (t.get("work.step.current"), "step-current")
+            } else {
+                (t.get("work.step.next"), "step-next")
+            };
+            StepView {
+                number: i + 1,
+                name: st.name.clone(),
+                who,
+                duration: format::hours(st.hours, &t),
+                due: d.step_dues.get(i).map(|t| vn_time(*t)).unwrap_or_default(),
+                state,
+                state_class,
+                handler: d
+                    .step_handlers
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .map(|u| person(&u))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let events = dossiers::events(&s.db, &d.code).await?;
+    let events = events
+        .iter()
+        .map(|e| event_view(e, d, ctx, &person))
+        .collect();
+    // Officers a step can go to by name: the role of the step, in its agency and unit.
+    let officers_for = |i: usize| -> Vec<Choice> {
+        let Some(st) = d.steps.get(i) else {
+            return Vec::new();
+        };
+        let agency = d.step_agency(st);
+        all_users
+            .iter()
+            .filter(|u| {
+                u.active
+                    && u.roles.contains(&st.role)
+                    && u.agency_code.as_deref() == Some(agency.as_str())
+                    && (st.role == Role::Director
+                        || u.unit_code.as_deref() == Some(st.unit_code.as_str()))
+            })
+            .map(|u| (u.username.clone(), u.full_name.clone()))
+            .collect()
+    };
+    let mut transfer_units = Vec::new();
+    for a in agencies.iter().filter(|a| a.code != d.agency_code) {
+        for u in &a.units {
+            transfer_units.push((
+                format!("{}|{}", a.code, u.code),
+                format!("{} — {}", a.name, u.name),
+            ));
+        }
+    }
+    let transfer_procedures = if allowed.contains(&"transfer") {
+        catalog::list_procedures(
+            &s.db,
+            &ProcedureFilter {
+                published_only: true,
+                per_page: 500,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|x| x.agency_code != d.agency_code)
+        .map(|x| (x.code.clone(), format!("{} — {}", x.code, x.name)))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let code = d.code.clone();
+    Ok(DossierPage {
+        layout: ctx.layout(t.fmt("work.dossier.title", &d.code), "work"),
+        procedure_name: p.name.clone(),
+        status: status_label(d.status, &t),
+        channel: channel_label(d.channel, &t),
+        kind: format::applicant(d.applicant.kind, &t),
+        receiving: agency_name(&d.receiving_agency),
+        holder,
+        clock: clock_words,
+        step_clock,
+        submitted_at: vn_time(d.submitted_at),
+        received_at: d.received_at.map(vn_time).unwrap_or_default(),
+        due_at: d.due_at.map(vn_time).unwrap_or_default(),
+        original_due_at: d
+            .original_due_at
+            .filter(|o| Some(*o) != d.due_at)
+            .map(vn_time)
+            .unwrap_or_default(),
+        components: p
+            .components
+            .iter()
+            .map(|c| (c.name.clone(), c.originals, c.certified_copies, c.copies))
+            .collect(),
+        files: d
+            .files
+            .iter()
+            .map(|f| file_view(&code, f, ctx.lang))
+            .collect(),
+        result_files: d
+            .result
+            .iter()
+            .flat_map(|r| r.files.iter())
+            .map(|f| file_view(&code, f, ctx.lang))
+            .collect(),
+        steps,
+        events,
+        extensions: d
+            .extensions
+            .iter()
+            .map(|e| {
+                (
+                    vn_time(e.at),
+                    person(&e.by),
+                    vn_time(e.new_due),
+                    e.reason.clone(),
+                )
+            })
+            .collect(),
+        next_officers: officers_for(d.step + 1),
+        unit_officers: officers_for(d.step),
+        earlier_steps: d
+            .steps
+            .iter()
+            .enumerate()
+            .take(d.step)
+            .map(|(i, st)| (i.to_string(), format!("{}. {}", i + 1, st.name)))
+            .collect(),
+        component_names: p.components.iter().map(|c| c.name.clone()).collect(),
+        transfer_units,
+        transfer_procedures,
+        roles: [
+            Role::Specialist,
+            Role::Head,
+            Role::Director,
+            Role::Clerk,
+            Role::Desk,
+        ]
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), format::role(r, &t).to_owned()))
+        .collect(),
+        today: motcua_domain::dossier::vn_date(now)
+            .format("%Y-%m-%d")
+            .to_string(),
+        allowed,
+        done,
+        outcome,
+        d: l.dossier,
+    })
+}
+
+fn event_view(e: &Event, d: &Dossier, ctx: &PageCtx, person: &dyn Fn(&str) -> String) -> EventView {
+    let t = ctx.t();
+    let step_name = |i: usize| {
+        d.steps
+            .get(i)
+            .map_or_else(|| (i + 1).to_string(), |s| format!("{}. {}", i + 1, s.name))
+    };
+    let owner = |o: &Owner| match o {
+        Owner::User { username } => person(username),
+        Owner::Unit { unit_code, .. } => t.fmt("work.holder.queue", unit_code),
+    };
+    let detail = match &e.kind {
+        EventKind::GuidedToSupplement { missing, reason }
+        | EventKind::SupplementRequested { missing, reason } => {
+            format!(
+                "{}: {} — {}",
+                t.get("work.missing"),
+                missing.join("; "),
+                reason
+            )
+        }
+        EventKind::IntakeRefused { reasons } => reasons.join("; "),
+        EventKind::Claimed { username } => person(username),
+        EventKind::Forwarded { to_step, owner: o } => {
+            format!("→ {} ({})", step_name(*to_step), owner(o))
+        }
+        EventKind::SentBack {
+            to_step,
+            reason,
+            owner: o,
+        } => format!("→ {} ({}): {reason}", step_name(*to_step), owner(o)),
+        EventKind::Reassigned { owner: o } => format!("→ {}", owner(o)),
+        EventKind::Transferred {
+            agency_code,
+            to_step,
+            ..
+        } => format!("→ {agency_code}: {}", step_name(*to_step)),
+        EventKind::PaymentRequested { amount_vnd } => amount_vnd
+            .map(|a| format::money(a, ctx.lang))
+            .unwrap_or_default(),
+        EventKind::PaymentRecorded { method } => t
+            .get(match method {
+                motcua_domain::dossier::PaymentMethod::Cash => "work.pay.cash",
+                motcua_domain::dossier::PaymentMethod::Transfer => "work.pay.transfer",
+                motcua_domain::dossier::PaymentMethod::Online => "work.pay.online",
+            })
+            .to_owned(),
+        EventKind::Signed { result } => format!(
+            "{} {} — {} — {}",
+            t.get("work.result.number"),
+            result.number,
+            result.signer,
+            result.signed_on.format("%d/%m/%Y")
+        ),
+        EventKind::ResultReturned {
+            channel,
+            received_by,
+        } => format!("{} — {}", return_channel(*channel, ctx), received_by),
+        EventKind::Withdrawn { reason } | EventKind::Stopped { reason } => reason.clone(),
+        EventKind::Extended {
+            reason,
+            previous_due,
+            new_due,
+        } => format!(
+            "{} → {}: {reason}",
+            vn_time(*previous_due),
+            vn_time(*new_due)
+        ),
+        EventKind::ReceivedAtDesk { reception, .. } | EventKind::Received { reception } => {
+            t.fmt("work.event.appointment", vn_time(reception.due_at))
+        }
+        _ => String::new(),
+    };
+    let detail = match (&e.note, detail.is_empty()) {
+        (Some(n), true) => n.clone(),
+        (Some(n), false) => format!("{detail}. {n}"),
+        (None, _) => detail,
+    };
+    EventView {
+        at: vn_time(e.at),
+        who: person(&e.actor.username),
+        what: t.get(&format!("work.event.{}", e.kind.name())).to_owned(),
+        from: e
+            .from
+            .map(|s| status_label(s, &t).to_owned())
+            .unwrap_or_default(),
+        to: status_label(e.to, &t).to_owned(),
+        step: e.step.map(|i| (i + 1).to_string()).unwrap_or_default(),
+        detail,
+    }
+}
+
+pub(crate) fn return_channel(
+    c: motcua_domain::dossier::ReturnChannel,
+    ctx: &PageCtx,
+) -> &'static str {
+    use motcua_domain::dossier::ReturnChannel;
+    ctx.t().get(match c {
+        ReturnChannel::Desk => "work.return.desk",
+        ReturnChannel::Post => "work.return.post",
+        ReturnChannel::Online => "work.return.online",
+    })
+}
+
+/// A dossier's file, for a signed-in officer who may see the dossier (the API's check and
+/// serving: `Content-Disposition: attachment`, `nosniff`).
+pub async fn file(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    WorkUser(user): WorkUser,
+    Path((code, sha256)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let l = match view::load(&s, &user, &code).await {
+        Ok(l) => l,
+        Err(LoadFail::NotFound) => return Err(PageError::NotFound(ctx.lang)),
+        Err(LoadFail::Forbidden) => return Ok(forbidden(&ctx)),
+        Err(LoadFail::Page(e)) => return Err(e),
+    };
+    match crate::api::files::send_file(&s, &l.dossier, &sha256).await {
+        Ok(r) => Ok(r),
+        Err(ApiError::NotFound(_)) => Err(PageError::NotFound(ctx.lang)),
+        Err(e) => Ok(e.into_response()),
+    }
+}

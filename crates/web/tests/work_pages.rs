@@ -1,0 +1,648 @@
+//! The officer workspace through pages alone, over real HTTP on both stores: the inbox, the
+//! dossier page and its action forms from counter intake to the returned result, send back,
+//! supplement, extension, conflicts and permissions. The desk's own pages: `desk_pages.rs`.
+
+mod pages_support;
+mod work_support;
+
+use chrono::{Duration, Utc};
+use motcua_calendar::WorkingCalendar;
+use motcua_domain::dossier::{Actor, Applicant, Channel, Command};
+use motcua_domain::Role;
+use motcua_store::users::{create_user, NewUser};
+use motcua_store::{dossiers, Db};
+use pages_support::{spawn_app, App, Browser, SCT};
+use reqwest::StatusCode;
+use work_support::*;
+
+motcua_store::on_both_stores!(
+    inbox_shows_mine_and_the_unit_queue_due_first_in_words,
+    the_whole_path_through_pages_alone,
+    send_back_needs_a_reason,
+    request_supplement_pauses_the_clock,
+    the_head_extends_once_and_the_domain_refuses_a_second_time,
+    a_stale_page_gets_the_conflict_message_and_changes_nothing,
+    other_agencies_roles_and_applicants_are_kept_out,
+    transfer_to_another_agency_reaches_its_queue,
+    payment_and_withdrawal_recorded_by_the_desk,
+);
+
+/// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
+async fn overdue_dossier(app: &App) -> String {
+    let cal = WorkingCalendar::builder().build().expect("calendar");
+    let desk = Actor::officer("desk", &[Role::Desk], SCT, "MOTCUA");
+    let then = Utc::now() - Duration::days(40);
+    let created = motcua_web::workflow::submit(
+        &app.db,
+        &cal,
+        desk.clone(),
+        motcua_web::workflow::Submission {
+            procedure_code: WHOLESALE.into(),
+            applicant: Applicant {
+                name: "Hộ kinh doanh Trễ Hạn".into(),
+                ..Applicant::default()
+            },
+            summary: None,
+            files: Vec::new(),
+            desk_channel: Some(Channel::Direct),
+            idempotency_key: None,
+        },
+        then,
+    )
+    .await
+    .expect("old intake");
+    let code = match created {
+        dossiers::Created::New(d) | dossiers::Created::Existing(d) => d.dossier.code,
+    };
+    motcua_web::workflow::act(
+        &app.db,
+        &cal,
+        desk,
+        &code,
+        None,
+        &Command::Forward {
+            note: None,
+            to_user: None,
+        },
+        then + Duration::hours(1),
+    )
+    .await
+    .expect("old forward");
+    code
+}
+
+async fn inbox_shows_mine_and_the_unit_queue_due_first_in_words(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let long = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Khánh Hòa").await;
+    let short = intake(&mut desk, AMENDMENT, "Công ty Cổ phần Đồ uống Nha Trang").await;
+    // The desk holds both (its own first step), sorted by appointment.
+    let mine = desk.get("/work").await;
+    assert_eq!(mine.status, StatusCode::OK);
+    let (a, b) = (
+        mine.html.find(&short).expect("short"),
+        mine.html.find(&long).expect("long"),
+    );
+    assert!(a < b, "the earlier appointment first");
+    assert!(mine.html.contains("Trong hạn") && mine.html.contains("clock-ok"));
+    assert!(mine.html.contains("ngày"), "working time left in days");
+    for code in [&long, &short] {
+        act_ok(&mut desk, code, "forward", &[]).await;
+    }
+    let late = overdue_dossier(&app).await;
+
+    let mut spec = signed_in(&app, "specialist").await;
+    let queue = spec.get("/work?tab=queue").await;
+    let pos = |c: &str| queue.html.find(c).unwrap_or_else(|| panic!("{c} queued"));
+    assert!(
+        pos(&late) < pos(&short) && pos(&short) < pos(&long),
+        "due first"
+    );
+    assert!(queue.html.contains("Quá hạn") && queue.html.contains("clock-late"));
+    assert!(queue.html.contains("quá "), "time past in words");
+    assert!(queue
+        .html
+        .contains("Hàng chờ của đơn vị <span class=\"badge\">3</span>"));
+    // Claiming moves one to "mine".
+    act_ok(&mut spec, &long, "claim", &[]).await;
+    let mine = spec.get("/work").await;
+    assert!(mine.html.contains(&long) && !mine.html.contains(&short));
+    assert!(mine
+        .html
+        .contains("Hồ sơ của tôi <span class=\"badge\">1</span>"));
+    // Filters: overdue only; search without diacritics; the htmx fragment alone.
+    let overdue = spec.get("/work?tab=queue&overdue=1").await;
+    assert!(overdue.html.contains(&late) && !overdue.html.contains(&short));
+    let found = spec.get("/work?tab=queue&q=do+uong+nha+trang").await;
+    assert!(found.html.contains(&short) && !found.html.contains(&late));
+    let fragment = spec
+        .http
+        .get(format!("{}/work?tab=queue&procedure={AMENDMENT}", app.base))
+        .header("HX-Request", "true")
+        .send()
+        .await
+        .expect("htmx");
+    let html = fragment.text().await.expect("body");
+    assert!(!html.contains("<html") && html.contains(&short) && !html.contains(&late));
+}
+
+async fn the_whole_path_through_pages_alone(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Khánh Hòa").await;
+    let page = desk
+        .get(&format!("/work/dossiers/{code}?done=receive_at_desk"))
+        .await;
+    assert!(page.html.contains(&code) && page.html.contains("Ngày hẹn trả"));
+    assert!(page.html.contains("Đã thực hiện"), "the confirmation");
+    assert!(
+        page.html.contains("Thành phần hồ sơ đã nhận (1 bộ)"),
+        "the checklist is on the slip"
+    );
+    act_ok(&mut desk, &code, "forward", &[]).await;
+
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    act_ok(
+        &mut spec,
+        &code,
+        "forward",
+        &[("to_user", "specialist"), ("note", "Hồ sơ hợp lệ")],
+    )
+    .await;
+    act_ok(&mut spec, &code, "forward", &[]).await;
+
+    let mut head = signed_in(&app, "head").await;
+    act_ok(&mut head, &code, "claim", &[]).await;
+    act_ok(&mut head, &code, "forward", &[]).await;
+
+    let mut director = signed_in(&app, "director").await;
+    act_ok(&mut director, &code, "claim", &[]).await;
+    act_ok(&mut director, &code, "approve", &[]).await;
+    let page = director.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("enctype=\"multipart/form-data\""));
+    let version = version_in(&page.html);
+    // A file that is not what its name says is refused next to the form; nothing changes.
+    let bad = reqwest::multipart::Form::new()
+        .text("version", version.clone())
+        .text("result_number", "15/GP-SCT")
+        .text("signer", "Phạm Minh Tuấn")
+        .text("signed_on", "2026-11-30")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"MZ\x90\x00 not a pdf".to_vec())
+                .file_name("giay-phep.pdf"),
+        );
+    let res = director
+        .http
+        .post(format!(
+            "{}/work/dossiers/{code}/sign?csrf={}",
+            app.base, director.csrf
+        ))
+        .multipart(bad)
+        .send()
+        .await
+        .expect("sign");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("id=\"act-sign\"") && html.contains("error-text"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"15/GP-SCT\""),
+        "the number typed is kept"
+    );
+    assert_eq!(status_of(&app, &code).await.0, "approved");
+    let form = reqwest::multipart::Form::new()
+        .text("version", version)
+        .text("result_number", "15/GP-SCT")
+        .text("signer", "Phạm Minh Tuấn")
+        .text("signed_on", "2026-11-30")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf())
+                .file_name("giay-phep.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        );
+    let res = director
+        .http
+        .post(format!(
+            "{}/work/dossiers/{code}/sign?csrf={}",
+            app.base, director.csrf
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sign");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    act_ok(&mut director, &code, "forward", &[]).await;
+
+    let mut clerk = signed_in(&app, "clerk").await;
+    act_ok(&mut clerk, &code, "mark_result_ready", &[]).await;
+
+    // The result file is served to officers as an attachment.
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("15/GP-SCT") && page.html.contains("giay-phep.pdf"));
+    let at = page.html.find("/files/").expect("file link");
+    let href = &page.html[page.html[..at].rfind('"').expect("start") + 1..];
+    let href = &href[..href.find('"').expect("end")];
+    let file = desk
+        .http
+        .get(format!("{}{href}", app.base))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(file.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .starts_with("attachment"));
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(
+        file.bytes().await.expect("bytes").as_ref(),
+        pdf().as_slice()
+    );
+
+    // The desk hands it back from its list of results.
+    let list = desk.get("/work/desk").await;
+    assert!(list.html.contains(&code), "waiting to be handed back");
+    let version = version_in(&desk.get(&format!("/work/dossiers/{code}")).await.html);
+    let p = desk
+        .post(
+            &format!("/work/dossiers/{code}/actions"),
+            &[
+                ("action", "return_result"),
+                ("version", &version),
+                ("back", "desk"),
+                ("received_by", "Nguyễn Văn Bình"),
+                ("channel", "desk"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
+    assert!(p
+        .location
+        .expect("loc")
+        .starts_with("/work/desk?done=return_result"));
+    assert_eq!(status_of(&app, &code).await.0, "returned");
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Đã trả kết quả") && page.html.contains("Nguyễn Văn Bình"));
+    for what in [
+        "Tiếp nhận tại Bộ phận Một cửa",
+        "Chuyển bước",
+        "Ký kết quả",
+        "Trả kết quả",
+    ] {
+        assert!(page.html.contains(what), "timeline has {what}");
+    }
+}
+
+/// Desk intake, forwarded, claimed and forwarded by the specialist to the head's queue.
+async fn at_the_head(app: &App) -> String {
+    let mut desk = signed_in(app, "desk").await;
+    let code = intake(&mut desk, AMENDMENT, "Công ty TNHH Bia Ninh Hòa").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    act_ok(&mut spec, &code, "forward", &[]).await;
+    code
+}
+
+async fn send_back_needs_a_reason(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let code = at_the_head(&app).await;
+    let mut head = signed_in(&app, "head").await;
+    act_ok(&mut head, &code, "claim", &[]).await;
+    let p = act(
+        &mut head,
+        &code,
+        "send_back",
+        &[("to_step", "1"), ("reason", "  ")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.html
+            .contains("Không thể trả lại bước trước: reason không được để trống"),
+        "{}",
+        p.html
+    );
+    act_ok(
+        &mut head,
+        &code,
+        "send_back",
+        &[("to_step", "1"), ("reason", "Cần kiểm tra lại kho hàng")],
+    )
+    .await;
+    let page = head.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Cần kiểm tra lại kho hàng"));
+    assert!(page.html.contains("Trả lại bước trước"));
+    // Back to the specialist who handled that step.
+    let mine = signed_in(&app, "specialist").await.get("/work").await;
+    assert!(mine.html.contains(&code));
+}
+
+async fn request_supplement_pauses_the_clock(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Diên Khánh").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    act_ok(
+        &mut spec,
+        &code,
+        "request_supplement",
+        &[
+            ("missing", "Đơn đề nghị cấp Giấy phép bán buôn rượu"),
+            ("missing_other", "Sơ đồ kho hàng"),
+            ("reason", "Đơn chưa ký, đóng dấu"),
+        ],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "awaiting_supplement");
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Tạm dừng — chờ bổ sung"));
+    assert!(page
+        .html
+        .contains("Đơn đề nghị cấp Giấy phép bán buôn rượu; Sơ đồ kho hàng"));
+    // The desk records the supplement brought to the counter; the clock runs again.
+    act_ok(
+        &mut desk,
+        &code,
+        "supplement",
+        &[("note", "Đã nộp đơn có chữ ký")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "processing");
+}
+
+async fn the_head_extends_once_and_the_domain_refuses_a_second_time(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Vạn Ninh").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(!page.html.contains("value=\"extend\""), "only heads extend");
+    let new_date = (Utc::now() + Duration::days(60))
+        .format("%Y-%m-%d")
+        .to_string();
+    let mut head = signed_in(&app, "head").await;
+    act_ok(
+        &mut head,
+        &code,
+        "extend",
+        &[
+            ("reason", "Cần xác minh thực tế tại kho"),
+            ("new_date", &new_date),
+            ("new_time", "16:00"),
+        ],
+    )
+    .await;
+    let page = head.get(&format!("/work/dossiers/{code}")).await;
+    assert!(
+        page.html.contains("Xin lỗi và hẹn lại")
+            && page.html.contains("Cần xác minh thực tế tại kho")
+    );
+    assert!(page.html.contains("Hẹn ban đầu"), "both appointments shown");
+    let later = (Utc::now() + Duration::days(90))
+        .format("%Y-%m-%d")
+        .to_string();
+    let (_, before) = status_of(&app, &code).await;
+    let p = act(
+        &mut head,
+        &code,
+        "extend",
+        &[("reason", "Lần nữa"), ("new_date", &later)],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("chỉ được 1 lần gia hạn"), "{}", p.html);
+    assert!(
+        p.html.contains("Lần nữa</textarea>"),
+        "what was typed is kept"
+    );
+    assert_eq!(status_of(&app, &code).await.1, before);
+    // English speakers get the domain's English message.
+    head.get(&format!("/work/dossiers/{code}?lang=en")).await;
+    let p = act(
+        &mut head,
+        &code,
+        "extend",
+        &[("reason", "Again"), ("new_date", &later)],
+    )
+    .await;
+    assert!(p.html.contains("only 1 extension(s) allowed"), "{}", p.html);
+}
+
+async fn a_stale_page_gets_the_conflict_message_and_changes_nothing(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Cam Lâm").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut a = signed_in(&app, "specialist").await;
+    let mut b = signed_in(&app, "head").await;
+    let stale = version_in(&b.get(&format!("/work/dossiers/{code}")).await.html);
+    act_ok(&mut a, &code, "claim", &[]).await;
+    let (status, version) = status_of(&app, &code).await;
+    let p = b
+        .post(
+            &format!("/work/dossiers/{code}/actions"),
+            &[("action", "reassign"), ("version", &stale), ("to", "")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::CONFLICT);
+    assert!(
+        p.html
+            .contains("Người khác vừa cập nhật hồ sơ này trước bạn"),
+        "{}",
+        p.html
+    );
+    assert!(
+        p.html.contains("Cán bộ specialist"),
+        "the current state is shown"
+    );
+    assert_eq!(
+        version_in(&p.html),
+        version.to_string(),
+        "the page now carries the current version"
+    );
+    assert_eq!(status_of(&app, &code).await, (status, version));
+}
+
+async fn other_agencies_roles_and_applicants_are_kept_out(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let hash = motcua_web::auth::hash_password("pw-city").expect("hash");
+    create_user(
+        &app.db,
+        &NewUser {
+            username: "city".into(),
+            full_name: "Cán bộ thành phố".into(),
+            email: None,
+            password_hash: hash,
+            agency_code: Some("000.00.11.H56".into()),
+            unit_code: Some("MOTCUA".into()),
+            roles: vec![Role::Desk],
+        },
+    )
+    .await
+    .expect("user");
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Ninh Hòa").await;
+    let mut city = signed_in(&app, "city").await;
+    assert_eq!(
+        city.get(&format!("/work/dossiers/{code}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut reporter = signed_in(&app, "reporter").await;
+    let page = reporter.get(&format!("/work/dossiers/{code}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.html.contains("name=\"action\""), "no action forms");
+    assert!(page.html.contains("Bạn không có thao tác nào"));
+    assert_eq!(
+        reporter.get("/work/desk").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The specialist may not forward the desk's step: refused, nothing changes.
+    let mut spec = signed_in(&app, "specialist").await;
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(!page.html.contains("value=\"forward\""));
+    let before = status_of(&app, &code).await;
+    let p = spec
+        .post(
+            &format!("/work/dossiers/{code}/actions"),
+            &[
+                ("action", "forward"),
+                (
+                    "version",
+                    &version_in(&desk.get(&format!("/work/dossiers/{code}")).await.html),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    assert!(p.html.contains("Bạn không có quyền chuyển bước tiếp theo"));
+    assert_eq!(status_of(&app, &code).await, before);
+    let mut citizen = signed_in(&app, "citizen").await;
+    let p = citizen.get("/work").await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    assert!(p.html.contains("Bạn không có quyền xem trang này"));
+    assert_eq!(
+        citizen.get(&format!("/work/dossiers/{code}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut anon = Browser::new(&app);
+    let p = anon.get("/work?tab=queue").await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        p.location.as_deref(),
+        Some("/sign-in?next=/work%3Ftab%3Dqueue")
+    );
+}
+
+async fn city_officer(app: &App, name: &str, role: Role, unit: &str) {
+    let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+    create_user(
+        &app.db,
+        &NewUser {
+            username: name.into(),
+            full_name: format!("Cán bộ {name}"),
+            email: None,
+            password_hash: hash,
+            agency_code: Some("000.00.11.H56".into()),
+            unit_code: Some(unit.into()),
+            roles: vec![role],
+        },
+    )
+    .await
+    .expect("user");
+}
+
+async fn transfer_to_another_agency_reaches_its_queue(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    city_officer(&app, "cityspec", Role::Specialist, "PKT").await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Vĩnh Lương").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    // A step spec needs its hours: the message comes next to the form, the choice kept.
+    let p = act(
+        &mut spec,
+        &code,
+        "transfer",
+        &[
+            ("unit", "000.00.11.H56|PKT"),
+            ("step_name", "Xác nhận địa điểm kinh doanh"),
+            ("role", "specialist"),
+            ("hours", ""),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("phải là số giờ làm việc"), "{}", p.html);
+    assert!(p.html.contains("value=\"Xác nhận địa điểm kinh doanh\""));
+    act_ok(
+        &mut spec,
+        &code,
+        "transfer",
+        &[
+            ("unit", "000.00.11.H56|PKT"),
+            ("step_name", "Xác nhận địa điểm kinh doanh"),
+            ("role", "specialist"),
+            ("hours", "8"),
+            ("note", "Đề nghị UBND thành phố xác nhận"),
+        ],
+    )
+    .await;
+    let mut city = signed_in(&app, "cityspec").await;
+    let queue = city.get("/work?tab=queue").await;
+    assert!(queue.html.contains(&code), "in the other agency's queue");
+    act_ok(&mut city, &code, "claim", &[]).await;
+    let page = city.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Xác nhận địa điểm kinh doanh"));
+    assert!(
+        page.html.contains("Ủy ban nhân dân thành phố Nha Trang"),
+        "the step's agency is named"
+    );
+    assert!(
+        page.html.contains("Chuyển liên thông"),
+        "the hand-over is on the slip"
+    );
+}
+
+async fn payment_and_withdrawal_recorded_by_the_desk(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Ba Ngòi").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    let p = act(
+        &mut spec,
+        &code,
+        "request_payment",
+        &[("amount", "sáu trăm")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Số tiền phải là số nguyên"));
+    act_ok(
+        &mut spec,
+        &code,
+        "request_payment",
+        &[("amount", "600.000")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "awaiting_payment");
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("600.000 đồng"));
+    act_ok(
+        &mut desk,
+        &code,
+        "record_payment",
+        &[("method", "transfer")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "processing");
+    let p = act(&mut desk, &code, "withdraw", &[("reason", "")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    act_ok(
+        &mut desk,
+        &code,
+        "withdraw",
+        &[("reason", "Doanh nghiệp đề nghị rút để bổ sung hồ sơ kho")],
+    )
+    .await;
+    assert_eq!(status_of(&app, &code).await.0, "withdrawn");
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("Đã rút hồ sơ") && page.html.contains("Bạn không có thao tác nào"));
+}
