@@ -19,7 +19,7 @@ use crate::{AppState, PageError};
 
 mod catalog;
 pub(crate) mod format;
-mod print;
+pub(crate) mod print;
 mod sign_in;
 mod work;
 

@@ -38,6 +38,37 @@ pub const SLUGS: [(&str, Form); 6] = [
     ("control-slip.pdf", Form::ControlSlip),
 ];
 
+/// The papers a dossier has now, as `(slug, i18n key)`: what the dossier page offers to print.
+pub fn available(d: &Dossier) -> Vec<(&'static str, &'static str)> {
+    use motcua_domain::dossier::EndKind;
+    let ended = |k: EndKind| d.ending.as_ref().is_some_and(|e| e.kind == k);
+    let mut v = Vec::new();
+    if d.received_at.is_some() {
+        v.push(("receipt.pdf", "print.receipt"));
+    }
+    if !d.missing.is_empty() {
+        v.push(("supplement.pdf", "print.supplement"));
+    }
+    if ended(EndKind::Refused) {
+        v.push(("refusal.pdf", "print.refusal"));
+    }
+    if !d.extensions.is_empty() {
+        v.push(("apology.pdf", "print.apology"));
+    }
+    let stop_form = d.rule_set.is_some_and(|r| {
+        motcua_domain::rules::by_id(r)
+            .form(Form::StopNotice)
+            .is_some()
+    });
+    if stop_form && (ended(EndKind::Stopped) || ended(EndKind::Withdrawn)) {
+        v.push(("stop.pdf", "print.stop"));
+    }
+    if d.received_at.is_some() {
+        v.push(("control-slip.pdf", "print.control_slip"));
+    }
+    v
+}
+
 /// The issuing block of a form: the agency under its parent (the province's people's
 /// committee), dated at the province's name.
 fn issuer(agencies: &[Agency], code: &str) -> Issuer {

@@ -101,6 +101,11 @@ pub struct DossierPage {
 }
 
 impl DossierPage {
+    /// The printable papers of the dossier now: `(slug, i18n key)`.
+    pub fn printable(&self) -> Vec<(&'static str, &'static str)> {
+        crate::pages::print::available(&self.d)
+    }
+
     pub fn can(&self, action: &str) -> bool {
         self.allowed.contains(&action)
     }
