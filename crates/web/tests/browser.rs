@@ -7,7 +7,36 @@ mod pages_support;
 use motcua_store::Db;
 use pages_support::spawn_app;
 
-motcua_store::on_both_stores!(citizen_finds_a_procedure, officer_signs_in_and_out,);
+motcua_store::on_both_stores!(
+    citizen_finds_a_procedure,
+    officer_signs_in_and_out,
+    counter_intake_to_returned_result,
+);
+
+/// Signs `user` in from wherever the browser is (signing out whoever was in first).
+async fn sign_in_as(b: &browser_support::Browser, user: &str) {
+    b.goto("/").await;
+    if b.html().await.contains("action=\"/sign-out\"") {
+        b.click("header form.inline button").await;
+        b.wait_text("href=\"/sign-in\"").await;
+    }
+    b.goto("/sign-in").await;
+    b.fill("#username", user).await;
+    b.fill("#password", &format!("pw-{user}")).await;
+    b.click("form.stack button").await;
+    b.wait_text(&format!("Cán bộ {user}")).await;
+}
+
+/// Runs the action `a` on the open dossier page: opens its panel if folded, submits it and
+/// waits for the confirmation.
+async fn act(b: &browser_support::Browser, a: &str) {
+    let html = b.html().await;
+    if html.contains(&format!("<details class=\"act\" id=\"act-{a}\">")) {
+        b.click(&format!("#act-{a} summary")).await;
+    }
+    b.click(&format!("#act-{a} button[type=submit]")).await;
+    b.wait_url(&format!("done={a}")).await;
+}
 
 async fn citizen_finds_a_procedure(db: Db, _: String) {
     let _one = browser_support::exclusive().await;
@@ -47,5 +76,93 @@ async fn officer_signs_in_and_out(db: Db, _: String) {
     b.click("header form.inline button").await;
     b.wait_text("Đăng nhập").await;
     assert!(!b.html().await.contains("Cán bộ specialist"));
+    b.close().await;
+}
+
+async fn counter_intake_to_returned_result(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    // The desk takes a dossier at the counter and can print form 01 at once.
+    sign_in_as(&b, "desk").await;
+    b.goto("/work/desk/intake?q=ban+buon+ruou").await;
+    b.wait_text("2.000633").await;
+    b.look("desk-intake-search").await;
+    b.goto("/work/desk/intake?procedure=2.000633").await;
+    b.fill("#name", "Công ty TNHH Rượu Hạ Long").await;
+    b.fill("#id_number", "5701234567").await;
+    b.fill("#phone", "0203 3 825 111").await;
+    for el in b
+        .client
+        .find_all(fantoccini::Locator::Css("input[id^=present_]"))
+        .await
+        .expect("checklist")
+    {
+        if el.prop("checked").await.ok().flatten().as_deref() != Some("true") {
+            el.click().await.expect("tick");
+        }
+    }
+    b.look("desk-intake-form").await;
+    b.click("form.intake button[type=submit]").await;
+    b.wait_text("/receipt.pdf").await;
+    let path = b.path().await;
+    let code = path.trim_start_matches("/work/dossiers/").to_owned();
+    assert!(code.starts_with("000.17.22.H56-"), "{path}");
+    b.look("dossier-received").await;
+    act(&b, "forward").await;
+
+    // Specialists, the head, the director and the clerk each take their step.
+    let dossier = format!("/work/dossiers/{code}");
+    sign_in_as(&b, "specialist").await;
+    b.goto("/work?tab=queue").await;
+    b.wait_text(&code).await;
+    b.look("inbox-unit-queue").await;
+    for _ in 0..2 {
+        b.goto(&dossier).await;
+        act(&b, "claim").await;
+        act(&b, "forward").await;
+    }
+    sign_in_as(&b, "head").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    b.look("dossier-head").await;
+    act(&b, "forward").await;
+    sign_in_as(&b, "director").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    act(&b, "approve").await;
+    let result = std::env::temp_dir().join(format!("giay-phep-{}.pdf", std::process::id()));
+    std::fs::write(
+        &result,
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    )
+    .expect("result file");
+    b.fill("#sign-number", "25/GP-SCT").await;
+    b.css("#sign-file")
+        .await
+        .send_keys(&result.to_string_lossy())
+        .await
+        .expect("choose file");
+    b.look("dossier-sign").await;
+    b.click("#act-sign button[type=submit]").await;
+    b.wait_url("done=sign").await;
+    act(&b, "forward").await;
+    sign_in_as(&b, "clerk").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    act(&b, "mark_result_ready").await;
+
+    // The desk hands the result back; the timeline tells the whole story.
+    sign_in_as(&b, "desk").await;
+    b.goto("/work/desk").await;
+    b.wait_text(&code).await;
+    b.look("desk-queue").await;
+    b.goto(&dossier).await;
+    act(&b, "return_result").await;
+    b.wait_text("Đã trả kết quả").await;
+    b.look("dossier-returned").await;
+    let _ = std::fs::remove_file(result);
     b.close().await;
 }

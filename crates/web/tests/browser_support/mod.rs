@@ -161,6 +161,22 @@ impl Browser {
             .to_owned()
     }
 
+    /// Waits until the address contains `needle` (after a form's redirect).
+    pub async fn wait_url(&self, needle: &str) {
+        for _ in 0..100 {
+            let url = self.client.current_url().await.expect("url");
+            if url.as_str().contains(needle) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let url = self.client.current_url().await.expect("url");
+        panic!(
+            "address never contained {needle:?}: {url}\n{}",
+            self.html().await
+        );
+    }
+
     /// Waits until the page's text contains `needle` (after a navigation or an htmx swap).
     pub async fn wait_text(&self, needle: &str) {
         for _ in 0..100 {
