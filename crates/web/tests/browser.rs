@@ -11,6 +11,7 @@ motcua_store::on_both_stores!(
     citizen_finds_a_procedure,
     officer_signs_in_and_out,
     counter_intake_to_returned_result,
+    late_dossier_gets_an_apology_and_a_new_appointment,
 );
 
 /// Signs `user` in from wherever the browser is (signing out whoever was in first).
@@ -164,5 +165,92 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     b.wait_text("Đã trả kết quả").await;
     b.look("dossier-returned").await;
     let _ = std::fs::remove_file(result);
+    b.close().await;
+}
+
+/// A dossier received at the desk and forwarded to the specialists, through the API.
+async fn received_and_forwarded(base: &str) -> String {
+    use serde_json::{json, Value};
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({"username": "desk", "password": "pw-desk"}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("json");
+    let token = token["token"].as_str().expect("token").to_owned();
+    let v: Value = http
+        .post(format!("{base}/api/v1/dossiers"))
+        .bearer_auth(&token)
+        .json(&json!({"procedure_code": "2.000633", "channel": "direct",
+            "applicant": {"name": "Hộ kinh doanh Minh Châu", "id_number": "022190004321", "kind": "business"}}))
+        .send()
+        .await
+        .expect("intake")
+        .json()
+        .await
+        .expect("json");
+    let code = v["dossier"]["code"].as_str().expect("code").to_owned();
+    let r = http
+        .post(format!("{base}/api/v1/dossiers/{code}/actions"))
+        .bearer_auth(&token)
+        .json(&json!({"command": {"type": "forward"}}))
+        .send()
+        .await
+        .expect("forward");
+    assert!(r.status().is_success());
+    code
+}
+
+async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    let code = received_and_forwarded(&app.base).await;
+    let dossier = format!("/work/dossiers/{code}");
+    sign_in_as(&b, "specialist").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    // The head of the unit at fault apologises and sets a new appointment (form 04).
+    sign_in_as(&b, "head").await;
+    b.goto(&dossier).await;
+    b.click("#act-extend summary").await;
+    b.fill(
+        "#extend-reason",
+        "Cần xác minh thực tế tại địa điểm kinh doanh",
+    )
+    .await;
+    b.client
+        .execute(
+            "document.getElementById('extend-date').value = arguments[0];",
+            vec![serde_json::json!("2027-03-15")],
+        )
+        .await
+        .expect("set date");
+    b.look("dossier-extend-form").await;
+    b.click("#act-extend button[type=submit]").await;
+    b.wait_url("done=extend").await;
+    b.wait_text("/apology.pdf").await;
+    let html = b.html().await;
+    assert!(html.contains("15/03/2027"), "the new appointment is shown");
+    assert!(html.contains("Cần xác minh thực tế"), "with the reason");
+    b.look("dossier-extended").await;
+    // Only once: a second apology is refused with the rule's words.
+    b.click("#act-extend summary").await;
+    b.fill("#extend-reason", "Lần thứ hai").await;
+    b.client
+        .execute(
+            "document.getElementById('extend-date').value = arguments[0];",
+            vec![serde_json::json!("2027-04-15")],
+        )
+        .await
+        .expect("set date");
+    b.click("#act-extend button[type=submit]").await;
+    b.wait_text("1 lần").await;
     b.close().await;
 }
