@@ -21,6 +21,7 @@ mod codec;
 pub mod dossiers;
 pub mod group_commit;
 pub mod outbox;
+pub mod portal;
 pub mod schema;
 pub mod sessions;
 pub mod sign_in;
