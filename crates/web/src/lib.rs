@@ -25,6 +25,7 @@ pub mod i18n;
 mod ops;
 mod pages;
 pub mod session;
+pub mod qr;
 pub mod workflow;
 
 pub use attachments::UploadConfig;

@@ -8,9 +8,9 @@ use utoipa::OpenApi;
 
 use crate::{AppState, UploadConfig};
 
-mod dossiers;
-mod files;
-mod lookup;
+pub(crate) mod dossiers;
+pub(crate) mod files;
+pub(crate) mod lookup;
 mod procedures;
 pub(crate) mod sessions;
 
