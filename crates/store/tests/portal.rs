@@ -14,7 +14,9 @@ async fn drafts_round_trip_and_expire(db: Db, _url: String) {
     let d = portal::draft(&db, "h1", now).await.unwrap().unwrap();
     assert_eq!(d.procedure_code, "2.000633");
     assert_eq!(d.data, "{\"a\":1}");
-    assert!(portal::save_draft(&db, "h1", "{\"a\":2}", later).await.unwrap());
+    assert!(portal::save_draft(&db, "h1", "{\"a\":2}", later)
+        .await
+        .unwrap());
     assert_eq!(
         portal::draft(&db, "h1", now).await.unwrap().unwrap().data,
         "{\"a\":2}"
@@ -48,14 +50,18 @@ async fn grants_are_per_token_and_code(db: Db, _url: String) {
     assert!(portal::lookup_granted(&db, "t1", "A-1", now).await.unwrap());
     assert!(!portal::lookup_granted(&db, "t1", "A-2", now).await.unwrap());
     assert!(!portal::lookup_granted(&db, "t2", "A-1", now).await.unwrap());
-    assert!(!portal::lookup_granted(&db, "t1", "A-1", now + Duration::hours(1))
-        .await
-        .unwrap());
+    assert!(
+        !portal::lookup_granted(&db, "t1", "A-1", now + Duration::hours(1))
+            .await
+            .unwrap()
+    );
     // A repeated grant extends it.
     portal::grant_lookup(&db, "t1", "A-1", now + Duration::hours(2))
         .await
         .unwrap();
-    assert!(portal::lookup_granted(&db, "t1", "A-1", now + Duration::hours(1))
-        .await
-        .unwrap());
+    assert!(
+        portal::lookup_granted(&db, "t1", "A-1", now + Duration::hours(1))
+            .await
+            .unwrap()
+    );
 }

@@ -24,8 +24,8 @@ mod error;
 pub mod i18n;
 mod ops;
 mod pages;
-pub mod session;
 pub mod qr;
+pub mod session;
 pub mod workflow;
 
 pub use attachments::UploadConfig;

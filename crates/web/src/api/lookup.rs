@@ -128,7 +128,11 @@ pub(crate) fn key_matches(d: &Dossier, key: &str) -> bool {
     key == digits || (key.len() == 4 && digits.ends_with(key))
 }
 
-pub(crate) async fn redacted(s: &AppState, d: Dossier, events: &[Event]) -> Result<LookupView, ApiError> {
+pub(crate) async fn redacted(
+    s: &AppState,
+    d: Dossier,
+    events: &[Event],
+) -> Result<LookupView, ApiError> {
     let now = Utc::now();
     let cal = s.calendar();
     let rules = rules::for_dossier(Some(&d), now);

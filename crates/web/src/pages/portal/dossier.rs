@@ -48,9 +48,10 @@ fn remaining_text(v: &LookupView, t: &Tr) -> Option<String> {
     }
     Some(match r.state {
         ClockState::Overdue => t.get("my.overdue").to_owned(),
-        _ if r.days > 0 && r.hours > 0 => t
-            .fmt("my.left_days_hours", r.days)
-            .replacen("{}", &r.hours.to_string(), 1),
+        _ if r.days > 0 && r.hours > 0 => {
+            t.fmt("my.left_days_hours", r.days)
+                .replacen("{}", &r.hours.to_string(), 1)
+        }
         _ if r.days > 0 => t.fmt("my.left_days", r.days),
         _ => t.fmt("my.left_hours", r.hours),
     })
@@ -127,22 +128,41 @@ async fn page(
     let t = ctx.t();
     let lang = ctx.lang;
     let events = dossiers::events(&s.db, &d.code).await?;
-    let asked = matches!(d.status, Status::AwaitingSupplement | Status::IntakeSupplement)
-        .then(|| supplement_request(&events))
-        .flatten()
-        .map(|(missing, reason)| {
-            // The open request's list, as the dossier keeps it.
-            (if d.missing.is_empty() { missing } else { d.missing.clone() }, reason)
-        });
+    let asked = matches!(
+        d.status,
+        Status::AwaitingSupplement | Status::IntakeSupplement
+    )
+    .then(|| supplement_request(&events))
+    .flatten()
+    .map(|(missing, reason)| {
+        // The open request's list, as the dossier keeps it.
+        (
+            if d.missing.is_empty() {
+                missing
+            } else {
+                d.missing.clone()
+            },
+            reason,
+        )
+    });
     let result_files = if d.status.has_result() {
-        d.result.as_ref().map(|r| r.files.clone()).unwrap_or_default()
+        d.result
+            .as_ref()
+            .map(|r| r.files.clone())
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
     let can_withdraw = !d.status.is_terminal() && !d.status.has_result();
     let class = status_class(&d);
     let v = redacted(s, d, &events).await?;
-    let pick = |vi: &str, en: &str| if lang == Lang::Vi { vi.to_owned() } else { en.to_owned() };
+    let pick = |vi: &str, en: &str| {
+        if lang == Lang::Vi {
+            vi.to_owned()
+        } else {
+            en.to_owned()
+        }
+    };
     let place = v.unit_name.as_ref().map(|u| t.fmt("my.at", u));
     let timeline = v
         .timeline
@@ -157,7 +177,11 @@ async fn page(
         .collect();
     let res = render(DossierPage {
         layout: ctx.layout(t.fmt("my.title", &v.code), "lookup"),
-        status: if lang == Lang::Vi { v.status_vi } else { v.status_en },
+        status: if lang == Lang::Vi {
+            v.status_vi
+        } else {
+            v.status_en
+        },
         status_class: class,
         place,
         remaining: remaining_text(&v, &t),
@@ -225,18 +249,13 @@ pub async fn supplement(
         Err(r) => return Ok(r),
     };
     let lang = ctx.lang;
-    let (mut files, fields) = match super::uploads::receive(&s, multipart, s.uploads.max_dossier).await {
-        Ok(x) => x,
-        Err(e) => {
-            let m = super::attachment_message(&e, lang);
-            return page(&s, &ctx, d, String::new(), Some(m), None, e.status()).await;
-        }
-    };
-    let note = fields
-        .into_iter()
-        .find(|(k, _)| k == "note")
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default();
+    let received = super::uploads::receive(&s, multipart, s.uploads.max_dossier).await;
+    let note = received.field("note");
+    if let Some(e) = received.error {
+        let m = super::attachment_message(&e, lang);
+        return page(&s, &ctx, d, note, Some(m), None, e.status()).await;
+    }
+    let mut files = received.files;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     if let Err(e) = check_refs(s.blobs(), s.uploads.max_dossier, Some(&d), &mut files).await {
         let m = super::attachment_message(&e, lang);
@@ -251,7 +270,17 @@ pub async fn supplement(
         note: (!note.is_empty()).then(|| note.clone()),
     };
     let now = Utc::now();
-    match workflow::act(&s.db, &s.calendar(), actor, &code, Some(d.version), &cmd, now).await {
+    match workflow::act(
+        &s.db,
+        &s.calendar(),
+        actor,
+        &code,
+        Some(d.version),
+        &cmd,
+        now,
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=supplement"))),
         Err(e) => match super::act_message(&e, lang) {
             Some(m) => page(&s, &ctx, d, note, Some(m), None, unprocessable).await,
@@ -353,21 +382,49 @@ pub async fn withdraw(
     let t = ctx.t();
     let reason = motcua_domain::text::nfc(f.reason.trim());
     if reason.is_empty() {
-        return withdraw_page(&ctx, &code, reason, false, Some(t.get("my.err.reason_missing").to_owned()));
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            false,
+            Some(t.get("my.err.reason_missing").to_owned()),
+        );
     }
     if reason.chars().count() > 1000 {
-        return withdraw_page(&ctx, &code, reason, false, Some(t.get("my.err.reason_long").to_owned()));
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            false,
+            Some(t.get("my.err.reason_long").to_owned()),
+        );
     }
     if f.confirm.is_none() {
         return withdraw_page(&ctx, &code, reason, true, None);
     }
     let Some(actor) = applicant_actor(ctx.user.as_deref(), &d) else {
-        return withdraw_page(&ctx, &code, reason, true, Some(t.get("my.not_owner").to_owned()));
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            true,
+            Some(t.get("my.not_owner").to_owned()),
+        );
     };
     let cmd = Command::Withdraw {
         reason: reason.clone(),
     };
-    match workflow::act(&s.db, &s.calendar(), actor, &code, Some(d.version), &cmd, Utc::now()).await {
+    match workflow::act(
+        &s.db,
+        &s.calendar(),
+        actor,
+        &code,
+        Some(d.version),
+        &cmd,
+        Utc::now(),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=withdrawn"))),
         Err(e) => match super::act_message(&e, ctx.lang) {
             Some(m) => withdraw_page(&ctx, &code, reason, true, Some(m)),

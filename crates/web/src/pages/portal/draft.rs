@@ -119,7 +119,10 @@ pub fn check_identity(kind: ApplicantType, name: &str, id: &str) -> Vec<FieldErr
     } else if name.chars().count() > 200 {
         errors.push(("name", "submit.err.name_long"));
     }
-    let plain: String = id.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+    let plain: String = id
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
     let all_digits = !plain.is_empty() && plain.chars().all(|c| c.is_ascii_digit());
     match kind {
         ApplicantType::Citizen => {
@@ -150,12 +153,17 @@ pub fn check_identity(kind: ApplicantType, name: &str, id: &str) -> Vec<FieldErr
 pub fn check_contact(phone: &str, email: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let d = digits(phone);
-    let national = if let Some(rest) = d.strip_prefix("84").filter(|_| phone.trim_start().starts_with('+')) {
+    let national = if let Some(rest) = d
+        .strip_prefix("84")
+        .filter(|_| phone.trim_start().starts_with('+'))
+    {
         format!("0{rest}")
     } else {
         d
     };
-    let allowed_chars = phone.chars().all(|c| c.is_ascii_digit() || " .-+()".contains(c));
+    let allowed_chars = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " .-+()".contains(c));
     if phone.is_empty() {
         errors.push(("phone", "submit.err.phone_missing"));
     } else if !(allowed_chars && national.starts_with('0') && matches!(national.len(), 10 | 11)) {
@@ -228,6 +236,9 @@ mod tests {
                 ("email", "submit.err.email_invalid")
             ]
         );
-        assert_eq!(check_contact("", ""), vec![("phone", "submit.err.phone_missing")]);
+        assert_eq!(
+            check_contact("", ""),
+            vec![("phone", "submit.err.phone_missing")]
+        );
     }
 }

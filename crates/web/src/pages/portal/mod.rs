@@ -36,18 +36,29 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     // Uploads stream at most one dossier's worth per request; the default 2 MB would cut them.
     let upload_limit = DefaultBodyLimit::max(state.uploads.request_limit());
     Router::new()
-        .route("/submit/{procedure}", get(submit::start_page).post(submit::start))
+        .route(
+            "/submit/{procedure}",
+            get(submit::start_page).post(submit::start),
+        )
         .route(
             "/submit/{procedure}/{step}",
             get(submit::question).post(submit::answer),
         )
         .route(
             "/submit/{procedure}/files/{n}",
-            get(uploads::files_page).post(uploads::upload).layer(upload_limit.clone()),
+            get(uploads::files_page)
+                .post(uploads::upload)
+                .layer(upload_limit.clone()),
         )
-        .route("/submit/{procedure}/files/{n}/remove", post(uploads::remove))
+        .route(
+            "/submit/{procedure}/files/{n}/remove",
+            post(uploads::remove),
+        )
         .route("/submit/{procedure}/files/{n}/next", post(uploads::next))
-        .route("/submit/{procedure}/check", get(submit::check).post(submit::send))
+        .route(
+            "/submit/{procedure}/check",
+            get(submit::check).post(submit::send),
+        )
         .route("/submit/{procedure}/done", get(submit::done))
         .route("/lookup", get(lookup::form).post(lookup::find))
         .route("/my/dossiers/{code}", get(dossier::page_get))
@@ -121,8 +132,11 @@ fn token_hash(token: &str) -> String {
 
 /// The cookie's token, if it looks like one of ours.
 fn cookie_token<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    crate::cookies::get(headers, name)
-        .filter(|t| (32..=128).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    crate::cookies::get(headers, name).filter(|t| {
+        (32..=128).contains(&t.len())
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 fn set_cookie(res: &mut Response, name: &str, value: &str, max_age: i64) {
@@ -168,7 +182,9 @@ async fn may_see(
     d: &Dossier,
     now: DateTime<Utc>,
 ) -> Result<bool, PortalError> {
-    if user.is_some_and(|u| !u.is_officer() && d.owner_account.as_deref() == Some(u.username.as_str())) {
+    if user
+        .is_some_and(|u| !u.is_officer() && d.owner_account.as_deref() == Some(u.username.as_str()))
+    {
         return Ok(true);
     }
     match cookie_token(headers, LOOKUP_COOKIE) {

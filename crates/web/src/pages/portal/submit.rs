@@ -7,7 +7,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use motcua_domain::dossier::{ActorKind, Actor};
+use motcua_domain::dossier::{Actor, ActorKind};
 use motcua_domain::{ApplicantType, OnlineLevel, Procedure, PublicationStatus};
 use motcua_store::catalog::{self, StoredProcedure};
 use motcua_store::dossiers::Created;
@@ -72,7 +72,12 @@ pub fn first_missing(p: &Procedure, d: &Draft) -> Option<String> {
         .iter()
         .enumerate()
         .find(|(_, c)| {
-            c.required && !d.answers.files.iter().any(|f| f.component.as_deref() == Some(&c.name))
+            c.required
+                && !d
+                    .answers
+                    .files
+                    .iter()
+                    .any(|f| f.component.as_deref() == Some(&c.name))
         })
         .map(|(i, _)| format!("/submit/{code}/files/{i}"))
 }
@@ -110,7 +115,11 @@ pub async fn start_page(
 }
 
 /// `POST /submit/{procedure}`: a fresh draft (and idempotency key) under a new random id.
-pub async fn start(State(s): State<AppState>, ctx: PageCtx, Path(code): Path<String>) -> PortalResult {
+pub async fn start(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> PortalResult {
     let p = online_procedure(&s, &ctx, &code).await?.procedure;
     let (token, id_hash) = crate::auth::new_token();
     let (key, _) = crate::auth::new_token();
@@ -119,8 +128,14 @@ pub async fn start(State(s): State<AppState>, ctx: PageCtx, Path(code): Path<Str
         ..Answers::default()
     };
     let expires = Utc::now() + Duration::hours(DRAFT_HOURS);
-    portal::create_draft(&s.db, &id_hash, &p.code, &serde_json::to_string(&answers)?, expires)
-        .await?;
+    portal::create_draft(
+        &s.db,
+        &id_hash,
+        &p.code,
+        &serde_json::to_string(&answers)?,
+        expires,
+    )
+    .await?;
     let mut res = see_other(&format!("/submit/{}/{}", p.code, STEPS[0]));
     set_cookie(&mut res, DRAFT_COOKIE, &token, DRAFT_HOURS * 3600);
     Ok(res)
@@ -245,7 +260,10 @@ fn question_page(
             id.hint = t.get(&format!("submit.hint.id_number.{kind}")).to_owned();
             vec![field("name", "text", "name"), id]
         }
-        "contact" => vec![field("phone", "tel", "tel"), field("email", "email", "email")],
+        "contact" => vec![
+            field("phone", "tel", "tel"),
+            field("email", "email", "email"),
+        ],
         "address" => vec![field("address", "textarea", "street-address")],
         _ => vec![field("summary", "textarea", "off")],
     };
@@ -279,7 +297,10 @@ fn question_page(
 
 fn stored_values(a: &Answers) -> HashMap<String, String> {
     let mut m = HashMap::new();
-    m.insert("kind".into(), a.kind.map(kind_code).unwrap_or("").to_owned());
+    m.insert(
+        "kind".into(),
+        a.kind.map(kind_code).unwrap_or("").to_owned(),
+    );
     m.insert("name".into(), a.name.clone());
     m.insert("id_number".into(), a.id_number.clone());
     m.insert("phone".into(), a.phone.clone());
@@ -318,7 +339,14 @@ pub async fn question(
         Ok(d) => d,
         Err(redirect) => return Ok(redirect),
     };
-    question_page(&ctx, &p, &step, &stored_values(&d.answers), &[], q.is_change())
+    question_page(
+        &ctx,
+        &p,
+        &step,
+        &stored_values(&d.answers),
+        &[],
+        q.is_change(),
+    )
 }
 
 /// `POST /submit/{procedure}/{step}`: validate, keep what was typed either way, move on.
@@ -354,7 +382,11 @@ pub async fn answer(
         "identity" => {
             a.name = get("name");
             a.id_number = get("id_number");
-            draft::check_identity(a.kind.unwrap_or(ApplicantType::Citizen), &a.name, &a.id_number)
+            draft::check_identity(
+                a.kind.unwrap_or(ApplicantType::Citizen),
+                &a.name,
+                &a.id_number,
+            )
         }
         "contact" => {
             a.phone = get("phone");
@@ -421,7 +453,11 @@ fn check_page(
     };
     let kind = a.kind.unwrap_or(ApplicantType::Citizen);
     let rows = vec![
-        row("submit.field.kind", format::applicant(kind, &t).to_owned(), "applicant"),
+        row(
+            "submit.field.kind",
+            format::applicant(kind, &t).to_owned(),
+            "applicant",
+        ),
         row("submit.field.name", a.name.clone(), "identity"),
         row(
             &format!("submit.field.id_number.{}", kind_code(kind)),
@@ -532,7 +568,8 @@ pub async fn send(
         desk_channel: None,
         idempotency_key: Some(d.answers.idempotency_key.clone()),
     };
-    let created = match workflow::submit(&s.db, &s.calendar(), actor, submission, Utc::now()).await {
+    let created = match workflow::submit(&s.db, &s.calendar(), actor, submission, Utc::now()).await
+    {
         Ok(c) => c,
         Err(e) => match super::act_message(&e, ctx.lang) {
             Some(m) => return check_page(&ctx, &p, &d, Some(m)),
@@ -571,7 +608,10 @@ fn lookup_url(headers: &HeaderMap, code: &str) -> String {
         .and_then(|h| h.to_str().ok())
         .filter(|p| *p == "https" || *p == "http")
         .unwrap_or("http");
-    format!("{scheme}://{host}/lookup?code={}", crate::session::urlencode(code))
+    format!(
+        "{scheme}://{host}/lookup?code={}",
+        crate::session::urlencode(code)
+    )
 }
 
 /// `GET /submit/{procedure}/done`: the confirmation.
@@ -593,7 +633,10 @@ pub async fn done(
     Ok(render(DonePage {
         layout: ctx.layout(ctx.t().get("submit.done.title"), "catalog"),
         procedure_name: p.name,
-        qr: svg.find("<svg").map(|i| svg[i..].to_owned()).unwrap_or_default(),
+        qr: svg
+            .find("<svg")
+            .map(|i| svg[i..].to_owned())
+            .unwrap_or_default(),
         lookup_url: url,
         has_id: !d.answers.id_number.is_empty(),
         code: dossier_code,

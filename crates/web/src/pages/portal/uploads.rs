@@ -19,17 +19,53 @@ use crate::attachments::AttachmentError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::{AppState, PageError};
 
+/// What a multipart form brought: the stored files, the text parts by name (kept even when a
+/// file was refused, so the form shows them again), and why it stopped early, if it did.
+pub struct Received {
+    pub files: Vec<FileRef>,
+    pub fields: Vec<(String, String)>,
+    pub error: Option<AttachmentError>,
+}
+
+impl Received {
+    pub fn field(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
 /// Streams the `file` parts of a multipart body into the blob store, each within the per-file
-/// limit and what is left of `budget`; text parts are returned by name. The first refused
-/// file stops the read and nothing of it is kept.
+/// limit and what is left of `budget`. The first refused file stops the read; nothing of it
+/// is kept.
 pub async fn receive(
     s: &AppState,
     multipart: Result<Multipart, MultipartRejection>,
+    budget: u64,
+) -> Received {
+    let mut r = Received {
+        files: Vec::new(),
+        fields: Vec::new(),
+        error: None,
+    };
+    if let Err(e) = read_parts(s, multipart, budget, &mut r).await {
+        r.error = Some(e);
+    } else if r.files.is_empty() {
+        r.error = Some(AttachmentError::NoFile);
+    }
+    r
+}
+
+async fn read_parts(
+    s: &AppState,
+    multipart: Result<Multipart, MultipartRejection>,
     mut budget: u64,
-) -> Result<(Vec<FileRef>, Vec<(String, String)>), AttachmentError> {
+    r: &mut Received,
+) -> Result<(), AttachmentError> {
     let mut multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
-    let mut files = Vec::new();
-    let mut fields = Vec::new();
+    let (files, fields) = (&mut r.files, &mut r.fields);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -44,17 +80,21 @@ pub async fn receive(
                     continue;
                 }
                 let limit = s.uploads.max_file.min(budget);
-                let stored = s.blobs().put(field, &name, limit).await.map_err(|e| {
-                    match e {
-                        motcua_files::UploadError::TooLarge { .. } if limit < s.uploads.max_file => {
+                let stored = s
+                    .blobs()
+                    .put(field, &name, limit)
+                    .await
+                    .map_err(|e| match e {
+                        motcua_files::UploadError::TooLarge { .. }
+                            if limit < s.uploads.max_file =>
+                        {
                             AttachmentError::DossierTooLarge {
                                 total: s.uploads.max_dossier.saturating_add(1),
                                 limit: s.uploads.max_dossier,
                             }
                         }
                         e => AttachmentError::Upload(e),
-                    }
-                })?;
+                    })?;
                 budget = budget.saturating_sub(stored.size);
                 files.push(FileRef {
                     sha256: stored.sha256,
@@ -75,10 +115,7 @@ pub async fn receive(
             None => {}
         }
     }
-    if files.is_empty() {
-        return Err(AttachmentError::NoFile);
-    }
-    Ok((files, fields))
+    Ok(())
 }
 
 #[derive(Template)]
@@ -213,9 +250,10 @@ pub async fn upload(
         .map(|f| f.size)
         .sum();
     let budget = s.uploads.max_dossier.saturating_sub(used);
-    match receive(&s, multipart, budget).await {
-        Ok((files, _)) => {
-            for mut f in files {
+    let received = receive(&s, multipart, budget).await;
+    match received.error {
+        None => {
+            for mut f in received.files {
                 f.component = Some(c.name.clone());
                 let already = d
                     .answers
@@ -230,7 +268,7 @@ pub async fn upload(
             let change = if q.is_change() { "?change=1" } else { "" };
             Ok(see_other(&format!("/submit/{code}/files/{n}{change}")))
         }
-        Err(e) => {
+        Some(e) => {
             let status = e.status();
             let message = super::attachment_message(&e, ctx.lang);
             page(&s, &ctx, &p, &d, n, q.is_change(), Some(message), status)
@@ -262,7 +300,11 @@ pub async fn remove(
         .files
         .retain(|g| !(g.sha256 == f.sha256 && g.component.as_deref() == Some(c.name.as_str())));
     d.save(&s).await?;
-    let change = if f.change.is_some_and(|c| !c.is_empty()) { "?change=1" } else { "" };
+    let change = if f.change.is_some_and(|c| !c.is_empty()) {
+        "?change=1"
+    } else {
+        ""
+    };
     Ok(see_other(&format!("/submit/{code}/files/{n}{change}")))
 }
 
@@ -289,7 +331,16 @@ pub async fn next(
     let change = f.change.is_some_and(|c| !c.is_empty());
     if c.required && files_of(&d, &c).next().is_none() {
         let message = ctx.t().get("submit.err.file_required").to_owned();
-        return page(&s, &ctx, &p, &d, n, change, Some(message), StatusCode::UNPROCESSABLE_ENTITY);
+        return page(
+            &s,
+            &ctx,
+            &p,
+            &d,
+            n,
+            change,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     Ok(see_other(&if change || n + 1 >= p.components.len() {
         format!("/submit/{code}/check")
