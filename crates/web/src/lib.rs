@@ -24,7 +24,6 @@ mod error;
 pub mod i18n;
 mod ops;
 mod pages;
-pub mod qr;
 pub mod session;
 pub mod workflow;
 

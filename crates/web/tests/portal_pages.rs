@@ -22,6 +22,8 @@ motcua_store::on_both_stores!(
     lookup_opens_the_page_only_with_the_right_factor,
     supplement_asked_then_sent_resumes_handling,
     withdraw_needs_a_reason_and_a_confirmation,
+    electronic_result_downloads_from_the_page,
+    applicant_account_lists_its_own_dossiers,
 );
 
 /// Business-only, partly online, four required components (demo catalog).
@@ -532,4 +534,182 @@ async fn withdraw_needs_a_reason_and_a_confirmation(db: Db, _: String) {
     let page = b.get(&format!("/my/dossiers/{code}?done=withdrawn")).await;
     assert!(page.html.contains("Hồ sơ đã được rút"));
     assert!(!page.html.contains(&format!("{code}/withdraw\"")));
+}
+
+/// The demo user acting for `role` (as the dossier's steps name it).
+fn user_for(role: &str) -> &'static str {
+    match role {
+        "desk" => "desk",
+        "specialist" => "specialist",
+        "head" => "head",
+        "director" => "director",
+        _ => "clerk",
+    }
+}
+
+/// Receives the dossier and walks its steps to a signed result carrying `result_file`, ready
+/// to return.
+async fn walk_to_result(app: &App, code: &str, result_file: Value) {
+    act(app, "desk", code, json!({"type": "receive"})).await;
+    let desk = token(app, "desk").await;
+    for _ in 0..20 {
+        let v: Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/dossiers/{code}", app.base))
+            .bearer_auth(&desk)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let d = &v["dossier"];
+        if d["status"] == "result_ready" {
+            return;
+        }
+        let step = d["step"].as_u64().expect("step") as usize;
+        let role = d["steps"][step]["role"].as_str().expect("role").to_owned();
+        let user = user_for(&role);
+        if d["step_owner"]["kind"] == "unit" {
+            act(app, user, code, json!({"type": "claim"})).await;
+        }
+        match role.as_str() {
+            "director" => {
+                act(app, user, code, json!({"type": "approve"})).await;
+                let sign = json!({"type": "sign", "result_number": "15/GP-SCT", "signer": "Phạm Minh Tuấn",
+                    "signed_on": "2026-11-30", "files": [result_file.clone()]});
+                act(app, user, code, sign).await;
+                act(app, user, code, json!({"type": "forward"})).await;
+            }
+            "clerk" => act(app, user, code, json!({"type": "mark_result_ready"})).await,
+            _ => act(app, user, code, json!({"type": "forward"})).await,
+        }
+    }
+    panic!("{code} never reached result_ready");
+}
+
+async fn electronic_result_downloads_from_the_page(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let (mut b, code) = file_dossier(&app).await;
+    let result = files_support::pdf(77);
+    let uploaded: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/uploads", app.base))
+        .multipart(Form::new().part(
+            "file",
+            Part::bytes(result.clone()).file_name("giay-phep.pdf"),
+        ))
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json");
+    walk_to_result(&app, &code, uploaded["files"][0].clone()).await;
+    let page = b.get(&format!("/my/dossiers/{code}")).await;
+    assert!(page.html.contains("Kết quả điện tử"), "{}", page.html);
+    let sha = files_support::sha256_hex(&result);
+    let link = format!("/my/dossiers/{code}/files/{sha}");
+    assert!(page.html.contains(&link));
+    assert!(
+        !page.html.contains(&format!("{code}/withdraw\"")),
+        "no withdrawal once there is a result"
+    );
+    let res = b
+        .http
+        .get(format!("{}{link}", b.base))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.expect("bytes").to_vec(), result);
+    // The submission's own files are not served here, nor to a browser without the lookup.
+    let own = files_support::sha256_hex(&files_support::pdf(0));
+    let p = b.get(&format!("/my/dossiers/{code}/files/{own}")).await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    let mut stranger = Browser::new(&app);
+    let p = stranger.get(&link).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+}
+
+async fn applicant_account_lists_its_own_dossiers(db: Db, _: String) {
+    let app = spawn_app(db.clone()).await;
+    let mut b = Browser::new(&app);
+    b.get("/register").await;
+    let p = b
+        .post(
+            "/register",
+            &[
+                ("full_name", "Lê Thị Lan"),
+                ("username", "Lan Le"),
+                ("password", "short"),
+                ("password_again", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Tên đăng nhập gồm 3–40 ký tự") && p.html.contains("ít nhất 10 ký tự"));
+    assert!(p.html.contains("value=\"Lê Thị Lan\""), "name kept");
+    let p = b
+        .post(
+            "/register",
+            &[
+                ("full_name", "Cán bộ"),
+                ("username", "desk"),
+                ("password", "mat-khau-dai-du"),
+                ("password_again", "mat-khau-dai-du"),
+            ],
+        )
+        .await;
+    assert!(p.html.contains("đã có người dùng"));
+    let p = b
+        .post(
+            "/register",
+            &[
+                ("full_name", "Lê Thị Lan"),
+                ("username", "lanle"),
+                ("password", "mat-khau-dai-du"),
+                ("password_again", "mat-khau-dai-du"),
+            ],
+        )
+        .await;
+    assert_redirect(&p, "/my/dossiers");
+    let user = motcua_store::users::find_user(&db, "lanle")
+        .await
+        .expect("find")
+        .expect("created");
+    assert!(user.roles.is_empty(), "applicants have no roles");
+    let list = b.get("/my/dossiers").await;
+    assert!(list.html.contains("Bạn chưa nộp hồ sơ nào"));
+    start(&mut b).await;
+    answer_questions(&mut b).await;
+    upload_all(&mut b).await;
+    b.get(&format!("/submit/{PROCEDURE}/check")).await;
+    b.post(&format!("/submit/{PROCEDURE}/check"), &[]).await;
+    let done = b.get(&format!("/submit/{PROCEDURE}/done")).await;
+    let code = dossier_code(&done.html);
+    let d = dossiers::load(&db, &code)
+        .await
+        .expect("load")
+        .expect("dossier")
+        .dossier;
+    assert_eq!(d.owner_account.as_deref(), Some("lanle"));
+    let list = b.get("/my/dossiers").await;
+    assert!(
+        list.html.contains(&format!("/my/dossiers/{code}")),
+        "{}",
+        list.html
+    );
+    // Another applicant account sees neither the list entry nor the page.
+    let mut other = Browser::new(&app);
+    other.sign_in("citizen").await;
+    let list = other.get("/my/dossiers").await;
+    assert!(!list.html.contains(&code));
+    let p = other.get(&format!("/my/dossiers/{code}")).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    // Signed out, the list asks to sign in.
+    let mut anon = Browser::new(&app);
+    let p = anon.get("/my/dossiers").await;
+    assert!(p
+        .location
+        .as_deref()
+        .is_some_and(|l| l.starts_with("/sign-in")));
 }

@@ -17,6 +17,7 @@ use crate::session::SessionUser;
 use crate::workflow::ActError;
 use crate::{ApiError, AppState, PageError};
 
+mod account;
 mod dossier;
 mod draft;
 mod lookup;
@@ -61,6 +62,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/submit/{procedure}/done", get(submit::done))
         .route("/lookup", get(lookup::form).post(lookup::find))
+        .route("/register", get(account::form).post(account::register))
+        .route("/my/dossiers", get(account::list))
         .route("/my/dossiers/{code}", get(dossier::page_get))
         .route(
             "/my/dossiers/{code}/supplement",
@@ -84,6 +87,8 @@ pub enum PortalError {
     Api(#[from] ApiError),
     #[error("draft: {0}")]
     Draft(#[from] serde_json::Error),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<motcua_store::StoreError> for PortalError {

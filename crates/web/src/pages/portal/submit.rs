@@ -629,7 +629,8 @@ pub async fn done(
         return Ok(see_other(&format!("/submit/{code}/check")));
     };
     let url = lookup_url(&headers, &dossier_code);
-    let svg = crate::qr::qr_svg(&url);
+    // Too long for a QR code (it never is for our URLs): the link below still shows.
+    let svg = motcua_reports::qr_svg(&url).unwrap_or_default();
     Ok(render(DonePage {
         layout: ctx.layout(ctx.t().get("submit.done.title"), "catalog"),
         procedure_name: p.name,
