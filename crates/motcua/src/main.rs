@@ -11,6 +11,7 @@ mod catalog_cmd;
 mod config;
 mod demo;
 mod overrides;
+mod report_cmd;
 mod serve;
 mod user_cmd;
 
@@ -64,6 +65,11 @@ enum Command {
     Bench {
         #[command(subcommand)]
         cmd: BenchCmd,
+    },
+    /// Statistics forms (II.06a, II.07b), the Decision 766 index and the reform figures.
+    Report {
+        #[command(subcommand)]
+        cmd: report_cmd::ReportCmd,
     },
     /// Accounts, roles and API tokens.
     User {
@@ -188,6 +194,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let db = open_db(&settings).await?;
             let r = bench_cmd::writes(args, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Report { cmd } => {
+            let db = open_db(&settings).await?;
+            let r = report_cmd::run(cmd, &db).await;
             db.close().await;
             r
         }

@@ -23,7 +23,7 @@ use crate::AppState;
 
 /// The dossier if this browser may see it; otherwise a redirect to the lookup form (which
 /// says nothing about whether the code exists).
-async fn visible(
+pub(super) async fn visible(
     s: &AppState,
     ctx: &PageCtx,
     headers: &HeaderMap,
@@ -90,6 +90,8 @@ struct DossierPage {
     asked: Option<(Vec<String>, String)>,
     result_files: Vec<FileRef>,
     can_withdraw: bool,
+    /// Returned and not rated yet: invite a rating.
+    can_rate: bool,
     formats: String,
     accept: String,
     max_file: String,
@@ -154,6 +156,10 @@ async fn page(
         Vec::new()
     };
     let can_withdraw = !d.status.is_terminal() && !d.status.has_result();
+    let can_rate = d.status == Status::Returned
+        && motcua_store::ratings::get_rating(&s.db, &d.code)
+            .await?
+            .is_none();
     let class = status_class(&d);
     let v = redacted(s, d, &events).await?;
     let pick = |vi: &str, en: &str| {
@@ -190,6 +196,7 @@ async fn page(
         asked,
         result_files,
         can_withdraw,
+        can_rate,
         formats: super::accepted_formats(),
         accept: super::accept_attr(),
         max_file: super::size_text(s.uploads.max_file, &t),
@@ -230,6 +237,7 @@ pub async fn page_get(
     let notice = match q.done.as_deref() {
         Some("supplement") => Some(ctx.t().get("my.supplement_sent").to_owned()),
         Some("withdrawn") => Some(ctx.t().get("my.withdrawn").to_owned()),
+        Some("rated") => Some(ctx.t().get("rating.thanks").to_owned()),
         _ => None,
     };
     page_handler(&s, &ctx, &headers, &code, notice).await

@@ -21,6 +21,7 @@ mod account;
 mod dossier;
 mod draft;
 mod lookup;
+mod rating;
 mod submit;
 mod uploads;
 
@@ -70,6 +71,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(dossier::supplement).layer(upload_limit),
         )
         .route("/my/dossiers/{code}/files/{sha256}", get(dossier::download))
+        .route(
+            "/my/dossiers/{code}/rating",
+            get(rating::form).post(rating::rate),
+        )
         .route(
             "/my/dossiers/{code}/withdraw",
             get(dossier::withdraw_form).post(dossier::withdraw),
