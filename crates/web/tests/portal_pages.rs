@@ -24,6 +24,7 @@ motcua_store::on_both_stores!(
     withdraw_needs_a_reason_and_a_confirmation,
     electronic_result_downloads_from_the_page,
     applicant_account_lists_its_own_dossiers,
+    rating_only_after_return_and_only_once,
 );
 
 /// Business-only, partly online, four required components (demo catalog).
@@ -712,4 +713,82 @@ async fn applicant_account_lists_its_own_dossiers(db: Db, _: String) {
         .location
         .as_deref()
         .is_some_and(|l| l.starts_with("/sign-in")));
+}
+
+async fn rating_only_after_return_and_only_once(db: Db, _: String) {
+    let app = spawn_app(db.clone()).await;
+    let (mut b, code) = file_dossier(&app).await;
+    let path = format!("/my/dossiers/{code}/rating");
+    let p = b.get(&path).await;
+    assert!(
+        p.html.contains("sau khi nhận kết quả"),
+        "not before the return"
+    );
+    assert!(!p.html.contains("name=\"ease\""));
+    let p = b
+        .post(&path, &[("ease", "satisfied"), ("overall", "satisfied")])
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let result = files_support::pdf(3);
+    let uploaded: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/uploads", app.base))
+        .multipart(Form::new().part("file", Part::bytes(result).file_name("kq.pdf")))
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json");
+    walk_to_result(&app, &code, uploaded["files"][0].clone()).await;
+    act(
+        &app,
+        "desk",
+        &code,
+        json!({"type": "return_result", "channel": "desk", "received_by": "Lê Văn Bình"}),
+    )
+    .await;
+    let page = b.get(&format!("/my/dossiers/{code}")).await;
+    assert!(page.html.contains(&path), "rating invited after the return");
+    let form = b.get(&path).await;
+    assert!(form.html.contains("Rất hài lòng") && form.html.contains("Không hài lòng"));
+    // Both questions must be answered; what was chosen and typed stays.
+    let p = b
+        .post(
+            &path,
+            &[("ease", "very_satisfied"), ("comment", "Nhanh gọn")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Chọn một mức đánh giá"));
+    assert!(p.html.contains("value=\"very_satisfied\" checked"));
+    assert!(p.html.contains("Nhanh gọn</textarea>"));
+    let p = b
+        .post(
+            &path,
+            &[
+                ("ease", "very_satisfied"),
+                ("overall", "satisfied"),
+                ("comment", "Nhanh gọn"),
+            ],
+        )
+        .await;
+    assert_redirect(&p, &format!("/my/dossiers/{code}?done=rated"));
+    let r = motcua_store::ratings::get_rating(&db, &code)
+        .await
+        .expect("get")
+        .expect("stored");
+    assert_eq!(r.ease.as_str(), "very_satisfied");
+    assert_eq!(r.overall.as_str(), "satisfied");
+    assert_eq!(r.comment.as_deref(), Some("Nhanh gọn"));
+    let again = b
+        .post(
+            &path,
+            &[("ease", "dissatisfied"), ("overall", "dissatisfied")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.html.contains("đã được đánh giá"));
+    let page = b.get(&format!("/my/dossiers/{code}?done=rated")).await;
+    assert!(page.html.contains("Cảm ơn bạn đã đánh giá"));
+    assert!(!page.html.contains(&format!("href=\"{path}\"")));
 }

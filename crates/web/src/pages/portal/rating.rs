@@ -50,7 +50,11 @@ fn levels(lang: Lang) -> Vec<(String, String)> {
     RatingLevel::ALL
         .into_iter()
         .map(|l| {
-            let name = if lang == Lang::Vi { l.name_vi() } else { l.name_en() };
+            let name = if lang == Lang::Vi {
+                l.name_vi()
+            } else {
+                l.name_en()
+            };
             (l.as_str().to_owned(), name.to_owned())
         })
         .collect()
@@ -121,7 +125,15 @@ pub async fn form(
     };
     let closed = closed_reason(&s, &ctx, &d.code, d.status).await?;
     let qs = questions(&ctx, "", "", &[]);
-    page(&ctx, &d.code, qs, String::new(), closed, None, StatusCode::OK)
+    page(
+        &ctx,
+        &d.code,
+        qs,
+        String::new(),
+        closed,
+        None,
+        StatusCode::OK,
+    )
 }
 
 #[derive(Deserialize)]
@@ -177,10 +189,22 @@ pub async fn rate(
         }
         Err(RateError::AlreadyRated) => {
             let m = t.get("rating.already").to_owned();
-            page(&ctx, &d.code, qs(), comment, Some(m), None, StatusCode::CONFLICT)
+            page(
+                &ctx,
+                &d.code,
+                qs(),
+                comment,
+                Some(m),
+                None,
+                StatusCode::CONFLICT,
+            )
         }
         Err(RateError::Invalid(e)) => {
-            let m = if ctx.lang == Lang::Vi { e.message_vi() } else { e.message_en() };
+            let m = if ctx.lang == Lang::Vi {
+                e.message_vi()
+            } else {
+                e.message_en()
+            };
             page(&ctx, &d.code, qs(), comment, None, Some(m), unprocessable)
         }
         Err(RateError::NotFound) => Err(crate::PageError::NotFound(ctx.lang).into()),
