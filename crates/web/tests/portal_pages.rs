@@ -25,6 +25,7 @@ motcua_store::on_both_stores!(
     electronic_result_downloads_from_the_page,
     applicant_account_lists_its_own_dossiers,
     rating_only_after_return_and_only_once,
+    feedback_is_filed_then_followed_with_its_code,
 );
 
 /// Business-only, partly online, four required components (demo catalog).
@@ -791,4 +792,83 @@ async fn rating_only_after_return_and_only_once(db: Db, _: String) {
     let page = b.get(&format!("/my/dossiers/{code}?done=rated")).await;
     assert!(page.html.contains("Cảm ơn bạn đã đánh giá"));
     assert!(!page.html.contains(&format!("href=\"{path}\"")));
+}
+
+async fn feedback_is_filed_then_followed_with_its_code(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut b = Browser::new(&app);
+    let form = b.get("/feedback").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.html
+            .contains(&format!("value=\"{}\"", pages_support::SCT)),
+        "agencies offered"
+    );
+    let p = b
+        .post(
+            "/feedback",
+            &[
+                ("kind", "feedback"),
+                ("agency", pages_support::SCT),
+                ("subject", "Chờ lâu"),
+                ("name", "Trần Văn Nam"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.html.contains("Nhập nội dung phản ánh")
+            && p.html.contains("Nhập số điện thoại hoặc thư điện tử")
+    );
+    assert!(
+        p.html.contains("value=\"Chờ lâu\"") && p.html.contains("value=\"Trần Văn Nam\""),
+        "values kept"
+    );
+    let p = b
+        .post(
+            "/feedback",
+            &[
+                ("kind", "feedback"),
+                ("agency", pages_support::SCT),
+                ("subject", "Chờ lâu"),
+                ("content", "Tôi chờ 2 giờ tại quầy"),
+                ("name", "Trần Văn Nam"),
+                ("phone", "0912 345 678"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
+    let sent = p.location.expect("location");
+    assert!(
+        sent.starts_with("/feedback/") && sent.ends_with("/sent"),
+        "{sent}"
+    );
+    let page = b.get(&sent).await;
+    let marker = "id=\"feedback-code\">";
+    let at = page.html.find(marker).expect("code shown") + marker.len();
+    let code = page.html[at..at + page.html[at..].find('<').expect("end")]
+        .trim()
+        .to_owned();
+    assert!(!code.is_empty());
+    let status = format!("/feedback/{code}");
+    b.get(&status).await;
+    let wrong = b.post(&status, &[("key", "1111")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = b
+        .post("/feedback/PAKN-000000-0000", &[("key", "5678")])
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = "Không tìm thấy phản ánh, kiến nghị với mã và thông tin này";
+    assert!(wrong.html.contains(message) && unknown.html.contains(message));
+    let ok = b.post(&status, &[("key", "5678")]).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(
+        ok.html.contains("Đã tiếp nhận") && ok.html.contains("Chờ lâu"),
+        "{}",
+        ok.html
+    );
+    assert!(
+        !ok.html.contains("0912") && !ok.html.contains("Trần Văn Nam"),
+        "no contact data shown"
+    );
 }

@@ -20,6 +20,7 @@ use crate::{ApiError, AppState, PageError};
 mod account;
 mod dossier;
 mod draft;
+mod feedback;
 mod lookup;
 mod rating;
 mod submit;
@@ -64,6 +65,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/submit/{procedure}/done", get(submit::done))
         .route("/lookup", get(lookup::form).post(lookup::find))
         .route("/register", get(account::form).post(account::register))
+        .route("/feedback", get(feedback::form).post(feedback::submit))
+        .route(
+            "/feedback/{code}",
+            get(feedback::status_form).post(feedback::status),
+        )
+        .route("/feedback/{code}/sent", get(feedback::sent))
         .route("/my/dossiers", get(account::list))
         .route("/my/dossiers/{code}", get(dossier::page_get))
         .route(
