@@ -165,7 +165,7 @@ pub async fn list(
         ..Default::default()
     };
     let (_, mut lines) = dossiers::list(&s.db, &filter).await?;
-    lines.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.submitted_at));
     let mut names = std::collections::HashMap::new();
     for l in &lines {
         if !names.contains_key(&l.procedure_code) {

@@ -18,6 +18,7 @@ use crate::workflow::ActError;
 use crate::{ApiError, AppState, PageError};
 
 mod account;
+mod check;
 mod dossier;
 mod draft;
 mod feedback;
@@ -51,7 +52,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/submit/{procedure}/files/{n}",
             get(uploads::files_page)
                 .post(uploads::upload)
-                .layer(upload_limit.clone()),
+                .layer(upload_limit),
         )
         .route(
             "/submit/{procedure}/files/{n}/remove",
@@ -60,9 +61,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/submit/{procedure}/files/{n}/next", post(uploads::next))
         .route(
             "/submit/{procedure}/check",
-            get(submit::check).post(submit::send),
+            get(check::check).post(check::send),
         )
-        .route("/submit/{procedure}/done", get(submit::done))
+        .route("/submit/{procedure}/done", get(check::done))
         .route("/lookup", get(lookup::form).post(lookup::find))
         .route("/register", get(account::form).post(account::register))
         .route("/feedback", get(feedback::form).post(feedback::submit))

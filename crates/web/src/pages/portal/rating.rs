@@ -73,7 +73,6 @@ fn questions(ctx: &PageCtx, ease: &str, overall: &str, errors: &[&'static str]) 
     vec![q("ease", ease), q("overall", overall)]
 }
 
-#[allow(clippy::too_many_arguments)]
 fn page(
     ctx: &PageCtx,
     code: &str,

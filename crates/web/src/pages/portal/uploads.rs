@@ -159,9 +159,12 @@ fn page(
     d: &Draft,
     n: usize,
     change: bool,
-    error: Option<String>,
-    status: StatusCode,
+    error: Option<(String, StatusCode)>,
 ) -> PortalResult {
+    let (error, status) = match error {
+        Some((m, status)) => (Some(m), status),
+        None => (None, StatusCode::OK),
+    };
     let t = ctx.t();
     let c = component(p, n, ctx)?;
     let files: Vec<FileRef> = files_of(d, &c).cloned().collect();
@@ -221,7 +224,7 @@ pub async fn files_page(
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    page(&s, &ctx, &p, &d, n, q.is_change(), None, StatusCode::OK)
+    page(&s, &ctx, &p, &d, n, q.is_change(), None)
 }
 
 /// `POST /submit/{procedure}/files/{n}?csrf=…` (multipart): store the chosen files for the
@@ -271,7 +274,7 @@ pub async fn upload(
         Some(e) => {
             let status = e.status();
             let message = super::attachment_message(&e, ctx.lang);
-            page(&s, &ctx, &p, &d, n, q.is_change(), Some(message), status)
+            page(&s, &ctx, &p, &d, n, q.is_change(), Some((message, status)))
         }
     }
 }
@@ -331,16 +334,8 @@ pub async fn next(
     let change = f.change.is_some_and(|c| !c.is_empty());
     if c.required && files_of(&d, &c).next().is_none() {
         let message = ctx.t().get("submit.err.file_required").to_owned();
-        return page(
-            &s,
-            &ctx,
-            &p,
-            &d,
-            n,
-            change,
-            Some(message),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        let error = Some((message, StatusCode::UNPROCESSABLE_ENTITY));
+        return page(&s, &ctx, &p, &d, n, change, error);
     }
     Ok(see_other(&if change || n + 1 >= p.components.len() {
         format!("/submit/{code}/check")
