@@ -23,6 +23,7 @@ pub mod dossiers;
 pub mod feedback;
 pub mod group_commit;
 pub mod outbox;
+pub mod portal;
 pub mod ratings;
 pub mod reports;
 pub mod schema;

@@ -52,7 +52,7 @@ pub(crate) fn normalize_id(s: &str) -> String {
 }
 
 /// The account name of an applicant without an account: their identity number (or phone).
-fn guest_name(id: &str) -> String {
+pub(crate) fn guest_name(id: &str) -> String {
     format!("guest:{}", normalize_id(id))
 }
 

@@ -201,6 +201,12 @@ pub(crate) async fn send_file(
             found.ok_or_else(not_found)?
         }
     };
+    serve(&s, &file).await
+}
+
+/// Streams one stored file as an attachment (the caller decided it may be seen).
+pub(crate) async fn serve(s: &AppState, file: &FileRef) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(format!("file {}", file.sha256));
     let blob = match s.blobs().open_blob(&file.sha256).await {
         Ok(b) => b,
         Err(motcua_files::FileError::Io(e)) => {

@@ -123,7 +123,7 @@ pub async fn lookup(
 
 /// Whether `key` (normalized) is the applicant's identity number, their phone, or its last 4
 /// digits.
-fn key_matches(d: &Dossier, key: &str) -> bool {
+pub(crate) fn key_matches(d: &Dossier, key: &str) -> bool {
     let id = d.applicant.id_number.as_deref().map(normalize_id);
     if id.as_deref().is_some_and(|id| !id.is_empty() && id == key) {
         return true;
@@ -138,7 +138,11 @@ fn key_matches(d: &Dossier, key: &str) -> bool {
     key == digits || (key.len() == 4 && digits.ends_with(key))
 }
 
-async fn redacted(s: &AppState, d: Dossier, events: &[Event]) -> Result<LookupView, ApiError> {
+pub(crate) async fn redacted(
+    s: &AppState,
+    d: Dossier,
+    events: &[Event],
+) -> Result<LookupView, ApiError> {
     let now = Utc::now();
     let cal = s.calendar();
     let rules = rules::for_dossier(Some(&d), now);

@@ -10,7 +10,7 @@ use crate::{AppState, UploadConfig};
 
 pub(crate) mod dossiers;
 pub(crate) mod files;
-mod lookup;
+pub(crate) mod lookup;
 mod procedures;
 pub(crate) mod sessions;
 

@@ -299,6 +299,13 @@ struct ProcedurePage {
     effective_to: Option<String>,
 }
 
+impl ProcedurePage {
+    /// Fully or partly online and published: the page offers the online submission.
+    fn apply_online(&self) -> bool {
+        self.p.online_level != OnlineLevel::None && self.p.status == PublicationStatus::Published
+    }
+}
+
 pub async fn detail(
     State(s): State<AppState>,
     ctx: PageCtx,

@@ -19,6 +19,7 @@ use crate::{AppState, PageError};
 
 mod catalog;
 pub(crate) mod format;
+mod portal;
 pub(crate) mod print;
 mod sign_in;
 mod work;
@@ -31,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures", get(catalog::list))
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
+        .merge(portal::routes(state))
         .merge(print::routes())
         .merge(work::routes(state))
         .layer(axum::middleware::from_fn(crate::i18n::remember))

@@ -1,0 +1,442 @@
+//! `/my/dossiers/{code}`: the applicant's own page, open after a lookup in this browser or to
+//! the signed-in owner. Where the dossier stands in words, the timeline (the public lookup's
+//! redacted view), and what the applicant can do: send a supplement when asked, download an
+//! electronic result, withdraw the dossier.
+
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use motcua_domain::dossier::{ClockState, Command, Dossier, Event, EventKind, FileRef, Status};
+use motcua_store::dossiers;
+use serde::Deserialize;
+
+use super::{applicant_actor, may_see, see_other, PortalError, PortalResult};
+use crate::api::lookup::{redacted, LookupView};
+use crate::attachments::check_refs;
+use crate::i18n::{Lang, Tr};
+use crate::pages::{render, Layout, PageCtx};
+use crate::workflow;
+use crate::AppState;
+
+/// The dossier if this browser may see it; otherwise a redirect to the lookup form (which
+/// says nothing about whether the code exists).
+pub(super) async fn visible(
+    s: &AppState,
+    ctx: &PageCtx,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<Result<Dossier, Response>, PortalError> {
+    let d = dossiers::load(&s.db, code).await?.map(|d| d.dossier);
+    let to_lookup = || see_other(&format!("/lookup?code={}", crate::session::urlencode(code)));
+    Ok(match d {
+        Some(d) if may_see(s, headers, ctx.user.as_deref(), &d, Utc::now()).await? => Ok(d),
+        _ => Err(to_lookup()),
+    })
+}
+
+/// "còn 3 ngày làm việc", "còn 5 giờ làm việc", "đã quá hạn".
+fn remaining_text(v: &LookupView, t: &Tr) -> Option<String> {
+    let r = v.remaining.as_ref()?;
+    if v.finished {
+        return None;
+    }
+    if v.paused {
+        return Some(t.get("my.paused").to_owned());
+    }
+    Some(match r.state {
+        ClockState::Overdue => t.get("my.overdue").to_owned(),
+        _ if r.days > 0 && r.hours > 0 => {
+            t.fmt("my.left_days_hours", r.days)
+                .replacen("{}", &r.hours.to_string(), 1)
+        }
+        _ if r.days > 0 => t.fmt("my.left_days", r.days),
+        _ => t.fmt("my.left_hours", r.hours),
+    })
+}
+
+/// What the applicant was last asked to bring, and why.
+fn supplement_request(events: &[Event]) -> Option<(Vec<String>, String)> {
+    events.iter().rev().find_map(|e| match &e.kind {
+        EventKind::GuidedToSupplement { missing, reason }
+        | EventKind::SupplementRequested { missing, reason } => {
+            Some((missing.clone(), reason.clone()))
+        }
+        _ => None,
+    })
+}
+
+pub struct Line {
+    pub date: String,
+    pub action: String,
+    pub status: String,
+    pub step: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/my_dossier.html")]
+struct DossierPage {
+    layout: Layout,
+    v: LookupView,
+    status: &'static str,
+    status_class: &'static str,
+    place: Option<String>,
+    remaining: Option<String>,
+    appointment: Option<String>,
+    timeline: Vec<Line>,
+    /// Asked for a supplement: what is missing and why.
+    asked: Option<(Vec<String>, String)>,
+    result_files: Vec<FileRef>,
+    can_withdraw: bool,
+    /// Returned and not rated yet: invite a rating.
+    can_rate: bool,
+    formats: String,
+    accept: String,
+    max_file: String,
+    note: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn status_class(d: &Dossier) -> &'static str {
+    match d.status {
+        Status::AwaitingSupplement | Status::IntakeSupplement | Status::AwaitingPayment => {
+            "status-action"
+        }
+        Status::ResultReady | Status::Returned => "status-done",
+        Status::Refused | Status::Withdrawn | Status::Stopped => "status-ended",
+        _ => "status-progress",
+    }
+}
+
+fn date(d: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%-d %b %Y").to_string(),
+    }
+}
+
+async fn page(
+    s: &AppState,
+    ctx: &PageCtx,
+    d: Dossier,
+    note: String,
+    error: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> PortalResult {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let events = dossiers::events(&s.db, &d.code).await?;
+    let asked = matches!(
+        d.status,
+        Status::AwaitingSupplement | Status::IntakeSupplement
+    )
+    .then(|| supplement_request(&events))
+    .flatten()
+    .map(|(missing, reason)| {
+        // The open request's list, as the dossier keeps it.
+        (
+            if d.missing.is_empty() {
+                missing
+            } else {
+                d.missing.clone()
+            },
+            reason,
+        )
+    });
+    let result_files = if d.status.has_result() {
+        d.result
+            .as_ref()
+            .map(|r| r.files.clone())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let can_withdraw = !d.status.is_terminal() && !d.status.has_result();
+    let can_rate = d.status == Status::Returned
+        && motcua_store::ratings::get_rating(&s.db, &d.code)
+            .await?
+            .is_none();
+    let class = status_class(&d);
+    let v = redacted(s, d, &events).await?;
+    let pick = |vi: &str, en: &str| {
+        if lang == Lang::Vi {
+            vi.to_owned()
+        } else {
+            en.to_owned()
+        }
+    };
+    let place = v.unit_name.as_ref().map(|u| t.fmt("my.at", u));
+    let timeline = v
+        .timeline
+        .iter()
+        .rev()
+        .map(|e| Line {
+            date: date(e.date, lang),
+            action: pick(&e.action_vi, &e.action_en),
+            status: pick(e.status_vi, e.status_en),
+            step: e.step.clone(),
+        })
+        .collect();
+    let res = render(DossierPage {
+        layout: ctx.layout(t.fmt("my.title", &v.code), "lookup"),
+        status: if lang == Lang::Vi {
+            v.status_vi
+        } else {
+            v.status_en
+        },
+        status_class: class,
+        place,
+        remaining: remaining_text(&v, &t),
+        appointment: v.appointment_date.map(|a| date(a, lang)),
+        timeline,
+        asked,
+        result_files,
+        can_withdraw,
+        can_rate,
+        formats: super::accepted_formats(),
+        accept: super::accept_attr(),
+        max_file: super::size_text(s.uploads.max_file, &t),
+        note,
+        error,
+        notice,
+        v,
+    })?;
+    Ok((status, res).into_response())
+}
+
+/// `GET /my/dossiers/{code}`.
+pub async fn page_handler(
+    s: &AppState,
+    ctx: &PageCtx,
+    headers: &HeaderMap,
+    code: &str,
+    notice: Option<String>,
+) -> PortalResult {
+    match visible(s, ctx, headers, code).await? {
+        Ok(d) => page(s, ctx, d, String::new(), None, notice, StatusCode::OK).await,
+        Err(r) => Ok(r),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn page_get(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
+) -> PortalResult {
+    let notice = match q.done.as_deref() {
+        Some("supplement") => Some(ctx.t().get("my.supplement_sent").to_owned()),
+        Some("withdrawn") => Some(ctx.t().get("my.withdrawn").to_owned()),
+        Some("rated") => Some(ctx.t().get("rating.thanks").to_owned()),
+        _ => None,
+    };
+    page_handler(&s, &ctx, &headers, &code, notice).await
+}
+
+/// `POST /my/dossiers/{code}/supplement?csrf=…` (multipart: `note`, then `file`s): the files
+/// and the note go to `workflow::act` as the applicant's `Supplement`.
+pub async fn supplement(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let lang = ctx.lang;
+    let received = super::uploads::receive(&s, multipart, s.uploads.max_dossier).await;
+    let note = received.field("note");
+    if let Some(e) = received.error {
+        let m = super::attachment_message(&e, lang);
+        return page(&s, &ctx, d, note, Some(m), None, e.status()).await;
+    }
+    let mut files = received.files;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    if let Err(e) = check_refs(s.blobs(), s.uploads.max_dossier, Some(&d), &mut files).await {
+        let m = super::attachment_message(&e, lang);
+        return page(&s, &ctx, d, note, Some(m), None, unprocessable).await;
+    }
+    let Some(actor) = applicant_actor(ctx.user.as_deref(), &d) else {
+        let m = ctx.t().get("my.not_owner").to_owned();
+        return page(&s, &ctx, d, note, Some(m), None, StatusCode::FORBIDDEN).await;
+    };
+    let cmd = Command::Supplement {
+        files,
+        note: (!note.is_empty()).then(|| note.clone()),
+    };
+    let now = Utc::now();
+    match workflow::act(
+        &s.db,
+        &s.calendar(),
+        actor,
+        &code,
+        Some(d.version),
+        &cmd,
+        now,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=supplement"))),
+        Err(e) => match super::act_message(&e, lang) {
+            Some(m) => page(&s, &ctx, d, note, Some(m), None, unprocessable).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// `GET /my/dossiers/{code}/files/{sha256}`: a result file of the dossier (only those).
+pub async fn download(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path((code, sha256)): Path<(String, String)>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let sha256 = sha256.to_ascii_lowercase();
+    let file = d
+        .status
+        .has_result()
+        .then_some(d.result.as_ref())
+        .flatten()
+        .and_then(|r| r.files.iter().find(|f| f.sha256 == sha256));
+    match file {
+        Some(f) => Ok(crate::api::files::serve(&s, f).await?),
+        None => Err(crate::PageError::NotFound(ctx.lang).into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/my_withdraw.html")]
+struct WithdrawPage {
+    layout: Layout,
+    code: String,
+    reason: String,
+    /// The reason was given: ask to confirm.
+    confirming: bool,
+    error: Option<String>,
+}
+
+fn withdraw_page(
+    ctx: &PageCtx,
+    code: &str,
+    reason: String,
+    confirming: bool,
+    error: Option<String>,
+) -> PortalResult {
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let res = render(WithdrawPage {
+        layout: ctx.layout(ctx.t().get("my.withdraw_title"), "lookup"),
+        code: code.to_owned(),
+        reason,
+        confirming,
+        error,
+    })?;
+    Ok((status, res).into_response())
+}
+
+/// `GET /my/dossiers/{code}/withdraw`: the reason.
+pub async fn withdraw_form(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> PortalResult {
+    match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => withdraw_page(&ctx, &d.code, String::new(), false, None),
+        Err(r) => Ok(r),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    reason: String,
+    /// Present on the confirmation step's button.
+    confirm: Option<String>,
+}
+
+/// `POST /my/dossiers/{code}/withdraw`: first with the reason (shows the confirmation), then
+/// with `confirm` (withdraws through `workflow::act`).
+pub async fn withdraw(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<WithdrawForm>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let t = ctx.t();
+    let reason = motcua_domain::text::nfc(f.reason.trim());
+    if reason.is_empty() {
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            false,
+            Some(t.get("my.err.reason_missing").to_owned()),
+        );
+    }
+    if reason.chars().count() > 1000 {
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            false,
+            Some(t.get("my.err.reason_long").to_owned()),
+        );
+    }
+    if f.confirm.is_none() {
+        return withdraw_page(&ctx, &code, reason, true, None);
+    }
+    let Some(actor) = applicant_actor(ctx.user.as_deref(), &d) else {
+        return withdraw_page(
+            &ctx,
+            &code,
+            reason,
+            true,
+            Some(t.get("my.not_owner").to_owned()),
+        );
+    };
+    let cmd = Command::Withdraw {
+        reason: reason.clone(),
+    };
+    match workflow::act(
+        &s.db,
+        &s.calendar(),
+        actor,
+        &code,
+        Some(d.version),
+        &cmd,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=withdrawn"))),
+        Err(e) => match super::act_message(&e, ctx.lang) {
+            Some(m) => withdraw_page(&ctx, &code, reason, true, Some(m)),
+            None => Err(e.into()),
+        },
+    }
+}

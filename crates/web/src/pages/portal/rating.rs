@@ -1,0 +1,212 @@
+//! `/my/dossiers/{code}/rating`: the satisfaction questions once the result was returned
+//! (domain.md §7) — ease of the procedure and overall, three levels each, an optional comment.
+//! The store allows one rating per returned dossier; the page says so plainly otherwise.
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use chrono::Utc;
+use motcua_domain::dossier::Status;
+use motcua_domain::service::{Rating, RatingLevel};
+use motcua_store::ratings::{self, RateError};
+use serde::Deserialize;
+
+use super::dossier::visible;
+use super::{see_other, PortalError, PortalResult};
+use crate::i18n::Lang;
+use crate::pages::{render, Layout, PageCtx};
+use crate::AppState;
+
+/// One question: its field name, its answer so far and its error.
+pub struct Question {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/rating.html")]
+struct RatingPage {
+    layout: Layout,
+    code: String,
+    /// `(value, label)` of the three levels.
+    levels: Vec<(String, String)>,
+    questions: Vec<Question>,
+    comment: String,
+    /// Why rating is not possible (not returned yet, already rated), instead of the form.
+    closed: Option<String>,
+    error: Option<String>,
+}
+
+impl RatingPage {
+    fn has_errors(&self) -> bool {
+        self.error.is_some() || self.questions.iter().any(|q| q.error.is_some())
+    }
+}
+
+fn levels(lang: Lang) -> Vec<(String, String)> {
+    RatingLevel::ALL
+        .into_iter()
+        .map(|l| {
+            let name = if lang == Lang::Vi {
+                l.name_vi()
+            } else {
+                l.name_en()
+            };
+            (l.as_str().to_owned(), name.to_owned())
+        })
+        .collect()
+}
+
+fn questions(ctx: &PageCtx, ease: &str, overall: &str, errors: &[&'static str]) -> Vec<Question> {
+    let t = ctx.t();
+    let q = |id: &'static str, value: &str| Question {
+        id,
+        label: t.get(&format!("rating.q.{id}")).to_owned(),
+        value: value.to_owned(),
+        error: errors
+            .contains(&id)
+            .then(|| t.get("rating.err.choose").to_owned()),
+    };
+    vec![q("ease", ease), q("overall", overall)]
+}
+
+fn page(
+    ctx: &PageCtx,
+    code: &str,
+    questions: Vec<Question>,
+    comment: String,
+    closed: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> PortalResult {
+    let res = render(RatingPage {
+        layout: ctx.layout(ctx.t().get("rating.title"), "lookup"),
+        code: code.to_owned(),
+        levels: levels(ctx.lang),
+        questions,
+        comment,
+        closed,
+        error,
+    })?;
+    Ok((status, res).into_response())
+}
+
+/// Why this dossier cannot be rated now, if it cannot.
+async fn closed_reason(
+    s: &AppState,
+    ctx: &PageCtx,
+    code: &str,
+    status: Status,
+) -> Result<Option<String>, PortalError> {
+    let t = ctx.t();
+    if status != Status::Returned {
+        return Ok(Some(t.get("rating.not_yet").to_owned()));
+    }
+    if ratings::get_rating(&s.db, code).await?.is_some() {
+        return Ok(Some(t.get("rating.already").to_owned()));
+    }
+    Ok(None)
+}
+
+/// `GET /my/dossiers/{code}/rating`.
+pub async fn form(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let closed = closed_reason(&s, &ctx, &d.code, d.status).await?;
+    let qs = questions(&ctx, "", "", &[]);
+    page(
+        &ctx,
+        &d.code,
+        qs,
+        String::new(),
+        closed,
+        None,
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RatingForm {
+    #[serde(default)]
+    ease: String,
+    #[serde(default)]
+    overall: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /my/dossiers/{code}/rating`: both questions answered, then `ratings::rate`.
+pub async fn rate(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Form(f): Form<RatingForm>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let t = ctx.t();
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let (ease, overall) = (RatingLevel::parse(&f.ease), RatingLevel::parse(&f.overall));
+    let comment = f.comment.trim().to_owned();
+    let (Some(ease), Some(overall)) = (ease, overall) else {
+        let mut missing = Vec::new();
+        if ease.is_none() {
+            missing.push("ease");
+        }
+        if overall.is_none() {
+            missing.push("overall");
+        }
+        let qs = questions(&ctx, &f.ease, &f.overall, &missing);
+        return page(&ctx, &d.code, qs, comment, None, None, unprocessable);
+    };
+    let rating = Rating {
+        dossier_code: d.code.clone(),
+        ease,
+        overall,
+        comment: (!comment.is_empty()).then(|| comment.clone()),
+        rated_at: Utc::now(),
+    };
+    let qs = || questions(&ctx, &f.ease, &f.overall, &[]);
+    match ratings::rate(&s.db, rating).await {
+        Ok(_) => Ok(see_other(&format!("/my/dossiers/{}?done=rated", d.code))),
+        Err(RateError::NotReturned) => {
+            let m = t.get("rating.not_yet").to_owned();
+            page(&ctx, &d.code, qs(), comment, Some(m), None, unprocessable)
+        }
+        Err(RateError::AlreadyRated) => {
+            let m = t.get("rating.already").to_owned();
+            page(
+                &ctx,
+                &d.code,
+                qs(),
+                comment,
+                Some(m),
+                None,
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(RateError::Invalid(e)) => {
+            let m = if ctx.lang == Lang::Vi {
+                e.message_vi()
+            } else {
+                e.message_en()
+            };
+            page(&ctx, &d.code, qs(), comment, None, Some(m), unprocessable)
+        }
+        Err(RateError::NotFound) => Err(crate::PageError::NotFound(ctx.lang).into()),
+        Err(RateError::Store(e)) => Err(e.into()),
+    }
+}
