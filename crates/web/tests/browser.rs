@@ -12,6 +12,7 @@ motcua_store::on_both_stores!(
     officer_signs_in_and_out,
     counter_intake_to_returned_result,
     late_dossier_gets_an_apology_and_a_new_appointment,
+    citizen_files_online_supplements_and_rates,
 );
 
 /// Signs `user` in from wherever the browser is (signing out whoever was in first).
@@ -252,5 +253,184 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
         .expect("set date");
     b.click("#act-extend button[type=submit]").await;
     b.wait_text("1 lần").await;
+    b.close().await;
+}
+
+/// A small real PDF on disk, for the browser's file inputs.
+fn pdf_file(name: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("{}-{name}", std::process::id()));
+    std::fs::write(
+        &path,
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    )
+    .expect("pdf file");
+    path
+}
+
+async fn signed_out(b: &browser_support::Browser) {
+    b.goto("/").await;
+    if b.html().await.contains("action=\"/sign-out\"") {
+        b.click("header form.inline button").await;
+        b.wait_text("href=\"/sign-in\"").await;
+    }
+}
+
+/// Officers walk the dossier from the specialists' queue to the step of `until` (a role's
+/// user name), claiming and forwarding.
+async fn walk(b: &browser_support::Browser, dossier: &str, users: &[&str]) {
+    for user in users {
+        sign_in_as(b, user).await;
+        b.goto(dossier).await;
+        act(b, "claim").await;
+        act(b, "forward").await;
+    }
+}
+
+async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    let proc = "2.000633";
+    // The citizen starts from the procedure page, one question per page.
+    b.goto(&format!("/procedures/{proc}")).await;
+    b.click(&format!("a[href=\"/submit/{proc}\"]")).await;
+    b.wait_url(&format!("/submit/{proc}")).await;
+    b.look("submit-start").await;
+    b.click("button.start").await;
+    b.wait_url("/applicant").await;
+    b.click("#kind-business").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_url("/identity").await;
+    // A mistake is explained next to the field and nothing typed is lost.
+    b.fill("#name", "Công ty TNHH Rượu Vang Đà Lạt").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_text("error-summary").await;
+    b.look("submit-identity-error").await;
+    b.fill("#id_number", "0312345678").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_url("/contact").await;
+    b.fill("#phone", "0903 456 789").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_url("/address").await;
+    b.fill("#address", "12 Trần Phú, Phường 4, Đà Lạt").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_url("/request").await;
+    b.fill("#summary", "Cấp mới giấy phép bán buôn rượu").await;
+    b.click("form.stack button[type=submit]").await;
+    b.wait_url("/files/0").await;
+    let file = pdf_file("thanh-phan.pdf");
+    for n in 0..10 {
+        if b.path().await.ends_with("/check") {
+            break;
+        }
+        b.css("#file")
+            .await
+            .send_keys(&file.to_string_lossy())
+            .await
+            .expect("choose file");
+        if n == 0 {
+            b.look("submit-upload").await;
+        }
+        b.click("form.upload button[type=submit]").await;
+        b.wait_text("thanh-phan.pdf").await;
+        b.click("form.next button[type=submit]").await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    b.wait_url("/check").await;
+    b.look("submit-check").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_url("/done").await;
+    b.look("submit-done").await;
+    let html = b.html().await;
+    let at = html
+        .find("000.17.22.H56-")
+        .expect("the dossier code is shown");
+    let code = html[at..at + "000.17.22.H56-yymmdd-0001".len()].to_owned();
+    assert!(html.contains("<svg"), "with its QR code");
+
+    // The desk receives it (form 01 is offered) and the specialists forward it.
+    let dossier = format!("/work/dossiers/{code}");
+    sign_in_as(&b, "desk").await;
+    b.goto(&dossier).await;
+    act(&b, "receive").await;
+    b.wait_text("/receipt.pdf").await;
+    act(&b, "forward").await;
+    walk(&b, &dossier, &["specialist", "specialist"]).await;
+    // The head asks for a supplement: the clock pauses.
+    sign_in_as(&b, "head").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    b.click("#act-request_supplement summary").await;
+    b.click("#request_supplement-m1").await;
+    b.fill(
+        "#request_supplement-reason",
+        "Bản sao hợp đồng thuê kho chưa có chứng thực",
+    )
+    .await;
+    b.click("#act-request_supplement button[type=submit]").await;
+    b.wait_url("done=request_supplement").await;
+
+    // The citizen looks the dossier up with the last 4 digits of the phone and supplements.
+    signed_out(&b).await;
+    b.goto("/lookup").await;
+    b.fill("#code", &code).await;
+    b.fill("#key", "6789").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_url(&format!("/my/dossiers/{code}")).await;
+    b.wait_text("chưa có chứng thực").await;
+    b.look("my-dossier-supplement").await;
+    let extra = pdf_file("hop-dong-thue-kho.pdf");
+    b.css("#file")
+        .await
+        .send_keys(&extra.to_string_lossy())
+        .await
+        .expect("choose file");
+    b.fill("#note", "Đã bổ sung bản sao có chứng thực").await;
+    b.click("form[enctype=\"multipart/form-data\"] button[type=submit]")
+        .await;
+    b.wait_text("Đang xử lý").await;
+
+    // The head goes on, the director signs, the clerk issues, the desk returns.
+    sign_in_as(&b, "head").await;
+    b.goto(&dossier).await;
+    act(&b, "forward").await;
+    sign_in_as(&b, "director").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    act(&b, "approve").await;
+    b.fill("#sign-number", "31/GP-SCT").await;
+    b.click("#act-sign button[type=submit]").await;
+    b.wait_url("done=sign").await;
+    act(&b, "forward").await;
+    sign_in_as(&b, "clerk").await;
+    b.goto(&dossier).await;
+    act(&b, "claim").await;
+    act(&b, "mark_result_ready").await;
+    sign_in_as(&b, "desk").await;
+    b.goto(&dossier).await;
+    act(&b, "return_result").await;
+
+    // The citizen rates the service: two questions, three levels.
+    signed_out(&b).await;
+    b.goto(&format!("/my/dossiers/{code}")).await;
+    if b.path().await.starts_with("/lookup") {
+        b.fill("#code", &code).await;
+        b.fill("#key", "6789").await;
+        b.click("main form button[type=submit]").await;
+        b.wait_url(&format!("/my/dossiers/{code}")).await;
+    }
+    b.wait_text("Đã trả kết quả").await;
+    b.goto(&format!("/my/dossiers/{code}/rating")).await;
+    b.click("#ease-very_satisfied").await;
+    b.click("#overall-satisfied").await;
+    b.fill("#comment", "Cán bộ hướng dẫn tận tình").await;
+    b.look("rating").await;
+    b.click("main form button[type=submit]").await;
+    b.wait_text("Cảm ơn bạn đã đánh giá").await;
+    b.look("rated").await;
+    let _ = std::fs::remove_file(file);
+    let _ = std::fs::remove_file(extra);
     b.close().await;
 }
