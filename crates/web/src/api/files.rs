@@ -201,7 +201,7 @@ pub(crate) async fn send_file(
             found.ok_or_else(not_found)?
         }
     };
-    serve(&s, &file).await
+    serve(s, &file).await
 }
 
 /// Streams one stored file as an attachment (the caller decided it may be seen).
