@@ -23,6 +23,7 @@ pub mod group_commit;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
 pub mod sign_in;
 mod sql;
 pub mod testing;
