@@ -592,7 +592,7 @@ async fn settings_change_without_restart(db: Db, _: String) {
     let before = received_appointment(&app, &token).await;
     let mut b = admin(&app).await;
     let p = b.get("/admin/settings").await;
-    assert!(p.html.contains("Đang dùng giá trị trong tệp cấu hình."));
+    assert!(p.html.contains("Đang dùng giờ làm việc mặc định"));
     // Shorter days: 10 working days of 8 hours take more days.
     let p = b
         .post(
