@@ -102,7 +102,7 @@ pub async fn list(
         q: q.q,
         total: found.total,
         page: found.page,
-        pages: ((found.total.max(1) as u32) + PER_PAGE - 1) / PER_PAGE,
+        pages: (found.total.max(1) as u32).div_ceil(PER_PAGE),
         lines,
     })
 }
