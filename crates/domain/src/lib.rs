@@ -5,7 +5,9 @@
 pub mod catalog;
 pub mod dossier;
 pub mod notify;
+pub mod reports;
 pub mod rules;
+pub mod service;
 pub mod text;
 
 pub use catalog::*;

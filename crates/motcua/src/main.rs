@@ -10,7 +10,9 @@ mod calendar_cmd;
 mod catalog_cmd;
 mod config;
 mod demo;
+mod history;
 mod overrides;
+mod report_cmd;
 mod serve;
 mod user_cmd;
 
@@ -64,6 +66,13 @@ enum Command {
     Bench {
         #[command(subcommand)]
         cmd: BenchCmd,
+    },
+    /// Statistics forms (II.06a, II.07b), the Decision 766 index and the reform figures.
+    /// Generate a realistic history of dossiers (demo, reports, benchmarks).
+    Demo(history::DemoArgs),
+    Report {
+        #[command(subcommand)]
+        cmd: report_cmd::ReportCmd,
     },
     /// Accounts, roles and API tokens.
     User {
@@ -188,6 +197,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let db = open_db(&settings).await?;
             let r = bench_cmd::writes(args, &db).await;
+            db.close().await;
+            r
+        }
+        Command::Demo(args) => {
+            let db = open_db(&settings).await?;
+            let cal = std::sync::Arc::new(overrides::calendar(&settings).await?);
+            let r = history::run(args, &db, cal).await;
+            db.close().await;
+            r
+        }
+        Command::Report { cmd } => {
+            let db = open_db(&settings).await?;
+            let r = report_cmd::run(cmd, &db).await;
             db.close().await;
             r
         }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::codec::to_text;
 use crate::outbox::{self, NewMessage};
+use crate::reports::facts::{self, write_facts};
 use crate::sql::Where;
 use crate::{in_tx, on_read, Db, StoreError};
 
@@ -146,6 +147,7 @@ where
         }
     }
     let now = crate::now();
+    let cal = crate::reports::facts::calendar(db).await?;
     let mut build = Some(build);
     let result: Result<Created, WriteError> = in_tx!(db, tx => {
         // Checked again inside the write: a retry racing its original sees it here (the writer
@@ -188,6 +190,10 @@ where
         .bind(d.finished_at).bind(d.closed_at).bind(d.version).bind(&c.snapshot).bind(&c.search).bind(now)
         .fetch_one(&mut *tx).await?;
         append_log!(tx, id, 0, &events, &messages, now);
+        let (field, unit): (String, String) =
+            sqlx::query_as("SELECT field_code, unit_code FROM procedures WHERE id = $1")
+                .bind(d.procedure_version_id).fetch_one(&mut *tx).await?;
+        write_facts!(tx, id, None, facts::of(d, field, unit, &cal));
         if let Some(key) = idempotency_key {
             sqlx::query("INSERT INTO idempotency_keys (key, dossier_code, created_at) VALUES ($1, $2, $3)")
                 .bind(key).bind(&dossier.code).bind(now)
@@ -246,6 +252,7 @@ pub async fn append(
 ) -> Result<(), WriteError> {
     let c = columns(state)?;
     let now = crate::now();
+    let cal = crate::reports::facts::calendar(db).await?;
     let outcome: Result<(), WriteError> = in_tx!(db, tx => {
         let d = state;
         let id: Option<i64> = sqlx::query_scalar(
@@ -285,6 +292,13 @@ pub async fn append(
             };
         };
         append_log!(tx, id, expected_version, events, messages, now);
+        // The facts of the previous write, and what the dossier's procedure version says.
+        let (old, field, unit): (Option<String>, String, String) = sqlx::query_as(
+            "SELECT d.report_facts, p.field_code, p.unit_code FROM dossiers d
+             JOIN procedures p ON p.id = d.procedure_version_id WHERE d.id = $1",
+        )
+        .bind(id).fetch_one(&mut *tx).await?;
+        write_facts!(tx, id, facts::decode(old.as_deref()), facts::of(d, field, unit, &cal));
         Ok::<_, WriteError>(())
     });
     outcome

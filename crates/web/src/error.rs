@@ -28,6 +28,9 @@ pub enum ApiError {
     Unauthorized { vi: String, en: String },
     #[error("forbidden: {en}")]
     Forbidden { vi: String, en: String },
+    /// Too many failed attempts (e.g. wrong lookup keys for one dossier code).
+    #[error("too many attempts; retry after {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// The resource changed since the client read it.
     #[error("conflict: now at version {current_version}")]
     Conflict { current_version: i64 },
@@ -69,6 +72,21 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden { vi, en } => (
                 StatusCode::FORBIDDEN,
                 ErrorBody { error: "forbidden", message_vi: vi.clone(), message_en: en.clone(), current_version: None },
+            ),
+            ApiError::TooManyAttempts { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorBody {
+                    error: "too_many_attempts",
+                    message_vi: format!(
+                        "Đã thử sai quá nhiều lần với mã hồ sơ này; hãy thử lại sau {} phút",
+                        retry_after_secs.div_ceil(60)
+                    ),
+                    message_en: format!(
+                        "Too many wrong attempts for this dossier code; try again in {} minutes",
+                        retry_after_secs.div_ceil(60)
+                    ),
+                    current_version: None,
+                },
             ),
             ApiError::Conflict { current_version } => (
                 StatusCode::CONFLICT,
@@ -131,6 +149,10 @@ pub enum PageError {
     Store(#[from] motcua_store::StoreError),
     #[error(transparent)]
     Render(#[from] askama::Error),
+    #[error(transparent)]
+    Print(#[from] motcua_reports::PrintError),
+    #[error("{0}")]
+    Unexpected(String),
 }
 
 impl IntoResponse for PageError {

@@ -25,6 +25,7 @@ pub mod i18n;
 mod ops;
 mod pages;
 pub mod session;
+pub mod throttle;
 pub mod workflow;
 
 pub use attachments::UploadConfig;
@@ -39,6 +40,10 @@ pub struct AppState {
     /// limit is taken from here then). `uploads.dir` is read once, by [`AppState::load`].
     pub uploads: UploadConfig,
     blobs: BlobStore,
+    /// Wrong second factors per dossier code at the public lookup.
+    pub lookup_failures: Arc<throttle::FailureWindow>,
+    /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
+    pub fonts: motcua_reports::Fonts,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
 }
 
@@ -47,6 +52,8 @@ pub struct AppState {
 pub enum LoadError {
     #[error(transparent)]
     Calendar(#[from] workflow::ActError),
+    #[error(transparent)]
+    Fonts(#[from] motcua_reports::PrintError),
     #[error("attachment store {dir}: {source}")]
     Files {
         dir: PathBuf,
@@ -69,6 +76,8 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::install()),
             uploads,
             blobs,
+            fonts: motcua_reports::Fonts::bundled()?,
+            lookup_failures: Arc::new(throttle::FailureWindow::for_lookup()),
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
         })
     }

@@ -428,6 +428,39 @@ async fn public_lookup_shows_no_personal_data(db: Db, _: String) {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+
+    // Guessing the last 4 digits: after 10 wrong keys for this code (2 above) the code is
+    // locked for lookups, even with the right key; other codes are not affected.
+    for i in 0..8 {
+        let (s, _) = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/lookup/{code}?key={:04}", i),
+                None,
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+    let (s, v) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/lookup/{code}?key=6789"),
+            None,
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(v["error"], "too_many_attempts");
+    assert!(
+        v["message_vi"]
+            .as_str()
+            .expect("vi")
+            .contains("thử lại sau 60 phút"),
+        "{v}"
+    );
 }
 
 async fn api_docs_are_served_from_the_binary(db: Db, _: String) {

@@ -65,7 +65,7 @@ fn applicant_header(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Whether `actor` (or the holder of `applicant_id`) may see `d`.
-fn may_see(d: &Dossier, actor: Option<&Actor>, applicant_id: Option<&str>) -> bool {
+pub(crate) fn may_see(d: &Dossier, actor: Option<&Actor>, applicant_id: Option<&str>) -> bool {
     if let Some(a) = actor {
         if a.is_admin() {
             return true;

@@ -84,7 +84,8 @@ pub struct TimelineEntry {
 /// the same 404.
 #[utoipa::path(get, path = "/api/v1/lookup/{code}", tag = "lookup", params(("code" = String, Path), LookupParams),
     responses((status = 200, body = LookupView), (status = 400, description = "No key given", body = ErrorBody),
-        (status = 404, description = "No dossier with this code and key", body = ErrorBody)))]
+        (status = 404, description = "No dossier with this code and key", body = ErrorBody),
+        (status = 429, description = "Too many wrong keys for this code; try again later", body = ErrorBody)))]
 pub async fn lookup(
     State(s): State<AppState>,
     Path(code): Path<String>,
@@ -101,12 +102,21 @@ pub async fn lookup(
                 .into(),
         });
     }
-    let not_found = || ApiError::NotFound(format!("dossier {code}"));
-    let d = dossiers::load(&s.db, code.trim())
+    let code = code.trim();
+    let now = std::time::Instant::now();
+    if let Err(retry) = s.lookup_failures.check(code, now) {
+        return Err(ApiError::TooManyAttempts {
+            retry_after_secs: retry.0.as_secs(),
+        });
+    }
+    let Some(d) = dossiers::load(&s.db, code)
         .await?
         .map(|d| d.dossier)
         .filter(|d| key_matches(d, &key))
-        .ok_or_else(not_found)?;
+    else {
+        s.lookup_failures.fail(code, now);
+        return Err(ApiError::NotFound(format!("dossier {code}")));
+    };
     let events = dossiers::events(&s.db, &d.code).await?;
     Ok(Json(redacted(&s, d, &events).await?))
 }

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 
 use crate::{AppState, UploadConfig};
 
-mod dossiers;
+pub(crate) mod dossiers;
 mod files;
 mod lookup;
 mod procedures;

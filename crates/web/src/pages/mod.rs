@@ -20,6 +20,7 @@ use crate::{AppState, PageError};
 mod admin;
 mod catalog;
 pub(crate) mod format;
+mod print;
 mod sign_in;
 
 /// Every page route. The layers run outside in: the session is resolved, then the CSRF check
@@ -31,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
         .merge(admin::routes())
+        .merge(print::routes())
         .layer(axum::middleware::from_fn(crate::i18n::remember))
         .layer(axum::middleware::from_fn(crate::csrf::protect))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,22 @@
+//! Report arithmetic (issue 6, domain.md §8): pure, no I/O.
+//!
+//! - [`facts`]: what one dossier contributes to the per-day counters the store aggregates;
+//! - [`period`]: months, quarters, half-years, years, ranges, cut-off days;
+//! - [`form06a`]: Biểu II.06a rows from counter sums (and one dossier's share, for drill-down);
+//! - [`index766`]: the Decision 766 indicators, scores and group totals;
+//! - [`reform`]: the reform report figures and Biểu II.07b.
+
+pub mod facts;
+pub mod form06a;
+pub mod index766;
+pub mod period;
+pub mod reform;
+
+pub use facts::{delta, facts, Counter, DossierFacts, Fact, FactDelta, FactKey, ProcedureInfo};
+pub use form06a::{Against, Cell06a, Counts06a, Form06a, GroupBy, Row06a, Sums};
+pub use index766::{index_766, Group766, Index766, Indicator, Inputs766};
+pub use period::{CutOff, Period, PeriodError};
+pub use reform::{
+    form_07b, reform_report, Form07b, ProcedureFacts, RatingCounts, ReformInputs, ReformReport,
+    Row07b,
+};

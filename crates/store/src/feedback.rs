@@ -1,0 +1,261 @@
+//! Feedback and petitions (PAKN, domain.md §7): race-free codes `PAKN-{yyMMdd}-{seq:04}`,
+//! status changes checked by the domain, answers and publication.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::service::{
+    feedback_code, feedback_day, Contact, Feedback, FeedbackAnswer, FeedbackKind, FeedbackStatus,
+    NewFeedback, ServiceError,
+};
+
+use crate::codec::{from_text, to_text};
+use crate::sql::Where;
+use crate::{in_tx, on_read, Db, StoreError};
+
+/// Why a PAKN write did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedbackError {
+    #[error("{} / {}", "Không tìm thấy phản ánh, kiến nghị", "feedback not found")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for FeedbackError {
+    fn from(e: sqlx::Error) -> Self {
+        FeedbackError::Store(StoreError::Database(e))
+    }
+}
+
+const COLUMNS: &str = "code, kind, subject, content, contact_name, contact_phone, contact_email,
+    dossier_code, agency_code, status, received_at, updated_at, answer_text, answer_by, answered_at,
+    published_at";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    code: String,
+    kind: String,
+    subject: String,
+    content: String,
+    contact_name: String,
+    contact_phone: Option<String>,
+    contact_email: Option<String>,
+    dossier_code: Option<String>,
+    agency_code: String,
+    status: String,
+    received_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    answer_text: Option<String>,
+    answer_by: Option<String>,
+    answered_at: Option<DateTime<Utc>>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+fn decode(r: Row) -> Result<Feedback, StoreError> {
+    let kind: FeedbackKind = from_text(&r.kind)?;
+    let status = FeedbackStatus::parse(&r.status)
+        .ok_or_else(|| StoreError::Corrupt(format!("feedback status «{}»", r.status)))?;
+    let answer = match (r.answer_text, r.answer_by, r.answered_at) {
+        (Some(text), Some(by), Some(at)) => Some(FeedbackAnswer { text, by, at }),
+        _ => None,
+    };
+    Ok(Feedback {
+        code: r.code,
+        kind,
+        subject: r.subject,
+        content: r.content,
+        contact: Contact {
+            name: r.contact_name,
+            phone: r.contact_phone,
+            email: r.contact_email,
+        },
+        dossier_code: r.dossier_code,
+        agency_code: r.agency_code,
+        status,
+        received_at: r.received_at,
+        updated_at: r.updated_at,
+        answer,
+        published_at: r.published_at,
+    })
+}
+
+/// Validates and stores a new PAKN received at `now`, with the next code of its Vietnam date.
+pub async fn create_feedback(
+    db: &Db,
+    new: NewFeedback,
+    now: DateTime<Utc>,
+) -> Result<Feedback, FeedbackError> {
+    let n = new.validate()?;
+    let day = feedback_day(now);
+    in_tx!(db, tx => {
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO feedback_sequences (day, last_seq) VALUES ($1, 1)
+             ON CONFLICT (day) DO UPDATE SET last_seq = feedback_sequences.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(day).fetch_one(&mut *tx).await?;
+        let f = Feedback {
+            code: feedback_code(day, seq as u32),
+            kind: n.kind,
+            subject: n.subject.clone(),
+            content: n.content.clone(),
+            contact: n.contact.clone(),
+            dossier_code: n.dossier_code.clone(),
+            agency_code: n.agency_code.clone(),
+            status: FeedbackStatus::Received,
+            received_at: now,
+            updated_at: now,
+            answer: None,
+            published_at: None,
+        };
+        sqlx::query(
+            "INSERT INTO feedback (code, kind, subject, content, contact_name, contact_phone, contact_email,
+               dossier_code, agency_code, status, received_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&f.code).bind(to_text(&f.kind)).bind(&f.subject).bind(&f.content)
+        .bind(&f.contact.name).bind(&f.contact.phone).bind(&f.contact.email)
+        .bind(&f.dossier_code).bind(&f.agency_code).bind(f.status.as_str()).bind(now).bind(now)
+        .execute(&mut *tx).await?;
+        Ok::<_, FeedbackError>(f)
+    })
+}
+
+/// The PAKN with `code`.
+pub async fn get_feedback(db: &Db, code: &str) -> Result<Option<Feedback>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM feedback WHERE code = $1");
+    let row: Option<Row> =
+        on_read!(db, pool => sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?);
+    row.map(decode).transpose()
+}
+
+/// Which PAKN a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackFilter {
+    pub agency_code: Option<String>,
+    pub statuses: Vec<FeedbackStatus>,
+    pub dossier_code: Option<String>,
+    /// Received on or after this Vietnam date.
+    pub from: Option<NaiveDate>,
+    /// Received on or before this Vietnam date.
+    pub to: Option<NaiveDate>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// PAKN matching `f`, newest first, with the total count.
+pub async fn list_feedback(
+    db: &Db,
+    f: &FeedbackFilter,
+) -> Result<(i64, Vec<Feedback>), StoreError> {
+    let mut w = Where::default();
+    if let Some(a) = &f.agency_code {
+        w.push(|p| format!("agency_code = {p}"), a.clone());
+    }
+    if !f.statuses.is_empty() {
+        let alts: Vec<String> = f
+            .statuses
+            .iter()
+            .map(|s| w.arg(s.as_str().to_owned()))
+            .collect();
+        w.raw(format!("status IN ({})", alts.join(", ")));
+    }
+    if let Some(d) = &f.dossier_code {
+        w.push(|p| format!("dossier_code = {p}"), d.clone());
+    }
+    let where_sql = w.sql();
+    let args = w.args;
+    // Dates are bound natively (text args would not compare with PostgreSQL timestamps).
+    let n = args.len();
+    let from = f.from.map(crate::reports::day_start);
+    let to =
+        f.to.and_then(|d| d.succ_opt())
+            .map(crate::reports::day_start);
+    let time_sql = format!(
+        "AND (${a} IS NULL OR received_at >= ${a}) AND (${b} IS NULL OR received_at < ${b})",
+        a = n + 1,
+        b = n + 2
+    );
+    let limit = f.limit.clamp(1, 500);
+    let count_sql = format!("SELECT COUNT(*) FROM feedback WHERE {where_sql} {time_sql}");
+    let list_sql = format!(
+        "SELECT {COLUMNS} FROM feedback WHERE {where_sql} {time_sql}
+         ORDER BY received_at DESC, code DESC LIMIT {limit} OFFSET {}",
+        f.offset
+    );
+    let (total, rows): (i64, Vec<Row>) = on_read!(db, pool => {
+        let mut count = sqlx::query_scalar(&count_sql);
+        let mut q = sqlx::query_as(&list_sql);
+        for a in &args {
+            count = count.bind(a);
+            q = q.bind(a);
+        }
+        count = count.bind(from).bind(to);
+        q = q.bind(from).bind(to);
+        (count.fetch_one(pool).await?, q.fetch_all(pool).await?)
+    });
+    Ok((
+        total,
+        rows.into_iter().map(decode).collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Moves PAKN `code` to `to` at `now`, if the domain allows it. `text` is the answer (to
+/// `Answered`), the reason (to `Refused`) or the information asked for (to `InfoRequested`);
+/// publishing keeps the answer and stamps `published_at`.
+pub async fn set_feedback_status(
+    db: &Db,
+    code: &str,
+    to: FeedbackStatus,
+    text: Option<&str>,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Feedback, FeedbackError> {
+    let sql = format!("SELECT {COLUMNS} FROM feedback WHERE code = $1");
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    let needs_text = matches!(
+        to,
+        FeedbackStatus::Answered | FeedbackStatus::Refused | FeedbackStatus::InfoRequested
+    );
+    if needs_text && text.is_none() {
+        return Err(ServiceError::Missing { field: "text" }.into());
+    }
+    in_tx!(db, tx => {
+        let row: Option<Row> = sqlx::query_as(&sql).bind(code).fetch_optional(&mut *tx).await?;
+        let mut f = decode(row.ok_or(FeedbackError::NotFound)?)?;
+        if !f.status.can_become(to) {
+            return Err(ServiceError::WrongStatus { from: f.status, to }.into());
+        }
+        if let (true, Some(t)) = (needs_text, text) {
+            f.answer = Some(FeedbackAnswer { text: t.to_owned(), by: by.to_owned(), at: now });
+        }
+        if to == FeedbackStatus::Published {
+            f.published_at = Some(now);
+        }
+        f.status = to;
+        f.updated_at = now;
+        let (a_text, a_by, a_at) = match &f.answer {
+            Some(a) => (Some(a.text.clone()), Some(a.by.clone()), Some(a.at)),
+            None => (None, None, None),
+        };
+        sqlx::query(
+            "UPDATE feedback SET status = $1, updated_at = $2, answer_text = $3, answer_by = $4,
+               answered_at = $5, published_at = $6 WHERE code = $7",
+        )
+        .bind(f.status.as_str()).bind(now).bind(a_text).bind(a_by).bind(a_at).bind(f.published_at).bind(code)
+        .execute(&mut *tx).await?;
+        Ok::<_, FeedbackError>(f)
+    })
+}
+
+/// Answers PAKN `code` (shorthand for [`set_feedback_status`] to `Answered`).
+pub async fn answer_feedback(
+    db: &Db,
+    code: &str,
+    answer: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Feedback, FeedbackError> {
+    set_feedback_status(db, code, FeedbackStatus::Answered, Some(answer), by, now).await
+}

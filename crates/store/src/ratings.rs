@@ -1,0 +1,91 @@
+//! Satisfaction ratings (domain.md §7): one per dossier, only once its result was returned.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::service::{Rating, RatingLevel, ServiceError};
+
+use crate::{in_tx, on_read, Db, StoreError};
+
+/// Why a rating was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum RateError {
+    #[error("{} / {}", "Không tìm thấy hồ sơ", "dossier not found")]
+    NotFound,
+    #[error(
+        "{} / {}",
+        "Hồ sơ chưa được trả kết quả, chưa thể đánh giá",
+        "the dossier's result has not been returned yet"
+    )]
+    NotReturned,
+    #[error(
+        "{} / {}",
+        "Hồ sơ này đã được đánh giá",
+        "this dossier was already rated"
+    )]
+    AlreadyRated,
+    #[error(transparent)]
+    Invalid(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for RateError {
+    fn from(e: sqlx::Error) -> Self {
+        RateError::Store(StoreError::Database(e))
+    }
+}
+
+type Row = (String, String, String, Option<String>, DateTime<Utc>);
+
+fn decode(row: Row) -> Result<Rating, StoreError> {
+    let level = |s: &str| {
+        RatingLevel::parse(s).ok_or_else(|| StoreError::Corrupt(format!("rating level «{s}»")))
+    };
+    Ok(Rating {
+        dossier_code: row.0,
+        ease: level(&row.1)?,
+        overall: level(&row.2)?,
+        comment: row.3,
+        rated_at: row.4,
+    })
+}
+
+/// Stores `rating` if its dossier exists, was returned, and has no rating yet. The report
+/// facts of the rating's day are updated in the same transaction.
+pub async fn rate(db: &Db, rating: Rating) -> Result<Rating, RateError> {
+    let r = rating.validate()?;
+    let out: Result<(), RateError> = in_tx!(db, tx => {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM dossiers WHERE code = $1")
+            .bind(&r.dossier_code).fetch_optional(&mut *tx).await?;
+        match status.as_deref() {
+            None => return Err(RateError::NotFound),
+            Some("returned") => {}
+            Some(_) => return Err(RateError::NotReturned),
+        }
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ratings WHERE dossier_code = $1")
+            .bind(&r.dossier_code).fetch_optional(&mut *tx).await?;
+        if exists.is_some() {
+            return Err(RateError::AlreadyRated);
+        }
+        sqlx::query("INSERT INTO ratings (dossier_code, ease, overall, comment, rated_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&r.dossier_code).bind(r.ease.as_str()).bind(r.overall.as_str()).bind(&r.comment).bind(r.rated_at)
+            .execute(&mut *tx).await?;
+        Ok::<_, RateError>(())
+    });
+    match out {
+        Ok(()) => Ok(r),
+        // Two ratings racing on PostgreSQL: the loser hits the primary key.
+        Err(RateError::Store(e)) => match get_rating(db, &r.dossier_code).await? {
+            Some(_) => Err(RateError::AlreadyRated),
+            None => Err(RateError::Store(e)),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The rating of dossier `code`, if any.
+pub async fn get_rating(db: &Db, code: &str) -> Result<Option<Rating>, StoreError> {
+    let row: Option<Row> = on_read!(db, pool => sqlx::query_as(
+        "SELECT dossier_code, ease, overall, comment, rated_at FROM ratings WHERE dossier_code = $1"
+    ).bind(code).fetch_optional(pool).await?);
+    row.map(decode).transpose()
+}

@@ -1,0 +1,467 @@
+//! The report queries: sums of `report_daily` (fast, whatever the history), the catalog and the
+//! ratings; the pure arithmetic of `motcua_domain::reports` turns them into the forms.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use motcua_domain::catalog::{OnlineLevel, Procedure, PublicationStatus};
+use motcua_domain::reports::{
+    self, Against, Cell06a, Counter, Counts06a, DossierFacts, Form06a, Form07b, GroupBy, Index766,
+    Inputs766, Period, ProcedureFacts, RatingCounts, ReformInputs, ReformReport, Row06a, Sums,
+};
+use motcua_domain::service::RatingLevel;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::day_start;
+use crate::{catalog, on_read, Db, StoreError};
+
+/// Which dossiers a report covers (all when empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    pub agency_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub field_code: Option<String>,
+    pub procedure_code: Option<String>,
+}
+
+impl Scope {
+    /// `AND col = $n` clauses for the set filters, numbered from `first`, with their values.
+    /// `cols` names the agency, unit, field and procedure columns.
+    fn clauses(&self, first: usize, cols: [&str; 4]) -> (String, Vec<String>) {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        let vals = [
+            &self.agency_code,
+            &self.unit_code,
+            &self.field_code,
+            &self.procedure_code,
+        ];
+        for (col, v) in cols.iter().zip(vals) {
+            if let Some(v) = v {
+                args.push(v.clone());
+                sql.push_str(&format!(" AND {col} = ${}", first + args.len() - 1));
+            }
+        }
+        (sql, args)
+    }
+
+    fn admits(&self, p: &Procedure) -> bool {
+        let ok = |f: &Option<String>, v: &str| f.as_deref().is_none_or(|f| f == v);
+        ok(&self.agency_code, &p.agency_code)
+            && ok(&self.unit_code, &p.unit_code)
+            && ok(&self.field_code, &p.field_code)
+            && ok(&self.procedure_code, &p.code)
+    }
+}
+
+const DAILY_COLS: [&str; 4] = ["agency_code", "unit_code", "field_code", "procedure_code"];
+
+/// Counter sums per group: before `from` (only `before` counters) and within `[from, to]`.
+struct GroupSums {
+    group: String,
+    before: Sums,
+    within: Sums,
+    online: i64,
+}
+
+fn sum_expr(cond: &str, col: &str) -> String {
+    format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN {col} ELSE 0 END), 0) AS BIGINT)")
+}
+
+/// One pass over `report_daily` up to `to`, grouped by the column `group` (`""`: totals).
+async fn sums(
+    db: &Db,
+    period: &Period,
+    scope: &Scope,
+    group: &str,
+    before: &[Counter],
+    within: &[Counter],
+) -> Result<Vec<GroupSums>, StoreError> {
+    // No grouping ('' as the group): one row of totals.
+    let (select, group_by) = if group.is_empty() {
+        ("''".to_owned(), String::new())
+    } else {
+        (group.to_owned(), format!(" GROUP BY {group}"))
+    };
+    let mut exprs = vec![format!("{select} AS g")];
+    for c in before {
+        exprs.push(sum_expr("day < $1", c.column()));
+    }
+    for c in within {
+        exprs.push(sum_expr("day >= $1", c.column()));
+    }
+    exprs.push(sum_expr("day >= $1 AND channel = 'online'", "received"));
+    let (filter, args) = scope.clauses(3, DAILY_COLS);
+    let sql = format!(
+        "SELECT {} FROM report_daily WHERE day <= $2{filter}{group_by}",
+        exprs.join(", ")
+    );
+    let decode = |get: &dyn Fn(usize) -> Result<i64, sqlx::Error>,
+                  g: String|
+     -> Result<GroupSums, sqlx::Error> {
+        let mut s = GroupSums {
+            group: g,
+            before: [0; Counter::COUNT],
+            within: [0; Counter::COUNT],
+            online: 0,
+        };
+        let mut i = 1;
+        for c in before {
+            s.before[c.index()] = get(i)?;
+            i += 1;
+        }
+        for c in within {
+            s.within[c.index()] = get(i)?;
+            i += 1;
+        }
+        s.online = get(i)?;
+        Ok(s)
+    };
+    let out = on_read!(db, pool => {
+        let mut q = sqlx::query(&sql).bind(period.from).bind(period.to);
+        for a in &args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let g: String = r.try_get(0)?;
+            out.push(decode(&|i| r.try_get::<i64, _>(i), g)?);
+        }
+        out
+    });
+    Ok(out)
+}
+
+const OPEN: [Counter; 6] = [
+    Counter::Received,
+    Counter::Resolved,
+    Counter::Withdrawn,
+    Counter::Stopped,
+    Counter::Overdue,
+    Counter::OverdueX,
+];
+
+const IN_06A: [Counter; 11] = [
+    Counter::Received,
+    Counter::Resolved,
+    Counter::Early,
+    Counter::OnTime,
+    Counter::Late,
+    Counter::EarlyX,
+    Counter::OnTimeX,
+    Counter::LateX,
+    Counter::Withdrawn,
+    Counter::Stopped,
+    Counter::Overdue,
+];
+
+/// Names of the codes a grouping shows.
+async fn names(db: &Db, by: GroupBy) -> Result<HashMap<String, String>, StoreError> {
+    let sql = match by {
+        GroupBy::Field => "SELECT code, name FROM fields",
+        GroupBy::Procedure => "SELECT code, name FROM procedures WHERE is_current",
+        // Units are named per agency; a unit code shared by two agencies shows the first name.
+        GroupBy::Unit => "SELECT code, name FROM units ORDER BY agency_code DESC",
+        GroupBy::Agency => "SELECT code, name FROM agencies",
+    };
+    let rows: Vec<(String, String)> =
+        on_read!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+    Ok(rows.into_iter().collect())
+}
+
+fn group_column(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Field => "field_code",
+        GroupBy::Procedure => "procedure_code",
+        GroupBy::Unit => "unit_code",
+        GroupBy::Agency => "agency_code",
+    }
+}
+
+/// Biểu II.06a for `period` over `scope`, one row per field / procedure / unit / agency.
+pub async fn form_06a(
+    db: &Db,
+    period: &Period,
+    scope: &Scope,
+    group_by: GroupBy,
+    against: Against,
+) -> Result<Form06a, StoreError> {
+    let mut within = IN_06A.to_vec();
+    within.push(Counter::OverdueX);
+    let groups = sums(db, period, scope, group_column(group_by), &OPEN, &within).await?;
+    let names = names(db, group_by).await?;
+    let rows = groups
+        .into_iter()
+        .map(|g| Row06a {
+            name: names.get(&g.group).cloned().unwrap_or_default(),
+            counts: Counts06a::from_sums(&g.before, &g.within, g.online, against),
+            code: g.group,
+        })
+        // Groups with nothing to show (e.g. everything finished long before) are left out.
+        .filter(|r| r.counts != Counts06a::default())
+        .collect();
+    Ok(Form06a::new(*period, group_by, against, rows))
+}
+
+/// Counter sums within `period` over `scope`, all in one.
+async fn totals(db: &Db, period: &Period, scope: &Scope) -> Result<(Sums, i64), StoreError> {
+    let g = sums(db, period, scope, "", &[], &Counter::ALL).await?;
+    Ok(g.first()
+        .map(|g| (g.within, g.online))
+        .unwrap_or(([0; Counter::COUNT], 0)))
+}
+
+/// The current published procedures in scope, as the reports see them.
+async fn procedures(db: &Db, scope: &Scope) -> Result<Vec<Procedure>, StoreError> {
+    let c = catalog::load_catalog(db).await?;
+    Ok(c.procedures
+        .into_iter()
+        .filter(|p| p.status == PublicationStatus::Published && scope.admits(p))
+        .collect())
+}
+
+fn procedure_facts(p: &Procedure) -> ProcedureFacts {
+    ProcedureFacts {
+        code: p.code.clone(),
+        level: p.level.clone(),
+        online_level: p.online_level,
+        national_portal: p.national_portal,
+        cut_30: p.cut_by_30_percent(),
+        inter_agency: p
+            .steps
+            .iter()
+            .any(|s| s.agency_code.as_deref().is_some_and(|a| a != p.agency_code)),
+    }
+}
+
+/// Biểu II.07b for `period` over `scope`.
+pub async fn form_07b(db: &Db, period: &Period, scope: &Scope) -> Result<Form07b, StoreError> {
+    let procs = procedures(db, scope).await?;
+    let per = sums(
+        db,
+        period,
+        scope,
+        "procedure_code",
+        &[],
+        &[Counter::Received],
+    )
+    .await?;
+    let received: BTreeMap<String, i64> = per
+        .into_iter()
+        .map(|g| (g.group, g.within[Counter::Received.index()]))
+        .collect();
+    let facts: Vec<ProcedureFacts> = procs.iter().map(procedure_facts).collect();
+    Ok(reports::form_07b(*period, &facts, &received))
+}
+
+/// Ratings given within `period` on dossiers of `scope`.
+async fn ratings(db: &Db, period: &Period, scope: &Scope) -> Result<RatingCounts, StoreError> {
+    let (filter, args) = scope.clauses(
+        3,
+        [
+            "d.agency_code",
+            "p.unit_code",
+            "p.field_code",
+            "d.procedure_code",
+        ],
+    );
+    let sql = format!(
+        "SELECT r.ease, r.overall, COUNT(*) FROM ratings r
+         JOIN dossiers d ON d.code = r.dossier_code
+         JOIN procedures p ON p.id = d.procedure_version_id
+         WHERE r.rated_at >= $1 AND r.rated_at < $2{filter}
+         GROUP BY r.ease, r.overall"
+    );
+    let (start, end) = (day_start(period.from), day_start(next_day(period.to)));
+    let rows: Vec<(String, String, i64)> = on_read!(db, pool => {
+        let mut q = sqlx::query_as(&sql).bind(start).bind(end);
+        for a in &args {
+            q = q.bind(a);
+        }
+        q.fetch_all(pool).await?
+    });
+    let mut out = RatingCounts::default();
+    for (e, o, n) in rows {
+        let level = |s: &str| {
+            RatingLevel::parse(s).ok_or_else(|| StoreError::Corrupt(format!("rating «{s}»")))
+        };
+        out.add(level(&e)?, level(&o)?, n);
+    }
+    Ok(out)
+}
+
+/// PAKN received within `period` about dossiers of `scope`.
+async fn complaints(db: &Db, period: &Period, scope: &Scope) -> Result<i64, StoreError> {
+    let (filter, args) = scope.clauses(
+        3,
+        [
+            "d.agency_code",
+            "p.unit_code",
+            "p.field_code",
+            "d.procedure_code",
+        ],
+    );
+    let sql = format!(
+        "SELECT COUNT(DISTINCT f.dossier_code) FROM feedback f
+         JOIN dossiers d ON d.code = f.dossier_code
+         JOIN procedures p ON p.id = d.procedure_version_id
+         WHERE f.received_at >= $1 AND f.received_at < $2{filter}"
+    );
+    let (start, end) = (day_start(period.from), day_start(next_day(period.to)));
+    let n: i64 = on_read!(db, pool => {
+        let mut q = sqlx::query_scalar(&sql).bind(start).bind(end);
+        for a in &args {
+            q = q.bind(a);
+        }
+        q.fetch_one(pool).await?
+    });
+    Ok(n)
+}
+
+fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+/// The Decision 766 index for `period` over `scope` (usually one agency).
+pub async fn index_766(db: &Db, period: &Period, scope: &Scope) -> Result<Index766, StoreError> {
+    let (within, online) = totals(db, period, scope).await?;
+    let procs = procedures(db, scope).await?;
+    let committed: HashMap<&str, Option<u32>> = procs
+        .iter()
+        .map(|p| (p.code.as_str(), p.committed_time.working_minutes()))
+        .collect();
+    let per = sums(
+        db,
+        period,
+        scope,
+        "procedure_code",
+        &[],
+        &[Counter::Resolved, Counter::HandlingMinutes],
+    )
+    .await?;
+    let (mut resolved_procs, mut within_committed) = (0, 0);
+    for g in &per {
+        let n = g.within[Counter::Resolved.index()];
+        let Some(Some(limit)) = committed.get(g.group.as_str()) else {
+            continue;
+        };
+        if n > 0 {
+            resolved_procs += 1;
+            let avg = g.within[Counter::HandlingMinutes.index()] as f64 / n as f64;
+            if avg <= f64::from(*limit) {
+                within_committed += 1;
+            }
+        }
+    }
+    let r = ratings(db, period, scope).await?;
+    Ok(reports::index_766(&Inputs766 {
+        within,
+        received_online: online,
+        procedures: procs.len() as i64,
+        procedures_full_online: procs
+            .iter()
+            .filter(|p| p.online_level == OnlineLevel::Full)
+            .count() as i64,
+        procedures_resolved: resolved_procs,
+        procedures_avg_within: within_committed,
+        ratings: r.total(),
+        ratings_dissatisfied: r.overall[2],
+        complaints: complaints(db, period, scope).await?,
+    }))
+}
+
+/// The reform report figures for `period` over `scope`, compared with a year earlier.
+pub async fn reform_figures(
+    db: &Db,
+    period: &Period,
+    scope: &Scope,
+) -> Result<ReformReport, StoreError> {
+    let (within, _) = totals(db, period, scope).await?;
+    let prev_period = period.previous_year();
+    let (previous, previous_online) = totals(db, &prev_period, scope).await?;
+    let by_channel = sums(db, period, scope, "channel", &[], &[Counter::Received]).await?;
+    let mut channels = [0i64; 3];
+    for g in by_channel {
+        let i = match g.group.as_str() {
+            "online" => 1,
+            "postal" => 2,
+            _ => 0,
+        };
+        channels[i] += g.within[Counter::Received.index()];
+    }
+    let procs = procedures(db, scope).await?;
+    Ok(reports::reform_report(
+        *period,
+        &ReformInputs {
+            within,
+            previous,
+            channels,
+            previous_online,
+            procedures: procs.iter().map(procedure_facts).collect(),
+            ratings: ratings(db, period, scope).await?,
+        },
+    ))
+}
+
+/// A page of the dossiers behind one cell of II.06a (narrow `scope` to the row's code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierPage {
+    pub total: i64,
+    pub codes: Vec<String>,
+}
+
+/// The dossiers counted in `cell` of II.06a for `period` over `scope`, by code, paged. Reads
+/// the dossiers table and each candidate's stored facts, so it agrees with the aggregate.
+pub async fn dossiers_behind(
+    db: &Db,
+    period: &Period,
+    scope: &Scope,
+    cell: Cell06a,
+    against: Against,
+    limit: u32,
+    offset: u32,
+) -> Result<DossierPage, StoreError> {
+    let (filter, args) = scope.clauses(
+        3,
+        [
+            "d.agency_code",
+            "p.unit_code",
+            "p.field_code",
+            "d.procedure_code",
+        ],
+    );
+    // Every cell counts dossiers received by the end of the period and still open at its start.
+    let sql = format!(
+        "SELECT d.code, d.report_facts FROM dossiers d
+         JOIN procedures p ON p.id = d.procedure_version_id
+         WHERE d.report_facts IS NOT NULL AND d.received_at < $2
+           AND (COALESCE(d.finished_at, d.closed_at) IS NULL OR COALESCE(d.finished_at, d.closed_at) >= $1)
+           {filter}
+         ORDER BY d.code"
+    );
+    let (start, end) = (day_start(period.from), day_start(next_day(period.to)));
+    let rows: Vec<(String, String)> = on_read!(db, pool => {
+        let mut q = sqlx::query_as(&sql).bind(start).bind(end);
+        for a in &args {
+            q = q.bind(a);
+        }
+        q.fetch_all(pool).await?
+    });
+    let mut codes = Vec::new();
+    for (code, facts) in rows {
+        let f: DossierFacts = serde_json::from_str(&facts)
+            .map_err(|e| StoreError::Corrupt(format!("facts of {code}: {e}")))?;
+        if Counts06a::of_dossier(&f, period, against).get(cell) > 0 {
+            codes.push(code);
+        }
+    }
+    let total = codes.len() as i64;
+    let page = codes
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit.clamp(1, 1000) as usize)
+        .collect();
+    Ok(DossierPage { total, codes: page })
+}

@@ -1,0 +1,231 @@
+//! Printable forms as PDF (crate `motcua-reports`): the receipt (01), supplement request (02),
+//! refusal (03), apology / extension (04), stop notice (05 since 2025) and the process control
+//! slip, each under the dossier's own rule set. Served inline so the browser's viewer prints
+//! them; only to officers who may see the dossier (the same rule as the API).
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+use motcua_domain::dossier::{Dossier, Event, EventKind};
+use motcua_domain::{Agency, Procedure};
+use motcua_reports::forms::{
+    ApologyData, ControlSlipData, Issuer, Names, ReceiptData, RefusalData, StopNoticeData,
+    SupplementRequestData,
+};
+use motcua_reports::{render_form, Form, FormData, FormKind};
+use motcua_store::{catalog, dossiers, users};
+
+use super::PageCtx;
+use crate::session::SignedIn;
+use crate::{AppState, PageError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/print/dossiers/{code}/{form}", get(dossier_form))
+}
+
+/// The forms a dossier page can offer, by URL slug.
+pub const SLUGS: [(&str, Form); 6] = [
+    ("receipt.pdf", Form::Receipt),
+    ("supplement.pdf", Form::SupplementRequest),
+    ("refusal.pdf", Form::Refusal),
+    ("apology.pdf", Form::Apology),
+    ("stop.pdf", Form::StopNotice),
+    ("control-slip.pdf", Form::ControlSlip),
+];
+
+/// The issuing block of a form: the agency under its parent (the province's people's
+/// committee), dated at the province's name.
+fn issuer(agencies: &[Agency], code: &str) -> Issuer {
+    let agency = agencies.iter().find(|a| a.code == code);
+    let parent = agency
+        .and_then(|a| a.parent_code.as_deref())
+        .and_then(|p| agencies.iter().find(|a| a.code == p));
+    let place = parent.map(|p| province_of(&p.name)).unwrap_or_default();
+    Issuer {
+        parent: parent.map(|p| p.name.to_uppercase()),
+        name: agency
+            .map(|a| a.name.to_uppercase())
+            .unwrap_or_else(|| code.to_owned()),
+        place,
+    }
+}
+
+/// "Ủy ban nhân dân tỉnh Quảng Ninh" → "Quảng Ninh": the date line names the province.
+fn province_of(parent_name: &str) -> String {
+    const PREFIXES: [&str; 6] = [
+        "Ủy ban nhân dân tỉnh ",
+        "Ủy ban nhân dân thành phố ",
+        "UBND tỉnh ",
+        "UBND thành phố ",
+        "Tỉnh ",
+        "Thành phố ",
+    ];
+    PREFIXES
+        .iter()
+        .find_map(|p| parent_name.strip_prefix(p))
+        .unwrap_or(parent_name)
+        .to_owned()
+}
+
+fn names(agencies: &[Agency], people: HashMap<String, String>) -> Names {
+    let mut n = Names {
+        users: people,
+        ..Names::default()
+    };
+    for a in agencies {
+        n.agencies.insert(a.code.clone(), a.name.clone());
+        for u in &a.units {
+            n.units
+                .insert((a.code.clone(), u.code.clone()), u.name.clone());
+        }
+    }
+    n
+}
+
+/// The reason of the latest supplement request or intake guidance.
+fn supplement_reason(events: &[Event]) -> Option<String> {
+    events.iter().rev().find_map(|e| match &e.kind {
+        EventKind::SupplementRequested { reason, .. }
+        | EventKind::GuidedToSupplement { reason, .. } => Some(reason.clone()),
+        _ => None,
+    })
+}
+
+fn build(
+    form: Form,
+    d: &Dossier,
+    p: &Procedure,
+    events: &[Event],
+    agencies: &[Agency],
+    names: &Names,
+    officer: &str,
+) -> Result<FormData, motcua_reports::PrintError> {
+    let now = Utc::now();
+    let receiving = issuer(agencies, &d.receiving_agency);
+    let handling = issuer(agencies, &d.agency_code);
+    let desk = format!("Bộ phận Một cửa — {}", names.agency(&d.receiving_agency));
+    Ok(match form {
+        Form::Receipt => {
+            let mut r = ReceiptData::from_dossier(d, p, receiving, &desk, officer)?;
+            r.qr_text = Some(d.code.clone());
+            FormData::Receipt(r)
+        }
+        Form::SupplementRequest => {
+            FormData::SupplementRequest(SupplementRequestData::from_dossier(
+                d,
+                p,
+                receiving,
+                &supplement_reason(events).unwrap_or_default(),
+                &desk,
+                officer,
+                now,
+            ))
+        }
+        Form::Refusal => {
+            FormData::Refusal(RefusalData::from_dossier(d, p, receiving, &desk, officer)?)
+        }
+        Form::Apology | Form::ApologyAndExtension => FormData::Apology(ApologyData::from_dossier(
+            d,
+            p,
+            handling,
+            "THỦ TRƯỞNG CƠ QUAN",
+            "",
+        )?),
+        Form::StopNotice => FormData::StopNotice(StopNoticeData::from_dossier(
+            d,
+            p,
+            handling,
+            names,
+            "THỦ TRƯỞNG CƠ QUAN",
+            "",
+        )?),
+        Form::ControlSlip | Form::TrackingBook => FormData::ControlSlip(
+            ControlSlipData::from_events(d, p, events, names, receiving, now)?,
+        ),
+    })
+}
+
+pub async fn dossier_form(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Path((code, slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let not_found = PageError::NotFound(ctx.lang);
+    let Some((_, form)) = SLUGS.iter().find(|(s, _)| *s == slug) else {
+        return Err(not_found);
+    };
+    let actor = user.actor();
+    let Some(d) = dossiers::load(&s.db, &code)
+        .await?
+        .map(|d| d.dossier)
+        .filter(|d| crate::api::dossiers::may_see(d, Some(&actor), None))
+    else {
+        return Err(not_found);
+    };
+    let Some(p) = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id).await? else {
+        return Err(not_found);
+    };
+    let events = dossiers::events(&s.db, &code).await?;
+    let agencies = catalog::list_agencies(&s.db).await?;
+    let people = users::list_users(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.username, u.full_name))
+        .collect();
+    let names = names(&agencies, people);
+    let kind = FormKind::for_dossier(&d, *form, Utc::now());
+    let data = match build(
+        *form,
+        &d,
+        &p.procedure,
+        &events,
+        &agencies,
+        &names,
+        &user.full_name,
+    ) {
+        Ok(data) => data,
+        // The dossier has no such paper (e.g. a refusal slip for a received dossier).
+        Err(
+            motcua_reports::PrintError::Incomplete(_)
+            | motcua_reports::PrintError::FormNotInRuleSet { .. },
+        ) => return Err(not_found),
+        Err(e) => return Err(PageError::Print(e)),
+    };
+    let fonts = s.fonts.clone();
+    let pdf = tokio::task::spawn_blocking(move || render_form(kind, &data, &fonts))
+        .await
+        .map_err(|e| PageError::Unexpected(e.to_string()))?
+        .map_err(PageError::Print)?;
+    let filename = format!("{}-{}", code, slug);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn province_from_parent_name() {
+        assert_eq!(
+            super::province_of("Ủy ban nhân dân tỉnh Quảng Ninh"),
+            "Quảng Ninh"
+        );
+        assert_eq!(super::province_of("UBND thành phố Hà Nội"), "Hà Nội");
+        assert_eq!(super::province_of("Sở Nội vụ"), "Sở Nội vụ");
+    }
+}
