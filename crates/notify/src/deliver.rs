@@ -2,8 +2,10 @@
 
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
 use motcua_store::outbox::Message;
+use motcua_store::settings::{SmtpSetting, SmtpTls};
 
 use crate::{NotifyConfig, NotifyError};
 
@@ -29,15 +31,16 @@ const ERROR_BODY_CHARS: usize = 300;
 
 impl Transports {
     pub fn new(cfg: &NotifyConfig) -> Result<Transports, NotifyError> {
-        let smtp = match cfg.smtp_url.as_deref() {
-            Some(url) => Some(
+        let smtp = match (&cfg.smtp_server, cfg.smtp_url.as_deref()) {
+            (Some(server), _) => Some(smtp_from_setting(server, cfg)?),
+            (None, Some(url)) => Some(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     // The URL may hold a password: say what is wrong without echoing it.
                     .map_err(|e| NotifyError::SmtpUrl(e.to_string()))?
                     .timeout(Some(cfg.timeout))
                     .build(),
             ),
-            None => None,
+            (None, None) => None,
         };
         let from = cfg
             .mail_from
@@ -139,6 +142,29 @@ impl Transports {
             Err(e) => Outcome::Failed(format!("national portal: {e}")),
         }
     }
+}
+
+/// A transport for the mail server an administrator set.
+fn smtp_from_setting(
+    s: &SmtpSetting,
+    cfg: &NotifyConfig,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, NotifyError> {
+    let builder = match s.tls {
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host),
+        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host),
+        SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+            &s.host,
+        )),
+    }
+    .map_err(|e| NotifyError::SmtpUrl(e.to_string()))?;
+    let mut builder = builder.port(s.port).timeout(Some(cfg.timeout));
+    if let Some(user) = s.user.as_ref().filter(|u| !u.is_empty()) {
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            s.password.clone().unwrap_or_default(),
+        ));
+    }
+    Ok(builder.build())
 }
 
 /// "Logged" delivery: the message goes to the log in full and counts as delivered.

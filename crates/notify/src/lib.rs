@@ -14,16 +14,22 @@
 //! - `log`: written to the log and marked delivered. Any other channel is kept and retried with
 //!   an error, so a typo shows in `last_error` rather than losing the message.
 //!
+//! Administrators may change the SMTP server and the portal endpoint while the system runs
+//! (`/admin/settings`, stored in the `settings` table): each pass reads them and rebuilds the
+//! transports when they changed. A key with no stored value keeps the configuration file's.
+//!
 //! Delivery is at least once: a crash between sending and recording lets the lease expire and
 //! the message go again.
 
 mod deliver;
 
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use motcua_store::outbox::{self, Message};
+use motcua_store::settings::{self, PortalSetting, SmtpSetting};
 use motcua_store::{Db, StoreError};
 
 pub use deliver::{Outcome, Transports};
@@ -34,6 +40,8 @@ pub struct NotifyConfig {
     /// `smtps://user:pass@host:465`, `smtp://host:587?tls=required` (STARTTLS) or
     /// `smtp://host:25`; `None`: e-mails are logged.
     pub smtp_url: Option<String>,
+    /// The mail server as an administrator set it; takes precedence over `smtp_url`.
+    pub smtp_server: Option<SmtpSetting>,
     /// The `From:` mailbox, e.g. `Một cửa điện tử <no-reply@example.gov.vn>`.
     pub mail_from: String,
     /// National-portal sync endpoint; `None`: records are kept queued, not sent.
@@ -56,6 +64,7 @@ impl Default for NotifyConfig {
     fn default() -> Self {
         NotifyConfig {
             smtp_url: None,
+            smtp_server: None,
             mail_from: "motcua <no-reply@localhost>".into(),
             portal_endpoint: None,
             portal_token: None,
@@ -102,51 +111,99 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// The outbox worker: transports built once from the configuration.
+/// The settings stored by administrators, as last read.
+type Seen = (Option<SmtpSetting>, Option<PortalSetting>);
+
+/// The configuration in force and the transports built from it.
+struct Live {
+    seen: Seen,
+    cfg: NotifyConfig,
+    transports: Arc<Transports>,
+}
+
+/// The outbox worker: the configuration file's settings, overlaid by the stored ones.
 pub struct Worker {
     db: Db,
-    cfg: NotifyConfig,
-    transports: Transports,
+    base: NotifyConfig,
+    live: Mutex<Live>,
+}
+
+/// `base` with the stored settings laid over it.
+fn overlay(base: &NotifyConfig, (smtp, portal): &Seen) -> NotifyConfig {
+    let mut cfg = base.clone();
+    if let Some(s) = smtp {
+        cfg.smtp_server = Some(s.clone());
+        cfg.mail_from = s.from.clone();
+    }
+    if let Some(p) = portal {
+        cfg.portal_endpoint = (p.enabled && !p.url.trim().is_empty()).then(|| p.url.clone());
+        cfg.portal_token = p.token.clone();
+    }
+    cfg
 }
 
 impl Worker {
     /// Checks the configuration (SMTP URL, sender address) and builds the transports.
     pub fn new(db: Db, cfg: NotifyConfig) -> Result<Worker, NotifyError> {
-        let transports = Transports::new(&cfg)?;
+        let transports = Arc::new(Transports::new(&cfg)?);
         Ok(Worker {
             db,
-            cfg,
-            transports,
+            live: Mutex::new(Live {
+                seen: (None, None),
+                cfg: cfg.clone(),
+                transports,
+            }),
+            base: cfg,
         })
     }
 
-    /// The channels this worker delivers; the others wait in the outbox.
-    fn channels(&self) -> Vec<&'static str> {
-        let mut cs = vec!["email", "sms", "log"];
-        if self.cfg.portal_endpoint.is_some() {
-            cs.push("national_portal");
+    /// Reads the stored settings and, when they changed, rebuilds the transports. A stored
+    /// setting that cannot be used is logged and the previous transports kept.
+    async fn refresh(&self) -> Result<(NotifyConfig, Arc<Transports>), NotifyError> {
+        let smtp = settings::get::<SmtpSetting>(&self.db, settings::SMTP).await?;
+        let portal = settings::get::<PortalSetting>(&self.db, settings::PORTAL).await?;
+        let seen: Seen = (smtp.map(|s| s.value), portal.map(|p| p.value));
+        let mut live = match self.live.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if live.seen != seen {
+            let cfg = overlay(&self.base, &seen);
+            match Transports::new(&cfg) {
+                Ok(t) => {
+                    tracing::info!(
+                        smtp = cfg.smtp_server.is_some() || cfg.smtp_url.is_some(),
+                        national_portal = cfg.portal_endpoint.is_some(),
+                        "notification settings changed"
+                    );
+                    live.cfg = cfg;
+                    live.transports = Arc::new(t);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "stored notification settings unusable; previous ones kept")
+                }
+            }
+            live.seen = seen;
         }
-        cs
+        Ok((live.cfg.clone(), live.transports.clone()))
     }
 
     /// Claims what is due at `now`, delivers it, and records each outcome. Messages in channels
     /// this worker does not serve are left as they are.
     pub async fn run_once(&self, now: DateTime<Utc>) -> Result<Pass, NotifyError> {
-        let channels = self.channels();
-        let claimed = outbox::claim_due_on(
-            &self.db,
-            now,
-            self.cfg.batch,
-            self.cfg.lease,
-            Some(&channels),
-        )
-        .await?;
+        let (cfg, transports) = self.refresh().await?;
+        let mut channels = vec!["email", "sms", "log"];
+        if cfg.portal_endpoint.is_some() {
+            channels.push("national_portal");
+        }
+        let claimed =
+            outbox::claim_due_on(&self.db, now, cfg.batch, cfg.lease, Some(&channels)).await?;
         let mut pass = Pass {
             claimed: claimed.len(),
             ..Pass::default()
         };
         for m in &claimed {
-            match self.transports.deliver(m).await {
+            match transports.deliver(m).await {
                 Outcome::Delivered => {
                     outbox::mark_delivered(&self.db, m.id, now).await?;
                     pass.delivered += 1;
@@ -166,7 +223,7 @@ impl Worker {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), NotifyError> {
-        let next = now + backoff(m.attempts, self.cfg.backoff_base, self.cfg.backoff_cap);
+        let next = now + backoff(m.attempts, self.base.backoff_base, self.base.backoff_cap);
         tracing::warn!(
             id = m.id,
             channel = %m.channel,
@@ -185,8 +242,8 @@ impl Worker {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         tracing::info!(
-            smtp = self.cfg.smtp_url.is_some(),
-            national_portal = self.cfg.portal_endpoint.is_some(),
+            smtp = self.base.smtp_url.is_some(),
+            national_portal = self.base.portal_endpoint.is_some(),
             "outbox worker started"
         );
         loop {
@@ -195,7 +252,7 @@ impl Worker {
                 pass = self.run_once(Utc::now()) => pass,
             };
             let busy = match pass {
-                Ok(p) => usize::try_from(self.cfg.batch).is_ok_and(|b| p.claimed >= b),
+                Ok(p) => usize::try_from(self.base.batch).is_ok_and(|b| p.claimed >= b),
                 Err(e) => {
                     // The database may be back on the next pass; never give up.
                     tracing::warn!(error = %e, "outbox pass failed");
@@ -205,7 +262,7 @@ impl Worker {
             if !busy {
                 tokio::select! {
                     _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(self.cfg.poll_interval) => {}
+                    _ = tokio::time::sleep(self.base.poll_interval) => {}
                 }
             }
         }

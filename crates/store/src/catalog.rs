@@ -17,7 +17,9 @@ use crate::codec::{join_lines, to_text};
 use crate::sql::Where;
 use crate::{in_tx, on_read, Db, Result, StoreError};
 
+mod edit;
 mod rows;
+pub use edit::{upsert_agency, upsert_unit};
 use rows::{ComponentRow, FeeRow, ProcedureRow, StepRow, PROCEDURE_COLUMNS};
 
 /// What a catalog import changed.

@@ -28,6 +28,7 @@ pub mod ratings;
 pub mod reports;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
 pub mod sign_in;
 mod sql;
 pub mod testing;

@@ -104,3 +104,95 @@ pub async fn get_user(db: &Db, id: i64) -> Result<Option<User>> {
         on_read!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
     Ok(row.map(User::from))
 }
+
+/// Filters of the administrators' user list; empty means everyone.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Part of the user name, full name or e-mail (case-insensitive for ASCII letters).
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub agency_code: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// Users matching `f`, by user name.
+pub async fn search_users(db: &Db, f: &UserFilter) -> Result<Vec<User>> {
+    let mut w = crate::sql::Where::default();
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let p = w.arg(format!("%{}%", q.to_lowercase()));
+        w.raw(format!(
+            "(LOWER(username) LIKE {p} OR LOWER(full_name) LIKE {p} OR LOWER(COALESCE(email, '')) LIKE {p})"
+        ));
+    }
+    if let Some(r) = f.role {
+        w.push(
+            |p| format!("(',' || roles || ',') LIKE {p}"),
+            format!("%,{},%", r.as_str()),
+        );
+    }
+    if let Some(a) = &f.agency_code {
+        w.push(|p| format!("agency_code = {p}"), a.clone());
+    }
+    match f.active {
+        Some(true) => w.raw("active".into()),
+        Some(false) => w.raw("NOT active".into()),
+        None => {}
+    }
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE {} ORDER BY username",
+        w.sql()
+    );
+    let rows: Vec<UserRow> = on_read!(db, pool => {
+        let mut q = sqlx::query_as(&sql);
+        for a in &w.args {
+            q = q.bind(a);
+        }
+        q.fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(User::from).collect())
+}
+
+/// What an administrator changes of a user (not the name, not the password).
+#[derive(Debug, Clone)]
+pub struct UserChange {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub agency_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Updates a user's details, roles and scope; returns whether the user exists.
+pub async fn update_user(db: &Db, id: i64, c: &UserChange) -> Result<bool> {
+    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
+        "UPDATE users SET full_name = $2, email = $3, agency_code = $4, unit_code = $5, roles = $6 WHERE id = $1",
+    )
+    .bind(id).bind(&c.full_name).bind(&c.email).bind(&c.agency_code).bind(&c.unit_code)
+    .bind(roles_text(&c.roles))
+    .execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// Deactivates (no sign-in, sessions no longer valid) or reactivates a user.
+pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool> {
+    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
+        "UPDATE users SET active = $2 WHERE id = $1",
+    ).bind(id).bind(active).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// Replaces a user's password hash (Argon2id, computed by the web layer).
+pub async fn set_password_hash(db: &Db, id: i64, password_hash: &str) -> Result<bool> {
+    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
+    ).bind(id).bind(password_hash).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}

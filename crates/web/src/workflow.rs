@@ -3,7 +3,10 @@
 //! and the new state in one transaction. Handlers call these; they hold no rules themselves.
 
 use chrono::{DateTime, Utc};
-use motcua_calendar::{DayOverride, OverrideKind, WorkingCalendar};
+use chrono::{NaiveTime, Weekday};
+use motcua_calendar::{
+    CalendarError, DayOverride, OfficeHours, OverrideKind, Period, WorkingCalendar,
+};
 use motcua_domain::dossier::{
     apply, decide, replay, vn_date, Actor, Applicant, Channel, Command, Context, Dossier,
     DossierError, FileRef, NewDossier,
@@ -11,6 +14,7 @@ use motcua_domain::dossier::{
 use motcua_domain::{rules, PublicationStatus};
 use motcua_store::dossiers::{self, Created, StoredDossier, WriteError};
 use motcua_store::outbox::NewMessage;
+use motcua_store::settings::{self, OfficeHoursSetting};
 use motcua_store::{calendar as stored_calendar, catalog, Db, StoreError};
 
 /// Why a use case did not happen.
@@ -59,9 +63,36 @@ pub async fn calendar_with_overrides(db: &Db) -> Result<WorkingCalendar, ActErro
             name: o.name,
         });
     }
-    Ok(WorkingCalendar::builder()
-        .with_overrides(&overrides)
-        .build()?)
+    let mut builder = WorkingCalendar::builder().with_overrides(&overrides);
+    // Office hours an administrator set (`/admin/settings`); the defaults otherwise.
+    if let Some(h) = settings::get::<OfficeHoursSetting>(db, settings::OFFICE_HOURS).await? {
+        builder = builder.office_hours(office_hours(&h.value)?);
+    }
+    Ok(builder.build()?)
+}
+
+/// Monday–Friday with the setting's morning and afternoon periods; Saturday and Sunday off.
+pub fn office_hours(h: &OfficeHoursSetting) -> Result<OfficeHours, CalendarError> {
+    let time = |s: &str| {
+        NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| {
+            CalendarError::InvalidOfficeHours(format!("giờ «{s}» / time «{s}» (HH:MM)"))
+        })
+    };
+    let periods = [
+        Period::new(time(&h.morning_start)?, time(&h.morning_end)?)?,
+        Period::new(time(&h.afternoon_start)?, time(&h.afternoon_end)?)?,
+    ];
+    let mut hours = OfficeHours::default();
+    for day in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ] {
+        hours = hours.with_day(day, &periods)?;
+    }
+    Ok(hours)
 }
 
 /// The outbox messages a change produces (notifications, national-portal records): decided by

@@ -17,6 +17,7 @@ use crate::i18n::{Lang, Tr};
 use crate::session::{CurrentSession, SessionUser};
 use crate::{AppState, PageError};
 
+mod admin;
 mod catalog;
 pub(crate) mod format;
 mod portal;
@@ -33,6 +34,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
         .merge(portal::routes(state))
+        .merge(admin::routes())
         .merge(print::routes())
         .merge(work::routes(state))
         .layer(axum::middleware::from_fn(crate::i18n::remember))
@@ -128,6 +130,13 @@ impl Layout {
     /// Whether the signed-in person is an officer (shows the work menu).
     pub fn is_officer(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_officer())
+    }
+
+    /// Whether the signed-in person administers the system (shows the administration menu).
+    pub fn is_admin(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has_any(&[motcua_domain::Role::Admin]))
     }
 
     pub fn lang(&self) -> &'static str {

@@ -1,0 +1,292 @@
+//! `/admin/calendar?year=2026`: the year month by month as the working calendar in force sees
+//! it (law, the Government's notices, operators' overrides), each day marked in words and
+//! symbols as well as colour; administrators add or remove days off and make-up working days.
+//! A change reloads the calendar at once, so the next appointment counts with it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{Datelike, NaiveDate};
+use motcua_calendar::{DayKind, EntrySource, WorkingCalendar};
+use motcua_store::calendar::{self as store, StoredOverride};
+use serde::Deserialize;
+
+use super::{unprocessable, Admin, FormErrors};
+use crate::i18n::Tr;
+use crate::pages::{render, Layout};
+use crate::{AppState, PageError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/calendar", get(view).post(add))
+        .route("/admin/calendar/remove", post(remove))
+}
+
+/// How a day is treated, for its colour, symbol and words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Working,
+    Weekend,
+    Holiday,
+    DayOff,
+    Makeup,
+}
+
+impl Mark {
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Working => "day-working",
+            Mark::Weekend => "day-weekend",
+            Mark::Holiday => "day-holiday",
+            Mark::DayOff => "day-off",
+            Mark::Makeup => "day-makeup",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Mark::Working => "",
+            Mark::Weekend => "–",
+            Mark::Holiday => "★",
+            Mark::DayOff => "○",
+            Mark::Makeup => "◆",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Mark::Working => "admin.cal.working",
+            Mark::Weekend => "admin.cal.weekend",
+            Mark::Holiday => "admin.cal.holiday",
+            Mark::DayOff => "admin.cal.day_off",
+            Mark::Makeup => "admin.cal.makeup",
+        }
+    }
+}
+
+pub struct Day {
+    pub day: u32,
+    pub mark: Mark,
+    /// The holiday's or notice's name, when the day has one.
+    pub name: Option<String>,
+    /// Set by an operator's override.
+    pub overridden: bool,
+}
+
+pub struct Month {
+    pub name: String,
+    /// Weeks, Monday first; `None` before the 1st and after the last day.
+    pub weeks: Vec<Vec<Option<Day>>>,
+    /// The named days of the month, in words: (date, mark, name, overridden).
+    pub named: Vec<(String, Mark, String, bool)>,
+}
+
+fn month(cal: &WorkingCalendar, year: i32, m: u32, t: &Tr) -> Option<Month> {
+    let first = NaiveDate::from_ymd_opt(year, m, 1)?;
+    let mut weeks = Vec::new();
+    let mut week: Vec<Option<Day>> = (0..first.weekday().num_days_from_monday())
+        .map(|_| None)
+        .collect();
+    let mut named = Vec::new();
+    for date in first.iter_days().take_while(|d| d.month() == m) {
+        let info = cal.day_info(date).ok()?;
+        let mark = match info.entry.map(|e| e.kind) {
+            Some(DayKind::Holiday) => Mark::Holiday,
+            Some(DayKind::DayOff) => Mark::DayOff,
+            Some(DayKind::MakeupWorkday) => Mark::Makeup,
+            None if info.working => Mark::Working,
+            None => Mark::Weekend,
+        };
+        let overridden = info
+            .entry
+            .is_some_and(|e| e.source == EntrySource::Override);
+        let name = info.entry.map(|e| e.name.clone());
+        if let Some(n) = &name {
+            named.push((
+                date.format("%d/%m").to_string(),
+                mark,
+                n.clone(),
+                overridden,
+            ));
+        }
+        week.push(Some(Day {
+            day: date.day(),
+            mark,
+            name,
+            overridden,
+        }));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+    }
+    if !week.is_empty() {
+        week.resize_with(7, || None);
+        weeks.push(week);
+    }
+    Some(Month {
+        name: t.fmt("admin.cal.month", m),
+        weeks,
+        named,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/calendar.html")]
+struct CalendarPage {
+    layout: Layout,
+    section: &'static str,
+    year: i32,
+    months: Vec<Month>,
+    legend: Vec<Mark>,
+    overrides: Vec<StoredOverride>,
+    form: AddForm,
+    errors: FormErrors,
+    done: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<i32>,
+    done: Option<String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct AddForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+}
+
+fn this_year() -> i32 {
+    chrono::Utc::now()
+        .with_timezone(&motcua_calendar::vn_offset())
+        .year()
+}
+
+async fn page(
+    s: &AppState,
+    a: &Admin,
+    year: i32,
+    form: AddForm,
+    errors: FormErrors,
+    done: Option<String>,
+) -> Result<CalendarPage, PageError> {
+    let t = a.t();
+    let (first, last) = s.calendar().range();
+    // The edges of the table are excluded: a month there may lack its neighbours' data.
+    let year = year.clamp(first.year() + 1, last.year() - 1);
+    let cal = s.calendar();
+    let months = (1..=12).filter_map(|m| month(&cal, year, m, &t)).collect();
+    let overrides = store::list_overrides(&s.db)
+        .await?
+        .into_iter()
+        .filter(|o| o.day.year() == year)
+        .collect();
+    Ok(CalendarPage {
+        layout: a.layout("admin.cal.title"),
+        section: "calendar",
+        year,
+        months,
+        legend: vec![
+            Mark::Working,
+            Mark::Weekend,
+            Mark::Holiday,
+            Mark::DayOff,
+            Mark::Makeup,
+        ],
+        overrides,
+        form,
+        errors,
+        done,
+    })
+}
+
+pub async fn view(
+    State(s): State<AppState>,
+    a: Admin,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let t = a.t();
+    let done = match q.done.as_deref() {
+        Some("added") => Some(t.get("admin.cal.added").to_owned()),
+        Some("removed") => Some(t.get("admin.cal.removed").to_owned()),
+        _ => None,
+    };
+    let year = q.year.unwrap_or_else(this_year);
+    render(
+        page(
+            &s,
+            &a,
+            year,
+            AddForm::default(),
+            FormErrors::default(),
+            done,
+        )
+        .await?,
+    )
+}
+
+/// The store's spelling of an override kind offered on the form.
+fn kind(s: &str) -> Option<&'static str> {
+    match s {
+        "day_off" => Some("day_off"),
+        "working" => Some("working"),
+        "holiday" => Some("holiday"),
+        _ => None,
+    }
+}
+
+pub async fn add(
+    State(s): State<AppState>,
+    a: Admin,
+    Form(f): Form<AddForm>,
+) -> Result<Response, PageError> {
+    let t = a.t();
+    let mut errors = FormErrors::default();
+    let (first, last) = s.calendar().range();
+    let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| *d > first && *d < last);
+    if date.is_none() {
+        errors.add("date", t.get("admin.cal.date_bad"));
+    }
+    let k = kind(&f.kind);
+    if k.is_none() {
+        errors.add("kind", t.get("admin.cal.kind_bad"));
+    }
+    let name = motcua_domain::text::nfc(&f.name);
+    if name.is_empty() {
+        errors.add("name", t.get("admin.cal.name_missing"));
+    }
+    let (Some(date), Some(k), true) = (date, k, errors.is_empty()) else {
+        let year = date.map(|d| d.year()).unwrap_or_else(this_year);
+        return render(page(&s, &a, year, f, errors, None).await?).map(unprocessable);
+    };
+    store::set_override(&s.db, date, k, &name, &a.user.username).await?;
+    super::reload_calendar(&s).await?;
+    Ok(Redirect::to(&format!("/admin/calendar?year={}&done=added", date.year())).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    date: NaiveDate,
+}
+
+pub async fn remove(
+    State(s): State<AppState>,
+    _a: Admin,
+    Form(f): Form<RemoveForm>,
+) -> Result<Response, PageError> {
+    store::remove_override(&s.db, f.date).await?;
+    super::reload_calendar(&s).await?;
+    Ok(Redirect::to(&format!(
+        "/admin/calendar?year={}&done=removed",
+        f.date.year()
+    ))
+    .into_response())
+}
