@@ -43,7 +43,11 @@ pub fn document_pdf(d: &TextDocument, fonts: &Fonts) -> Result<Vec<u8>, PrintErr
         doc.table(&t.widths, &t.header, &t.rows, &style)?;
         for note in &t.notes {
             doc.gap(2.0);
-            doc.paragraph(&[Span::new(note.as_str(), Style::Italic)], 9.0, HAlign::Left);
+            doc.paragraph(
+                &[Span::new(note.as_str(), Style::Italic)],
+                9.0,
+                HAlign::Left,
+            );
         }
     }
     doc.finish()
@@ -173,10 +177,17 @@ mod tests {
             table: Some(ReportTable {
                 title: "Số liệu".into(),
                 header: vec![
-                    vec![HeaderCell::span("Chỉ tiêu", 1, 2), HeaderCell::span("Số", 2, 1)],
+                    vec![
+                        HeaderCell::span("Chỉ tiêu", 1, 2),
+                        HeaderCell::span("Số", 2, 1),
+                    ],
                     vec![HeaderCell::new("Được"), HeaderCell::new("Tổng")],
                 ],
-                rows: vec![vec![Cell::text("Cắt giảm ≥30%"), Cell::int(55), Cell::int(133)]],
+                rows: vec![vec![
+                    Cell::text("Cắt giảm ≥30%"),
+                    Cell::int(55),
+                    Cell::int(133),
+                ]],
                 widths: vec![3.0, 1.0, 1.0],
                 ..ReportTable::default()
             }),
@@ -198,8 +209,15 @@ mod tests {
             assert_eq!(cells, 3, "{r}");
         }
         // Balanced elements: every opened element is closed.
-        for tag in ["office:document", "office:body", "table:table", "text:p", "table:table-cell"] {
-            let open = x.matches(&format!("<{tag}>")).count() + x.matches(&format!("<{tag} ")).count();
+        for tag in [
+            "office:document",
+            "office:body",
+            "table:table",
+            "text:p",
+            "table:table-cell",
+        ] {
+            let open =
+                x.matches(&format!("<{tag}>")).count() + x.matches(&format!("<{tag} ")).count();
             assert_eq!(open, x.matches(&format!("</{tag}>")).count(), "{tag}");
         }
     }

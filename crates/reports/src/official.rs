@@ -337,12 +337,20 @@ pub fn reform_table(r: &ReformReport) -> ReportTable {
             "Hồ sơ trực tuyến cùng kỳ năm trước",
             r.previous_received_online,
         ),
-        times_cells("Hồ sơ trực tuyến so với cùng kỳ (lần)", r.online_vs_previous),
+        times_cells(
+            "Hồ sơ trực tuyến so với cùng kỳ (lần)",
+            r.online_vs_previous,
+        ),
     ];
     ReportTable {
         title: "Kết quả cải cách hành chính".into(),
         subtitle: Some(period_line(&r.period)),
-        header: vec![vec![h("Chỉ tiêu"), h("Số lượng"), h("Trên tổng số"), h("Tỷ lệ")]],
+        header: vec![vec![
+            h("Chỉ tiêu"),
+            h("Số lượng"),
+            h("Trên tổng số"),
+            h("Tỷ lệ"),
+        ]],
         rows,
         widths: vec![50.0, 14.0, 14.0, 12.0],
         landscape: false,
@@ -377,10 +385,7 @@ pub fn reform_sentences(r: &ReformReport) -> Vec<String> {
              (tỷ lệ {}); {} hồ sơ giải quyết ngay trong ngày theo «4 tại chỗ» ({}).",
             group_thousands(r.resolved),
             group_thousands(r.resolved_on_time.count),
-            r.resolved_on_time
-                .rate
-                .map(percent_vi)
-                .unwrap_or_default(),
+            r.resolved_on_time.rate.map(percent_vi).unwrap_or_default(),
             group_thousands(r.on_the_spot.count),
             share_vi(&r.on_the_spot),
         ));

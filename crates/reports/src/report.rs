@@ -141,7 +141,9 @@ pub fn table_csv(t: &ReportTable) -> Result<String, PrintError> {
                 Value::Empty => String::new(),
                 Value::Text(s) => field(s),
                 Value::Integer(n) => n.to_string(),
-                Value::Number(x) | Value::Percent(x) => format!("{}", (x * 10000.0).round() / 10000.0),
+                Value::Number(x) | Value::Percent(x) => {
+                    format!("{}", (x * 10000.0).round() / 10000.0)
+                }
             })
             .collect();
         out.push_str(&line.join(","));

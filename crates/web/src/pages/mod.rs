@@ -20,6 +20,7 @@ use crate::{AppState, PageError};
 mod catalog;
 pub(crate) mod format;
 mod print;
+mod reports;
 mod sign_in;
 
 /// Every page route. The layers run outside in: the session is resolved, then the CSRF check
@@ -31,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
         .merge(print::routes())
+        .merge(reports::routes())
         .layer(axum::middleware::from_fn(crate::i18n::remember))
         .layer(axum::middleware::from_fn(crate::csrf::protect))
         .layer(axum::middleware::from_fn_with_state(
@@ -124,6 +126,13 @@ impl Layout {
     /// Whether the signed-in person is an officer (shows the work menu).
     pub fn is_officer(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_officer())
+    }
+
+    /// Whether the signed-in person may read reports (shows "Báo cáo" in the header).
+    pub fn can_report(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has_any(&reports::REPORT_ROLES))
     }
 
     pub fn lang(&self) -> &'static str {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use motcua_domain::reports::{Cell06a, GroupBy, Index766, Period};
 use motcua_reports::official::{self, NOT_COMPUTABLE_VI};
 use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
@@ -109,10 +109,20 @@ pub async fn form_06a(
         None => None,
     };
     if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
-        return export_table(&s, official::form06a_table(form), vec![], format, "bieu-II.06a").await;
+        return export_table(
+            &s,
+            official::form06a_table(form),
+            vec![],
+            format,
+            "bieu-II.06a",
+        )
+        .await;
     }
     let lang = ctx.lang;
-    let row = |stt: String, label: String, code: Option<&str>, c: &motcua_domain::reports::Counts06a| Row06aView {
+    let row = |stt: String,
+               label: String,
+               code: Option<&str>,
+               c: &motcua_domain::reports::Counts06a| Row06aView {
         stt,
         label,
         cells: official::II06A_CELLS
@@ -134,7 +144,12 @@ pub async fn form_06a(
                     )
                 })
                 .collect(),
-            Some(row(String::new(), t.get("reports.total").to_owned(), None, &form.total)),
+            Some(row(
+                String::new(),
+                t.get("reports.total").to_owned(),
+                None,
+                &form.total,
+            )),
             [Cell06a::Withdrawn, Cell06a::Stopped]
                 .iter()
                 .map(|k| {
@@ -320,7 +335,12 @@ async fn export_behind(
 fn rand_suffix() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.finish()
 }
 
@@ -351,7 +371,14 @@ pub async fn form_07b(
         None => None,
     };
     if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
-        return export_table(&s, official::form07b_table(form), vec![], format, "bieu-II.07b").await;
+        return export_table(
+            &s,
+            official::form07b_table(form),
+            vec![],
+            format,
+            "bieu-II.07b",
+        )
+        .await;
     }
     let lang = ctx.lang;
     let rows = form
@@ -439,11 +466,18 @@ fn groups_view(x: &Index766, lang: Lang) -> Vec<GroupView> {
                         Lang::En => i.name_en.to_owned(),
                     },
                     computable: i.computable,
-                    fraction: format!("{}/{}", count(i.numerator, lang), count(i.denominator, lang)),
+                    fraction: format!(
+                        "{}/{}",
+                        count(i.numerator, lang),
+                        count(i.denominator, lang)
+                    ),
                     rate: percent(i.rate, lang),
                     threshold: percent(Some(i.threshold), lang),
                     max_points: points(i.max_points, lang),
-                    points: i.score.map(|s| points(s, lang)).unwrap_or_else(|| "—".into()),
+                    points: i
+                        .score
+                        .map(|s| points(s, lang))
+                        .unwrap_or_else(|| "—".into()),
                     note: i.note.to_owned(),
                 })
                 .collect(),
@@ -468,7 +502,14 @@ pub async fn index_766(
         None => None,
     };
     if let (Some(format), Some((p, x))) = (Export::parse(&q), &x) {
-        return export_table(&s, official::index766_table(x, p), vec![], format, "chi-so-766").await;
+        return export_table(
+            &s,
+            official::index766_table(x, p),
+            vec![],
+            format,
+            "chi-so-766",
+        )
+        .await;
     }
     let lang = ctx.lang;
     let (groups, score, max_points, computable_points) = match &x {

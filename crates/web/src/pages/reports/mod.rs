@@ -60,8 +60,8 @@ fn forbidden(ctx: &PageCtx) -> Response {
 
 /// The user when they may read reports (with an agency, unless an admin), else the 403 page.
 fn may_report(ctx: &PageCtx, user: &SessionUser) -> Result<(), Response> {
-    let ok = user.has_any(&REPORT_ROLES)
-        && (user.has_any(&[Role::Admin]) || user.agency_code.is_some());
+    let ok =
+        user.has_any(&REPORT_ROLES) && (user.has_any(&[Role::Admin]) || user.agency_code.is_some());
     if ok {
         Ok(())
     } else {
