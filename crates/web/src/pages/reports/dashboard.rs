@@ -66,6 +66,7 @@ async fn figures(s: &AppState, f: &Filters, period: Period) -> Result<Figures, P
         if p.from > end {
             break;
         }
+        let p = super::filters::as_of(p, today_vn());
         let form = rep::form_06a(&s.db, &p, &scope, GroupBy::Agency, against).await?;
         months.push((format!("{m:02}/{year}"), form));
     }

@@ -44,6 +44,19 @@ pub fn today_vn() -> NaiveDate {
     (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
+/// A period that has not ended yet stops today: figures are "as of" now, and a dossier due
+/// next week is not counted as overdue at the end of the year.
+pub fn as_of(p: Period, today: NaiveDate) -> Period {
+    if p.from <= today && today < p.to {
+        Period {
+            from: p.from,
+            to: today,
+        }
+    } else {
+        p
+    }
+}
+
 fn get(q: &HashMap<String, String>, k: &str) -> String {
     q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default()
 }
@@ -82,7 +95,7 @@ impl Filters {
             errors: Vec::new(),
             period: None,
         };
-        f.period = f.read_period(t);
+        f.period = f.read_period(t).map(|p| as_of(p, today));
         if GroupBy::parse(&f.by).is_none() {
             f.error("by", t.get("reports.error.by"));
             f.by = "field".to_owned();
