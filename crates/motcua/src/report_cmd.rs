@@ -219,16 +219,16 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> anyhow::R
         Format::Csv => csv(report, out)?,
         Format::Xlsx | Format::Pdf => {
             let Some(table) = official_table(report) else {
-                bail!("--format xlsx|pdf: dùng `behind --format xlsx` / use `behind --format xlsx`");
+                bail!(
+                    "--format xlsx|pdf: dùng `behind --format xlsx` / use `behind --format xlsx`"
+                );
             };
             let bytes = if format == Format::Xlsx {
                 motcua_reports::table_xlsx(&table, &[])?
             } else {
                 let fonts = motcua_reports::Fonts::bundled()?;
                 match report {
-                    Report::Reform(r) => {
-                        motcua_reports::document_pdf(&reform_document(r), &fonts)?
-                    }
+                    Report::Reform(r) => motcua_reports::document_pdf(&reform_document(r), &fonts)?,
                     _ => motcua_reports::table_pdf(&table, &[], &fonts)?,
                 }
             };

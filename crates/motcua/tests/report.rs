@@ -227,7 +227,14 @@ async fn report_commands(db: Db, url: String) {
         run(&with(
             &period,
             &["report", "behind"],
-            &["--cell", "received_total", "--format", "xlsx", "-o", behind.to_str().unwrap()],
+            &[
+                "--cell",
+                "received_total",
+                "--format",
+                "xlsx",
+                "-o",
+                behind.to_str().unwrap(),
+            ],
         ));
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&behind).unwrap();
         let sheet = wb.sheet_names()[0].clone();
@@ -253,9 +260,18 @@ async fn report_commands(db: Db, url: String) {
             &["--format", "fodt", "-o", odt.to_str().unwrap()],
         ));
         let odt = std::fs::read_to_string(&odt).unwrap();
-        assert!(odt.contains("đã tiếp nhận 3 hồ sơ thủ tục hành chính (2 hồ sơ trực tiếp, 1 hồ sơ trực tuyến"), "{odt}");
+        assert!(
+            odt.contains(
+                "đã tiếp nhận 3 hồ sơ thủ tục hành chính (2 hồ sơ trực tiếp, 1 hồ sơ trực tuyến"
+            ),
+            "{odt}"
+        );
         // Binary formats need a file.
-        let out = motcua(dir.path(), &url, &with(&period, &["report", "06a"], &["--format", "xlsx"]));
+        let out = motcua(
+            dir.path(),
+            &url,
+            &with(&period, &["report", "06a"], &["--format", "xlsx"]),
+        );
         assert!(!out.status.success());
     }
 
