@@ -17,7 +17,7 @@ use motcua_reports::{
 use motcua_store::reports as rep;
 
 use super::filters::today_vn;
-use super::{count, export_table, may_report, percent, Export, Filters, Options};
+use super::{count, export_table, percent, refused, Export, Filters, Options};
 use crate::i18n::{Lang, Tr};
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::SignedIn;
@@ -365,7 +365,7 @@ pub async fn page(
     SignedIn(user): SignedIn,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();

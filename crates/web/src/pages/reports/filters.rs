@@ -216,7 +216,8 @@ impl Filters {
             ("field", &self.field),
             ("procedure", &self.procedure),
         ] {
-            if !v.is_empty() && !(k == "agency" && self.agency_locked) {
+            let locked = k == "agency" && self.agency_locked;
+            if !v.is_empty() && !locked {
                 kv.push((k, v));
             }
         }

@@ -12,7 +12,7 @@ use motcua_reports::official::{self, NOT_COMPUTABLE_VI};
 use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
 use motcua_store::reports as rep;
 
-use super::{count, download, export_table, may_report, percent, Export, Filters, Options};
+use super::{count, download, export_table, percent, refused, Export, Filters, Options};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::{urlencode, SignedIn};
@@ -27,7 +27,7 @@ struct IndexPage {
 }
 
 pub async fn index(ctx: PageCtx, SignedIn(user): SignedIn) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();
@@ -97,7 +97,7 @@ pub async fn form_06a(
     SignedIn(user): SignedIn,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();
@@ -206,7 +206,7 @@ pub async fn behind(
     SignedIn(user): SignedIn,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();
@@ -360,7 +360,7 @@ pub async fn form_07b(
     SignedIn(user): SignedIn,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();
@@ -491,7 +491,7 @@ pub async fn index_766(
     SignedIn(user): SignedIn,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();

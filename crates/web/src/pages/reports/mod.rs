@@ -58,15 +58,11 @@ fn forbidden(ctx: &PageCtx) -> Response {
     }
 }
 
-/// The user when they may read reports (with an agency, unless an admin), else the 403 page.
-fn may_report(ctx: &PageCtx, user: &SessionUser) -> Result<(), Response> {
+/// The 403 page unless the user may read reports (with an agency, unless an admin).
+fn refused(ctx: &PageCtx, user: &SessionUser) -> Option<Response> {
     let ok =
         user.has_any(&REPORT_ROLES) && (user.has_any(&[Role::Admin]) || user.agency_code.is_some());
-    if ok {
-        Ok(())
-    } else {
-        Err(forbidden(ctx))
-    }
+    (!ok).then(|| forbidden(ctx))
 }
 
 /// A code and its name, for the filter lists.

@@ -11,7 +11,7 @@ use motcua_reports::official;
 use motcua_reports::{document_fodt, document_pdf, TextDocument};
 use motcua_store::reports as rep;
 
-use super::{download, export_table, may_report, Export, Filters, Options};
+use super::{download, export_table, refused, Export, Filters, Options};
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::SignedIn;
 use crate::{AppState, PageError};
@@ -44,7 +44,7 @@ pub async fn page(
     SignedIn(user): SignedIn,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_report(&ctx, &user) {
+    if let Some(r) = refused(&ctx, &user) {
         return Ok(r);
     }
     let t = ctx.t();
