@@ -94,8 +94,19 @@ fn parse_cell(s: &str) -> Result<Cell06a, String> {
 }
 
 impl ReportArgs {
+    /// The period asked for; one still running stops today, so a dossier due next week is
+    /// not counted as overdue at the period's end (the web pages do the same).
     fn period(&self) -> anyhow::Result<Period> {
-        Ok(Period::range(self.from, self.to)?)
+        let p = Period::range(self.from, self.to)?;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        Ok(if p.from <= today && today < p.to {
+            Period {
+                from: p.from,
+                to: today,
+            }
+        } else {
+            p
+        })
     }
 
     fn scope(&self) -> Scope {
