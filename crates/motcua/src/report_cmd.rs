@@ -1,6 +1,7 @@
 //! `motcua report 06a|07b|766|reform|behind|rebuild`: the statistics forms, the Decision 766
-//! index and the reform figures for any period, as JSON or CSV. A new output format is one arm
-//! of [`render`]; a new report is one variant of [`Report`].
+//! index and the reform figures for any period, as JSON, CSV, XLSX (the official layouts) or
+//! PDF, and the reform report as a flat ODT document. A new output format is one arm of
+//! [`render`]; a new report is one variant of [`Report`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +48,12 @@ pub enum ReportCmd {
 pub enum Format {
     Json,
     Csv,
+    /// The official layout as a spreadsheet (numbers as numbers); needs `-o FILE`.
+    Xlsx,
+    /// The official layout on A4; needs `-o FILE`.
+    Pdf,
+    /// The reform report as a flat OpenDocument text (.fodt) to paste into the report.
+    Fodt,
 }
 
 #[derive(clap::Args, Debug)]
@@ -87,8 +94,19 @@ fn parse_cell(s: &str) -> Result<Cell06a, String> {
 }
 
 impl ReportArgs {
+    /// The period asked for; one still running stops today, so a dossier due next week is
+    /// not counted as overdue at the period's end (the web pages do the same).
     fn period(&self) -> anyhow::Result<Period> {
-        Ok(Period::range(self.from, self.to)?)
+        let p = Period::range(self.from, self.to)?;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        Ok(if p.from <= today && today < p.to {
+            Period {
+                from: p.from,
+                to: today,
+            }
+        } else {
+            p
+        })
     }
 
     fn scope(&self) -> Scope {
@@ -113,7 +131,7 @@ impl ReportArgs {
 pub enum Report {
     Form06a(Form06a),
     Form07b(Form07b),
-    Index766(Index766),
+    Index766(Index766, Period),
     Reform(Box<ReformReport>),
     Behind(DossierPage),
 }
@@ -121,7 +139,9 @@ pub enum Report {
 pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
     let (report, args) = match cmd {
         ReportCmd::Rebuild => {
+            let bar = spinner("Đang tính lại số liệu báo cáo / rebuilding report facts");
             let r = rep::rebuild_facts(db).await?;
+            bar.finish_and_clear();
             println!(
                 "Đã tính lại số liệu báo cáo của {} hồ sơ ({} dòng) / report facts rebuilt",
                 r.dossiers, r.rows
@@ -137,7 +157,10 @@ pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
             a,
         ),
         ReportCmd::Index766(a) => (
-            Report::Index766(rep::index_766(db, &a.period()?, &a.scope()).await?),
+            Report::Index766(
+                rep::index_766(db, &a.period()?, &a.scope()).await?,
+                a.period()?,
+            ),
             a,
         ),
         ReportCmd::Reform(a) => (
@@ -155,6 +178,9 @@ pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
             if page == 0 {
                 bail!("--page bắt đầu từ 1 / --page starts at 1");
             }
+            if args.format == Format::Xlsx {
+                return behind_xlsx(db, &args, cell).await;
+            }
             let p = rep::dossiers_behind(
                 db,
                 &args.period()?,
@@ -168,6 +194,9 @@ pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
             (Report::Behind(p), args)
         }
     };
+    if matches!(args.format, Format::Xlsx | Format::Pdf | Format::Fodt) && args.output.is_none() {
+        bail!("--format {:?} cần -o FILE / needs -o FILE", args.format);
+    }
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -192,14 +221,100 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> anyhow::R
             match report {
                 Report::Form06a(r) => serde_json::to_writer_pretty(&mut *out, r)?,
                 Report::Form07b(r) => serde_json::to_writer_pretty(&mut *out, r)?,
-                Report::Index766(r) => serde_json::to_writer_pretty(&mut *out, r)?,
+                Report::Index766(r, _) => serde_json::to_writer_pretty(&mut *out, r)?,
                 Report::Reform(r) => serde_json::to_writer_pretty(&mut *out, r)?,
                 Report::Behind(r) => serde_json::to_writer_pretty(&mut *out, r)?,
             }
             writeln!(out)?;
         }
         Format::Csv => csv(report, out)?,
+        Format::Xlsx | Format::Pdf => {
+            let Some(table) = official_table(report) else {
+                bail!(
+                    "--format xlsx|pdf: dùng `behind --format xlsx` / use `behind --format xlsx`"
+                );
+            };
+            let bytes = if format == Format::Xlsx {
+                motcua_reports::table_xlsx(&table, &[])?
+            } else {
+                let fonts = motcua_reports::Fonts::bundled()?;
+                match report {
+                    Report::Reform(r) => motcua_reports::document_pdf(&reform_document(r), &fonts)?,
+                    _ => motcua_reports::table_pdf(&table, &[], &fonts)?,
+                }
+            };
+            out.write_all(&bytes)?;
+        }
+        Format::Fodt => {
+            let Report::Reform(r) = report else {
+                bail!("--format fodt chỉ dành cho báo cáo cải cách / is for the reform report");
+            };
+            out.write_all(motcua_reports::document_fodt(&reform_document(r))?.as_bytes())?;
+        }
     }
+    Ok(())
+}
+
+/// The official layout of a report (the drill-down list has none: it streams rows).
+fn official_table(report: &Report) -> Option<motcua_reports::ReportTable> {
+    use motcua_reports::official as o;
+    Some(match report {
+        Report::Form06a(f) => o::form06a_table(f),
+        Report::Form07b(f) => o::form07b_table(f),
+        Report::Index766(x, p) => o::index766_table(x, p),
+        Report::Reform(r) => o::reform_table(r),
+        Report::Behind(_) => return None,
+    })
+}
+
+/// The reform report as a document: title, the sentences, the table of figures.
+pub fn reform_document(r: &ReformReport) -> motcua_reports::TextDocument {
+    let table = motcua_reports::official::reform_table(r);
+    motcua_reports::TextDocument {
+        title: table.title.clone(),
+        subtitle: table.subtitle.clone(),
+        paragraphs: motcua_reports::official::reform_sentences(r),
+        table: Some(table),
+    }
+}
+
+fn spinner(msg: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner().with_message(msg);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Every dossier behind a cell as XLSX, row by row in constant memory, with a progress bar.
+async fn behind_xlsx(db: &Db, args: &ReportArgs, cell: Cell06a) -> anyhow::Result<()> {
+    use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
+    let Some(path) = &args.output else {
+        bail!("--format xlsx cần -o FILE / needs -o FILE");
+    };
+    let period = args.period()?;
+    let find = spinner("Đang tìm hồ sơ / finding dossiers");
+    let codes = rep::all_dossiers_behind(db, &period, &args.scope(), cell, args.against()).await?;
+    find.finish_and_clear();
+    let bar = indicatif::ProgressBar::new(codes.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} hồ sơ ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut w = XlsxRowWriter::new(
+        &format!("Hồ sơ: {}", cell.name_vi()),
+        Some(&motcua_reports::official::period_line(&period)),
+        vec![vec![HeaderCell::new("STT"), HeaderCell::new("Mã hồ sơ")]],
+        vec![8.0, 30.0],
+        false,
+    )?;
+    for (i, c) in codes.iter().enumerate() {
+        w.write_row(&[Cell::int(i as i64 + 1), Cell::text(c.as_str())])?;
+        if i % 1000 == 0 {
+            bar.set_position(i as u64);
+        }
+    }
+    bar.set_position(codes.len() as u64);
+    w.finish(path)?;
+    bar.finish_and_clear();
+    eprintln!("{} hồ sơ → {}", codes.len(), path.display());
     Ok(())
 }
 
@@ -267,7 +382,7 @@ fn csv(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 )?;
             }
         }
-        Report::Index766(x) => {
+        Report::Index766(x, _) => {
             line(
                 out,
                 &[

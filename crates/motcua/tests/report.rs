@@ -195,6 +195,86 @@ async fn report_commands(db: Db, url: String) {
         3
     );
 
+    // XLSX in the official layout: numbers as numbers, Vietnamese text; PDF; the reform ODT.
+    {
+        use calamine::{Data, Reader};
+        let xlsx = dir.path().join("06a.xlsx");
+        run(&with(
+            &period,
+            &["report", "06a"],
+            &["--format", "xlsx", "-o", xlsx.to_str().unwrap()],
+        ));
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+        let sheet = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&sheet).unwrap();
+        let total = range
+            .rows()
+            .find(|r| r.get(1) == Some(&Data::String("Tổng cộng".into())))
+            .expect("total row");
+        let nums: Vec<f64> = total[2..13]
+            .iter()
+            .map(|d| match d {
+                Data::Float(x) => *x,
+                other => panic!("not a number: {other:?}"),
+            })
+            .collect();
+        assert_eq!(nums, vec![3., 0., 1., 2., 1., 1., 0., 0., 2., 1., 1.]);
+        assert!(range.rows().any(|r| r
+            .iter()
+            .any(|c| matches!(c, Data::String(s) if s.contains("Số hồ sơ nhận giải quyết")))));
+
+        let behind = dir.path().join("behind.xlsx");
+        run(&with(
+            &period,
+            &["report", "behind"],
+            &[
+                "--cell",
+                "received_total",
+                "--format",
+                "xlsx",
+                "-o",
+                behind.to_str().unwrap(),
+            ],
+        ));
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&behind).unwrap();
+        let sheet = wb.sheet_names()[0].clone();
+        let codes = wb
+            .worksheet_range(&sheet)
+            .unwrap()
+            .rows()
+            .filter(|r| matches!(r.get(1), Some(Data::String(s)) if s.starts_with(AGENCY)))
+            .count();
+        assert_eq!(codes, 3);
+
+        let pdf = dir.path().join("reform.pdf");
+        run(&with(
+            &period,
+            &["report", "reform"],
+            &["--format", "pdf", "-o", pdf.to_str().unwrap()],
+        ));
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+        let odt = dir.path().join("reform.fodt");
+        run(&with(
+            &period,
+            &["report", "reform"],
+            &["--format", "fodt", "-o", odt.to_str().unwrap()],
+        ));
+        let odt = std::fs::read_to_string(&odt).unwrap();
+        assert!(
+            odt.contains(
+                "đã tiếp nhận 3 hồ sơ thủ tục hành chính (2 hồ sơ trực tiếp, 1 hồ sơ trực tuyến"
+            ),
+            "{odt}"
+        );
+        // Binary formats need a file.
+        let out = motcua(
+            dir.path(),
+            &url,
+            &with(&period, &["report", "06a"], &["--format", "xlsx"]),
+        );
+        assert!(!out.status.success());
+    }
+
     assert!(run(&["report", "rebuild"]).contains("3 hồ sơ"));
     let again: serde_json::Value = serde_json::from_str(&run(&with(
         &period,

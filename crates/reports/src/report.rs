@@ -105,3 +105,53 @@ pub fn ii06a_widths() -> Vec<f32> {
     w.extend([8.0; 11]);
     w
 }
+
+/// `t` as CSV (RFC 4180): the title, the header rows (a spanning cell at its first column),
+/// then the body. Numbers are plain (`1234`, `0.414`) so a spreadsheet reads them as numbers.
+pub fn table_csv(t: &ReportTable) -> Result<String, PrintError> {
+    use crate::table::Value;
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let columns = t.widths.len();
+    let mut out = String::new();
+    out.push_str(&field(&t.title));
+    out.push_str("\r\n");
+    if let Some(sub) = &t.subtitle {
+        out.push_str(&field(sub));
+        out.push_str("\r\n");
+    }
+    let placed = crate::table::place_header(&t.header, columns)?;
+    for r in 0..t.header.len() {
+        let mut line = vec![String::new(); columns];
+        for p in placed.iter().filter(|p| p.row == r) {
+            line[p.col] = field(&p.text);
+        }
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    for row in &t.rows {
+        let line: Vec<String> = row
+            .iter()
+            .map(|c| match &c.value {
+                Value::Empty => String::new(),
+                Value::Text(s) => field(s),
+                Value::Integer(n) => n.to_string(),
+                Value::Number(x) | Value::Percent(x) => {
+                    format!("{}", (x * 10000.0).round() / 10000.0)
+                }
+            })
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    for n in &t.notes {
+        out.push_str(&field(n));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}

@@ -15,5 +15,6 @@ pub use facts::{rebuild_facts, Rebuilt};
 pub mod query;
 
 pub use query::{
-    dossiers_behind, form_06a, form_07b, index_766, reform_figures, DossierPage, Scope,
+    all_dossiers_behind, dossiers_behind, form_06a, form_07b, index_766, reform_figures,
+    DossierPage, Scope,
 };

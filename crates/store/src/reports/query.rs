@@ -479,6 +479,24 @@ pub async fn dossiers_behind(
     limit: u32,
     offset: u32,
 ) -> Result<DossierPage, StoreError> {
+    let codes = all_dossiers_behind(db, period, scope, cell, against).await?;
+    let total = codes.len() as i64;
+    let page = codes
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit.clamp(1, 1000) as usize)
+        .collect();
+    Ok(DossierPage { total, codes: page })
+}
+
+/// Every code behind `cell` (for exports of the whole list), in code order.
+pub async fn all_dossiers_behind(
+    db: &Db,
+    period: &Period,
+    scope: &Scope,
+    cell: Cell06a,
+    against: Against,
+) -> Result<Vec<String>, StoreError> {
     let (filter, args) = scope.clauses(
         3,
         [
@@ -513,11 +531,5 @@ pub async fn dossiers_behind(
             codes.push(code);
         }
     }
-    let total = codes.len() as i64;
-    let page = codes
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit.clamp(1, 1000) as usize)
-        .collect();
-    Ok(DossierPage { total, codes: page })
+    Ok(codes)
 }

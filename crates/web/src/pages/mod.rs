@@ -22,6 +22,7 @@ mod catalog;
 pub(crate) mod format;
 mod portal;
 pub(crate) mod print;
+mod reports;
 mod sign_in;
 mod work;
 
@@ -37,6 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(admin::routes())
         .merge(print::routes())
         .merge(work::routes(state))
+        .merge(reports::routes())
         .layer(axum::middleware::from_fn(crate::i18n::remember))
         .layer(axum::middleware::from_fn(crate::csrf::protect))
         .layer(axum::middleware::from_fn_with_state(
@@ -137,6 +139,13 @@ impl Layout {
         self.user
             .as_ref()
             .is_some_and(|u| u.has_any(&[motcua_domain::Role::Admin]))
+    }
+
+    /// Whether the signed-in person may read reports (shows "Báo cáo" in the header).
+    pub fn can_report(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has_any(&reports::REPORT_ROLES))
     }
 
     pub fn lang(&self) -> &'static str {

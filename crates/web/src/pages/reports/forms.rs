@@ -1,0 +1,538 @@
+//! The statistics forms: Biểu II.06a (every number a link to the dossiers behind it), the
+//! drill-down list, Biểu II.07b and the Decision 766 index.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use motcua_domain::reports::{Cell06a, GroupBy, Index766, Period};
+use motcua_reports::official::{self, NOT_COMPUTABLE_VI};
+use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
+use motcua_store::reports as rep;
+
+use super::{count, download, export_table, percent, refused, Export, Filters, Options};
+use crate::i18n::Lang;
+use crate::pages::{render, Layout, PageCtx};
+use crate::session::{urlencode, SignedIn};
+use crate::{AppState, PageError};
+
+type Q = Query<HashMap<String, String>>;
+
+#[derive(Template)]
+#[template(path = "reports_index.html")]
+struct IndexPage {
+    layout: Layout,
+}
+
+pub async fn index(ctx: PageCtx, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    if let Some(r) = refused(&ctx, &user) {
+        return Ok(r);
+    }
+    let t = ctx.t();
+    render(IndexPage {
+        layout: ctx.layout(t.get("reports.index.title"), "reports"),
+    })
+}
+
+/// One linked number of the II.06a table.
+pub struct Num {
+    pub text: String,
+    pub href: String,
+    pub zero: bool,
+}
+
+pub struct Row06aView {
+    pub stt: String,
+    pub label: String,
+    pub cells: Vec<Num>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_06a.html")]
+struct Page06a {
+    layout: Layout,
+    f: Filters,
+    o: Options,
+    group_heading: &'static str,
+    rows: Vec<Row06aView>,
+    total: Option<Row06aView>,
+    extra: Vec<(String, Num)>,
+    query: String,
+}
+
+/// `/reports/06a/behind?cell=…` for the filters, narrowed to one row when `row` is given.
+fn behind_href(f: &Filters, by: GroupBy, row: Option<&str>, cell: Cell06a) -> String {
+    let mut h = format!("/reports/06a/behind?cell={}&{}", cell.as_str(), f.query());
+    if let Some(code) = row {
+        let key = match by {
+            GroupBy::Field => "field",
+            GroupBy::Procedure => "procedure",
+            GroupBy::Unit => "unit",
+            GroupBy::Agency => "agency",
+        };
+        // The row's code replaces any filter of the same kind.
+        h = h
+            .split('&')
+            .filter(|kv| !kv.starts_with(&format!("{key}=")))
+            .collect::<Vec<_>>()
+            .join("&");
+        h.push_str(&format!("&{key}={}", urlencode(code)));
+    }
+    h
+}
+
+fn num(n: i64, href: String, lang: Lang) -> Num {
+    Num {
+        text: count(n, lang),
+        href,
+        zero: n == 0,
+    }
+}
+
+pub async fn form_06a(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Query(q): Q,
+) -> Result<Response, PageError> {
+    if let Some(r) = refused(&ctx, &user) {
+        return Ok(r);
+    }
+    let t = ctx.t();
+    let f = Filters::parse(&q, &user, &t, "quarter");
+    let o = Options::load(&s, &f).await?;
+    let by = f.group_by();
+    let form = match f.period {
+        Some(p) => Some(rep::form_06a(&s.db, &p, &f.scope(), by, f.against()).await?),
+        None => None,
+    };
+    if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
+        return export_table(
+            &s,
+            official::form06a_table(form),
+            vec![],
+            format,
+            "bieu-II.06a",
+        )
+        .await;
+    }
+    let lang = ctx.lang;
+    let row = |stt: String,
+               label: String,
+               code: Option<&str>,
+               c: &motcua_domain::reports::Counts06a| Row06aView {
+        stt,
+        label,
+        cells: official::II06A_CELLS
+            .iter()
+            .map(|k| num(c.get(*k), behind_href(&f, by, code, *k), lang))
+            .collect(),
+    };
+    let (rows, total, extra) = match &form {
+        Some(form) => (
+            form.rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    row(
+                        (i + 1).to_string(),
+                        official::row_label(&r.code, &r.name),
+                        Some(&r.code),
+                        &r.counts,
+                    )
+                })
+                .collect(),
+            Some(row(
+                String::new(),
+                t.get("reports.total").to_owned(),
+                None,
+                &form.total,
+            )),
+            [Cell06a::Withdrawn, Cell06a::Stopped]
+                .iter()
+                .map(|k| {
+                    (
+                        t.get(match k {
+                            Cell06a::Withdrawn => "reports.06a.withdrawn",
+                            _ => "reports.06a.stopped",
+                        })
+                        .to_owned(),
+                        num(form.total.get(*k), behind_href(&f, by, None, *k), lang),
+                    )
+                })
+                .collect(),
+        ),
+        None => (vec![], None, vec![]),
+    };
+    render(Page06a {
+        layout: ctx.layout(t.get("reports.06a.title"), "reports"),
+        group_heading: match by {
+            GroupBy::Field => t.get("reports.by.field"),
+            GroupBy::Procedure => t.get("reports.by.procedure"),
+            GroupBy::Unit => t.get("reports.by.unit"),
+            GroupBy::Agency => t.get("reports.by.agency"),
+        },
+        query: f.query(),
+        f,
+        o,
+        rows,
+        total,
+        extra,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "reports_behind.html")]
+struct BehindPage {
+    layout: Layout,
+    cell_name: String,
+    period: String,
+    total: String,
+    codes: Vec<String>,
+    prev: Option<String>,
+    next: Option<String>,
+    back: String,
+    query: String,
+    error: Option<String>,
+}
+
+const PER_PAGE: u32 = 50;
+
+pub async fn behind(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Query(q): Q,
+) -> Result<Response, PageError> {
+    if let Some(r) = refused(&ctx, &user) {
+        return Ok(r);
+    }
+    let t = ctx.t();
+    let f = Filters::parse(&q, &user, &t, "quarter");
+    let cell = q.get("cell").and_then(|c| Cell06a::parse(c));
+    let base = format!(
+        "cell={}&{}",
+        cell.map(|c| c.as_str()).unwrap_or_default(),
+        f.query()
+    );
+    let page_no: u32 = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let layout = ctx.layout(t.get("reports.behind.title"), "reports");
+    let (Some(cell), Some(period)) = (cell, f.period) else {
+        let error = f
+            .errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| t.get("reports.error.cell").to_owned());
+        return render(BehindPage {
+            layout,
+            cell_name: String::new(),
+            period: String::new(),
+            total: String::new(),
+            codes: vec![],
+            prev: None,
+            next: None,
+            back: format!("/reports/06a?{}", f.query()),
+            query: base,
+            error: Some(error),
+        });
+    };
+    if let Some(format) = Export::parse(&q) {
+        return export_behind(&s, &f, period, cell, format).await;
+    }
+    let p = rep::dossiers_behind(
+        &s.db,
+        &period,
+        &f.scope(),
+        cell,
+        f.against(),
+        PER_PAGE,
+        (page_no - 1) * PER_PAGE,
+    )
+    .await?;
+    let pages = (p.total as u32).div_ceil(PER_PAGE).max(1);
+    let link = |n: u32| format!("/reports/06a/behind?{base}&page={n}");
+    render(BehindPage {
+        layout,
+        cell_name: cell_name(cell, ctx.lang),
+        period: official::period_line(&period),
+        total: count(p.total, ctx.lang),
+        codes: p.codes,
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: (page_no < pages).then(|| link(page_no + 1)),
+        back: format!("/reports/06a?{}", f.query()),
+        query: base,
+        error: None,
+    })
+}
+
+fn cell_name(cell: Cell06a, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => cell.name_vi().to_owned(),
+        Lang::En => cell.as_str().replace('_', " "),
+    }
+}
+
+/// The whole list behind a cell: XLSX row by row in constant memory (a temporary file
+/// streamed back), or CSV.
+async fn export_behind(
+    s: &AppState,
+    f: &Filters,
+    period: Period,
+    cell: Cell06a,
+    format: Export,
+) -> Result<Response, PageError> {
+    let codes = rep::all_dossiers_behind(&s.db, &period, &f.scope(), cell, f.against()).await?;
+    match format {
+        Export::Xlsx => {
+            let path = std::env::temp_dir().join(format!(
+                "motcua-behind-{}-{}.xlsx",
+                std::process::id(),
+                rand_suffix()
+            ));
+            let title = format!("Hồ sơ: {}", cell.name_vi());
+            let sub = official::period_line(&period);
+            let p2 = path.clone();
+            tokio::task::spawn_blocking(move || -> Result<(), PageError> {
+                let mut w = XlsxRowWriter::new(
+                    &title,
+                    Some(&sub),
+                    vec![vec![HeaderCell::new("STT"), HeaderCell::new("Mã hồ sơ")]],
+                    vec![8.0, 30.0],
+                    false,
+                )?;
+                for (i, c) in codes.iter().enumerate() {
+                    w.write_row(&[Cell::int(i as i64 + 1), Cell::text(c.as_str())])?;
+                }
+                w.finish(&p2)?;
+                Ok(())
+            })
+            .await
+            .map_err(|e| PageError::Unexpected(e.to_string()))??;
+            let file = tokio::fs::File::open(&path)
+                .await
+                .map_err(|e| PageError::Unexpected(e.to_string()))?;
+            // Unlinked now; the open handle streams it and the space is freed at the end.
+            let _ = tokio::fs::remove_file(&path).await;
+            let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+            Ok(download(body, super::XLSX, "ho-so.xlsx"))
+        }
+        _ => {
+            let mut out = String::from("\u{feff}STT,Mã hồ sơ\r\n");
+            for (i, c) in codes.iter().enumerate() {
+                out.push_str(&format!("{},{c}\r\n", i + 1));
+            }
+            Ok(download(out, "text/csv; charset=utf-8", "ho-so.csv"))
+        }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish()
+}
+
+#[derive(Template)]
+#[template(path = "reports_07b.html")]
+struct Page07b {
+    layout: Layout,
+    f: Filters,
+    o: Options,
+    rows: Vec<Vec<String>>,
+    query: String,
+}
+
+pub async fn form_07b(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Query(q): Q,
+) -> Result<Response, PageError> {
+    if let Some(r) = refused(&ctx, &user) {
+        return Ok(r);
+    }
+    let t = ctx.t();
+    let f = Filters::parse(&q, &user, &t, "quarter");
+    let o = Options::load(&s, &f).await?;
+    let form = match f.period {
+        Some(p) => Some(rep::form_07b(&s.db, &p, &f.scope()).await?),
+        None => None,
+    };
+    if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
+        return export_table(
+            &s,
+            official::form07b_table(form),
+            vec![],
+            format,
+            "bieu-II.07b",
+        )
+        .await;
+    }
+    let lang = ctx.lang;
+    let rows = form
+        .map(|form| {
+            let mut rows: Vec<Vec<String>> = form
+                .rows
+                .iter()
+                .chain(std::iter::once(&form.total))
+                .map(|r| {
+                    vec![
+                        r.level.clone(),
+                        count(r.procedures, lang),
+                        count(r.one_stop, lang),
+                        count(r.inter_agency, lang),
+                        count(r.dossiers_one_stop, lang),
+                        count(r.dossiers_inter_agency, lang),
+                    ]
+                })
+                .collect();
+            if let Some(last) = rows.last_mut() {
+                last[0] = t.get("reports.total").to_owned();
+            }
+            rows
+        })
+        .unwrap_or_default();
+    render(Page07b {
+        layout: ctx.layout(t.get("reports.07b.title"), "reports"),
+        query: f.query(),
+        f,
+        o,
+        rows,
+    })
+}
+
+pub struct IndicatorView {
+    pub name: String,
+    pub computable: bool,
+    pub fraction: String,
+    pub rate: String,
+    pub threshold: String,
+    pub max_points: String,
+    pub points: String,
+    pub note: String,
+}
+
+pub struct GroupView {
+    pub name: String,
+    pub max_points: String,
+    pub points: String,
+    pub indicators: Vec<IndicatorView>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_766.html")]
+struct Page766 {
+    layout: Layout,
+    f: Filters,
+    o: Options,
+    groups: Vec<GroupView>,
+    score: String,
+    max_points: String,
+    computable_points: String,
+    not_computable: &'static str,
+    query: String,
+}
+
+fn points(x: f64, lang: Lang) -> String {
+    crate::pages::format::number((x * 100.0).round() / 100.0, lang)
+}
+
+fn groups_view(x: &Index766, lang: Lang) -> Vec<GroupView> {
+    x.groups
+        .iter()
+        .map(|g| GroupView {
+            name: g.name_vi.to_owned(),
+            max_points: points(g.max_points, lang),
+            points: points(g.score, lang),
+            indicators: x
+                .indicators
+                .iter()
+                .filter(|i| i.group == g.group)
+                .map(|i| IndicatorView {
+                    name: match lang {
+                        Lang::Vi => i.name_vi.to_owned(),
+                        Lang::En => i.name_en.to_owned(),
+                    },
+                    computable: i.computable,
+                    fraction: format!(
+                        "{}/{}",
+                        count(i.numerator, lang),
+                        count(i.denominator, lang)
+                    ),
+                    rate: percent(i.rate, lang),
+                    threshold: percent(Some(i.threshold), lang),
+                    max_points: points(i.max_points, lang),
+                    points: i
+                        .score
+                        .map(|s| points(s, lang))
+                        .unwrap_or_else(|| "—".into()),
+                    note: i.note.to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn index_766(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    Query(q): Q,
+) -> Result<Response, PageError> {
+    if let Some(r) = refused(&ctx, &user) {
+        return Ok(r);
+    }
+    let t = ctx.t();
+    let f = Filters::parse(&q, &user, &t, "year");
+    let o = Options::load(&s, &f).await?;
+    let x = match f.period {
+        Some(p) => Some((p, rep::index_766(&s.db, &p, &f.scope()).await?)),
+        None => None,
+    };
+    if let (Some(format), Some((p, x))) = (Export::parse(&q), &x) {
+        return export_table(
+            &s,
+            official::index766_table(x, p),
+            vec![],
+            format,
+            "chi-so-766",
+        )
+        .await;
+    }
+    let lang = ctx.lang;
+    let (groups, score, max_points, computable_points) = match &x {
+        Some((_, x)) => (
+            groups_view(x, lang),
+            points(x.score, lang),
+            points(x.max_points, lang),
+            points(x.computable_points, lang),
+        ),
+        None => Default::default(),
+    };
+    render(Page766 {
+        layout: ctx.layout(t.get("reports.766.title"), "reports"),
+        query: f.query(),
+        f,
+        o,
+        groups,
+        score,
+        max_points,
+        computable_points,
+        not_computable: match lang {
+            Lang::Vi => NOT_COMPUTABLE_VI,
+            Lang::En => "Cannot be computed from this system's data",
+        },
+    })
+}
