@@ -13,6 +13,8 @@ motcua_store::on_both_stores!(
     counter_intake_to_returned_result,
     late_dossier_gets_an_apology_and_a_new_appointment,
     citizen_files_online_supplements_and_rates,
+    a_day_off_moves_the_next_appointment,
+    administration_and_reports_are_looked_at,
 );
 
 /// Signs `user` in from wherever the browser is (signing out whoever was in first).
@@ -432,5 +434,132 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
     b.look("rated").await;
     let _ = std::fs::remove_file(file);
     let _ = std::fs::remove_file(extra);
+    b.close().await;
+}
+
+/// A dossier received at the desk now, through the API: its code and appointment.
+async fn desk_intake_due(base: &str) -> (String, chrono::DateTime<chrono::Utc>) {
+    use serde_json::{json, Value};
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({"username": "desk", "password": "pw-desk"}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("json");
+    let v: Value = http
+        .post(format!("{base}/api/v1/dossiers"))
+        .bearer_auth(token["token"].as_str().expect("token"))
+        .json(&json!({"procedure_code": "2.000633", "channel": "direct",
+            "applicant": {"name": "Nguyễn Văn Bình", "id_number": "022190007777", "kind": "citizen"}}))
+        .send()
+        .await
+        .expect("intake")
+        .json()
+        .await
+        .expect("json");
+    let due = serde_json::from_value(v["dossier"]["due_at"].clone()).expect("appointment");
+    (v["dossier"]["code"].as_str().expect("code").to_owned(), due)
+}
+
+async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    let (_, before) = desk_intake_due(&app.base).await;
+    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
+        .await
+        .expect("calendar");
+    let today = chrono::Utc::now()
+        .with_timezone(&motcua_calendar::vn_offset())
+        .date_naive();
+    let day_off = today
+        .succ_opt()
+        .expect("tomorrow")
+        .iter_days()
+        .find(|d| cal.is_working_day(*d).expect("in range"))
+        .expect("a working day");
+    // The administrator marks it a day off on the calendar page.
+    sign_in_as(&b, "admin").await;
+    b.goto(&format!(
+        "/admin/calendar?year={}",
+        chrono::Datelike::year(&day_off)
+    ))
+    .await;
+    b.look("admin-calendar").await;
+    b.client
+        .execute(
+            "document.getElementById('date').value = arguments[0];",
+            vec![serde_json::json!(day_off.to_string())],
+        )
+        .await
+        .expect("set date");
+    b.fill("#name", "Nghỉ phòng chống bão").await;
+    b.click("form[action=\"/admin/calendar\"] button[type=submit]")
+        .await;
+    b.wait_text("Nghỉ phòng chống bão").await;
+    // A dossier received now gets its appointment one working day later than before.
+    let (code, after) = desk_intake_due(&app.base).await;
+    let later = cal
+        .next_working_day(
+            before
+                .with_timezone(&motcua_calendar::vn_offset())
+                .date_naive(),
+        )
+        .expect("next working day");
+    assert_eq!(
+        after
+            .with_timezone(&motcua_calendar::vn_offset())
+            .date_naive(),
+        later,
+        "appointment {before} should move to the next working day"
+    );
+    sign_in_as(&b, "desk").await;
+    b.goto(&format!("/work/dossiers/{code}")).await;
+    b.wait_text(&later.format("%d/%m/%Y").to_string()).await;
+    b.close().await;
+}
+
+async fn administration_and_reports_are_looked_at(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    for _ in 0..3 {
+        desk_intake_due(&app.base).await;
+    }
+    sign_in_as(&b, "admin").await;
+    for (path, name) in [
+        ("/admin/agencies", "admin-agencies"),
+        ("/admin/users", "admin-users"),
+        ("/admin/procedures/2.000633", "admin-procedure"),
+        ("/admin/settings", "admin-settings"),
+    ] {
+        b.goto(path).await;
+        b.wait_text("</main>").await;
+        b.look(name).await;
+    }
+    sign_in_as(&b, "reporter").await;
+    for (path, name) in [
+        ("/reports/06a", "report-06a"),
+        ("/reports/766", "report-766"),
+        ("/reports/reform", "report-reform"),
+        ("/reports/dashboard", "report-dashboard"),
+    ] {
+        b.goto(path).await;
+        b.wait_text("</main>").await;
+        b.look(name).await;
+    }
+    // A number of II.06a leads to the dossiers behind it.
+    b.goto("/reports/06a").await;
+    b.click("a[href^=\"/reports/06a/behind\"]").await;
+    b.wait_text("000.17.22.H56-").await;
+    b.look("report-behind").await;
     b.close().await;
 }
