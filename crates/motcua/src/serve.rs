@@ -9,16 +9,47 @@ use motcua_web::AppState;
 use crate::config::Settings;
 use crate::{demo, open_db};
 
+/// Two years of generated dossiers, written in the background while the demo already serves,
+/// so the inboxes, reports and dashboard have something to show. `MOTCUA_DEMO_DOSSIERS`
+/// changes how many (0: none).
+async fn spawn_demo_history(settings: &Settings, db: &motcua_store::Db) -> anyhow::Result<()> {
+    let dossiers = std::env::var("MOTCUA_DEMO_DOSSIERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    if dossiers == 0 {
+        return Ok(());
+    }
+    let cal = std::sync::Arc::new(crate::overrides::calendar(settings).await?);
+    let db = db.clone();
+    tokio::spawn(async move {
+        let args = crate::history::DemoArgs {
+            dossiers,
+            years: 2,
+            seed: 766,
+            concurrency: 4,
+            quiet: true,
+        };
+        if let Err(e) = crate::history::run(args, &db, cal).await {
+            tracing::warn!(error = %e, "demo history not generated");
+        }
+    });
+    Ok(())
+}
+
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&settings).await?;
     if settings.demo {
         match demo::load_if_empty(&db).await? {
-            Some(loaded) => tracing::info!(
-                procedures = loaded.procedures,
-                users = loaded.users,
-                "demo data loaded"
-            ),
+            Some(loaded) => {
+                tracing::info!(
+                    procedures = loaded.procedures,
+                    users = loaded.users,
+                    "demo data loaded"
+                );
+                spawn_demo_history(&settings, &db).await?;
+            }
             None => tracing::info!("database not empty: demo data not loaded"),
         }
     }

@@ -44,6 +44,8 @@ impl Server {
             ])
             .arg("--data-dir")
             .arg(data_dir)
+            // A small background history: the path runs, the machine stays free.
+            .env("MOTCUA_DEMO_DOSSIERS", "20")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

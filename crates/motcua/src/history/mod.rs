@@ -37,6 +37,9 @@ pub struct DemoArgs {
     /// Concurrent writers.
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
+    /// No progress bar and no summary on the terminal (the demo server's background fill).
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 /// A random office-hours instant on a working day between `from` and `to`.
@@ -100,7 +103,11 @@ pub async fn run(args: DemoArgs, db: &Db, cal: Arc<WorkingCalendar>) -> anyhow::
     let first_day = NaiveDate::from_ymd_opt(today.year() - args.years as i32, today.month(), 1)
         .context("start date")?;
     let span = (today - first_day).num_days();
-    let bar = ProgressBar::new(args.dossiers);
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(args.dossiers)
+    };
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} hồ sơ · {per_sec} · còn {eta}",
@@ -207,9 +214,13 @@ pub async fn run(args: DemoArgs, db: &Db, cal: Arc<WorkingCalendar>) -> anyhow::
     let failed = failed.load(Ordering::Relaxed);
     let created = args.dossiers - failed;
     let returned = returned.load(Ordering::Relaxed);
-    println!(
-        "Đã tạo {created} hồ sơ ({returned} đã trả kết quả) / created {created} dossiers ({returned} returned)"
-    );
+    if args.quiet {
+        tracing::info!(created, returned, "demo history generated");
+    } else {
+        println!(
+            "Đã tạo {created} hồ sơ ({returned} đã trả kết quả) / created {created} dossiers ({returned} returned)"
+        );
+    }
     anyhow::ensure!(
         failed == 0,
         "{failed} hồ sơ không tạo được / {failed} dossiers could not be created"
