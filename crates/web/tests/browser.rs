@@ -505,11 +505,14 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
     b.wait_text("Nghỉ phòng chống bão").await;
     // A dossier received now gets its appointment one working day later than before.
     let (code, after) = desk_intake_due(&app.base).await;
+    // `next_working_day` is the first working day on or after its argument.
     let later = cal
         .next_working_day(
             before
                 .with_timezone(&motcua_calendar::vn_offset())
-                .date_naive(),
+                .date_naive()
+                .succ_opt()
+                .expect("day after"),
         )
         .expect("next working day");
     assert_eq!(
