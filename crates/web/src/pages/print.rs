@@ -15,7 +15,7 @@ use motcua_domain::dossier::{Dossier, Event, EventKind};
 use motcua_domain::{Agency, Procedure};
 use motcua_reports::forms::{
     ApologyData, ControlSlipData, Issuer, Names, ReceiptData, RefusalData, StopNoticeData,
-    SupplementRequestData,
+    SupplementRequestData, TrackingBookData, TrackingRow,
 };
 use motcua_reports::{render_form, Form, FormData, FormKind};
 use motcua_store::{catalog, dossiers, users};
@@ -25,7 +25,9 @@ use crate::session::SignedIn;
 use crate::{AppState, PageError};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/print/dossiers/{code}/{form}", get(dossier_form))
+    Router::new()
+        .route("/print/dossiers/{code}/{form}", get(dossier_form))
+        .route("/print/book.pdf", get(tracking_book))
 }
 
 /// The forms a dossier page can offer, by URL slug.
@@ -240,6 +242,96 @@ pub async fn dossier_form(
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct BookQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The tracking book (form 06 of Circular 01/2018, 07 of Circular 03/2025) of the desk's
+/// agency for a period, A4 landscape: the dossiers it received, under the rule set in force
+/// at the period's end.
+pub async fn tracking_book(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(user): SignedIn,
+    axum::extract::Query(q): axum::extract::Query<BookQuery>,
+) -> Result<Response, PageError> {
+    use chrono::{Datelike, Duration, NaiveDate};
+    use motcua_domain::Role;
+    if !user.has_any(&[Role::Desk, Role::Admin]) {
+        return Err(PageError::NotFound(ctx.lang));
+    }
+    let today = motcua_domain::dossier::vn_date(Utc::now());
+    let parse = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let from = parse(&q.from).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let to = parse(&q.to).unwrap_or(today).max(from);
+    let start = motcua_store::reports::day_start;
+    let agency = user.agency_code.clone().unwrap_or_default();
+    let lines = motcua_store::book::received_between(
+        &s.db,
+        &agency,
+        start(from),
+        start(to + Duration::days(1)),
+    )
+    .await?;
+    let agencies = catalog::list_agencies(&s.db).await?;
+    let people = users::list_users(&s.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.username, u.full_name))
+        .collect();
+    let names = names(&agencies, people);
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let Some(d) = dossiers::load(&s.db, &line.code).await?.map(|d| d.dossier) else {
+            continue;
+        };
+        let Some(p) = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id).await?
+        else {
+            continue;
+        };
+        let events = dossiers::events(&s.db, &d.code).await?;
+        match TrackingRow::from_dossier(&d, &p.procedure, &events, &names) {
+            Ok(row) => rows.push(row),
+            Err(motcua_reports::PrintError::Incomplete(_)) => {}
+            Err(e) => return Err(PageError::Print(e)),
+        }
+    }
+    let data = FormData::TrackingBook(TrackingBookData {
+        issuer: issuer(&agencies, &agency),
+        period: Some(format!(
+            "Từ ngày {} đến ngày {}",
+            from.format("%d/%m/%Y"),
+            to.format("%d/%m/%Y")
+        )),
+        volume: None,
+        rows,
+        issued_on: today,
+    });
+    let kind = FormKind::new(motcua_domain::rules::for_date(to).id, Form::TrackingBook);
+    let fonts = s.fonts.clone();
+    let pdf = tokio::task::spawn_blocking(move || render_form(kind, &data, &fonts))
+        .await
+        .map_err(|e| PageError::Unexpected(e.to_string()))?
+        .map_err(PageError::Print)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"so-theo-doi-{from}-{to}.pdf\""),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
