@@ -219,7 +219,14 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     sign_in_as(&b, "specialist").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
-    // The head of the unit at fault apologises and sets a new appointment (form 04).
+    // The head of the unit at fault apologises and sets a new appointment (form 04), a
+    // working day two months ahead (past any appointment of this procedure).
+    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
+        .await
+        .expect("calendar");
+    let new_due = cal
+        .next_working_day(chrono::Utc::now().date_naive() + chrono::Duration::days(60))
+        .expect("working day");
     sign_in_as(&b, "head").await;
     b.goto(&dossier).await;
     b.click("#act-extend summary").await;
@@ -231,7 +238,7 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     b.client
         .execute(
             "document.getElementById('extend-date').value = arguments[0];",
-            vec![serde_json::json!("2027-03-15")],
+            vec![serde_json::json!(new_due.format("%Y-%m-%d").to_string())],
         )
         .await
         .expect("set date");
@@ -240,7 +247,10 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     b.wait_url("done=extend").await;
     b.wait_text("/apology.pdf").await;
     let html = b.html().await;
-    assert!(html.contains("15/03/2027"), "the new appointment is shown");
+    assert!(
+        html.contains(&new_due.format("%d/%m/%Y").to_string()),
+        "the new appointment is shown"
+    );
     assert!(html.contains("Cần xác minh thực tế"), "with the reason");
     b.look("dossier-extended").await;
     // Only once: a second apology is refused with the rule's words.
@@ -249,7 +259,9 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     b.client
         .execute(
             "document.getElementById('extend-date').value = arguments[0];",
-            vec![serde_json::json!("2027-04-15")],
+            vec![serde_json::json!((new_due + chrono::Duration::days(30))
+                .format("%Y-%m-%d")
+                .to_string())],
         )
         .await
         .expect("set date");
