@@ -39,6 +39,9 @@ pub mod users;
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the synchronous SQLite write path (rusqlite on the writer's handle).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL «{0}»: use sqlite://PATH or postgres://…")]
@@ -58,6 +61,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct SqliteDb {
     pub read: SqlitePool,
     pub writer: group_commit::Writer,
+    /// Dossiers this process wrote last, for the next change of them.
+    pub hot: std::sync::Arc<dossiers::HotDossiers>,
 }
 
 /// A database handle, cheap to clone.
@@ -159,12 +164,25 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let writer = group_commit::Writer::new(sqlx::SqliteConnection::connect_with(&opts).await?);
+        let writer_opts = opts
+            .clone()
+            // Each write of a batch runs in its own savepoint; keep their journals off the disk.
+            .pragma("temp_store", "memory")
+            // The checkpointer below copies the WAL back into the database off the write path;
+            // the writer steps in only if it falls far behind (~40 MB of WAL).
+            .pragma("wal_autocheckpoint", "10000");
+        let writer =
+            group_commit::Writer::new(sqlx::SqliteConnection::connect_with(&writer_opts).await?);
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(opts.read_only(false))
             .await?;
-        Ok(Db::Sqlite(SqliteDb { read, writer }))
+        spawn_checkpointer(read.clone());
+        Ok(Db::Sqlite(SqliteDb {
+            read,
+            writer,
+            hot: Default::default(),
+        }))
     }
 
     /// Which database this is (file, or host/port/name), to key process-wide caches.
@@ -228,6 +246,29 @@ impl Db {
             Db::Postgres(p) => p.close().await,
         }
     }
+}
+
+/// Copies committed WAL frames back into the database file a few times a second, from a read
+/// connection, so the writer's commits never wait for a checkpoint. Ends when the pool closes.
+fn spawn_checkpointer(pool: SqlitePool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            // PASSIVE: never waits for the writer or readers; what it cannot copy now, the
+            // next round does.
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::debug!(error = %e, "checkpoint skipped");
+            }
+        }
+    });
 }
 
 /// The time used for `created_at`/`updated_at` columns.

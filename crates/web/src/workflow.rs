@@ -2,6 +2,8 @@
 //! working calendar, the dossier's rule set), let the pure domain decide, then append the events
 //! and the new state in one transaction. Handlers call these; they hold no rules themselves.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use chrono::{NaiveTime, Weekday};
 use motcua_calendar::{
@@ -134,7 +136,7 @@ pub struct Submission {
 /// Files a new dossier: online (status 1) or at the desk (received at once).
 pub async fn submit(
     db: &Db,
-    calendar: &WorkingCalendar,
+    calendar: &Arc<WorkingCalendar>,
     actor: Actor,
     s: Submission,
     now: DateTime<Utc>,
@@ -146,7 +148,7 @@ pub async fn submit(
 /// components taken, their form and number of sets) goes into the process-control slip.
 pub async fn submit_noted(
     db: &Db,
-    calendar: &WorkingCalendar,
+    calendar: &Arc<WorkingCalendar>,
     actor: Actor,
     s: Submission,
     note: Option<String>,
@@ -162,28 +164,30 @@ pub async fn submit_noted(
         (Some(_), Some(a)) => a.clone(),
         _ => stored.procedure.agency_code.clone(),
     };
-    let rules = rules::for_dossier(None, now);
-    let ctx = Context {
-        now,
-        actor,
-        procedure: &stored.procedure,
-        calendar,
-        rules,
-    };
-    let build = |code: String| {
+    let idempotency_key = s.idempotency_key.clone();
+    let (calendar, agency) = (calendar.clone(), receiving_agency.clone());
+    // Decided inside the write, once the code is allocated: it owns what it needs.
+    let build = move |code: String| {
+        let ctx = Context {
+            now,
+            actor,
+            procedure: &stored.procedure,
+            calendar: &calendar,
+            rules: rules::for_dossier(None, now),
+        };
         let dossier = NewDossier {
             code,
-            receiving_agency: receiving_agency.clone(),
+            receiving_agency: agency,
             procedure_version_id: stored.id,
-            applicant: s.applicant.clone(),
-            summary: s.summary.clone(),
-            files: s.files.clone(),
+            applicant: s.applicant,
+            summary: s.summary,
+            files: s.files,
         };
         let cmd = match s.desk_channel {
             Some(channel) => Command::ReceiveAtDesk {
                 dossier,
                 channel,
-                note: note.clone(),
+                note,
             },
             None => Command::SubmitOnline { dossier },
         };
@@ -198,7 +202,7 @@ pub async fn submit_noted(
         db,
         &receiving_agency,
         vn_date(now),
-        s.idempotency_key.as_deref(),
+        idempotency_key.as_deref(),
         build,
     )
     .await?)
@@ -215,17 +219,24 @@ pub async fn act(
     cmd: &Command,
     now: DateTime<Utc>,
 ) -> Result<StoredDossier, ActError> {
-    let stored = dossiers::load(db, code)
+    let mut stored = dossiers::load_for_update(db, code)
         .await?
         .ok_or_else(|| ActError::NotFound(format!("dossier {code}")))?;
-    let d = &stored.dossier;
     if let Some(v) = expected_version {
-        if v != d.version {
-            return Err(ActError::Conflict {
-                current_version: d.version,
-            });
+        if v != stored.dossier.version {
+            // What this process kept may be behind another writer: ask the database.
+            dossiers::forget(db, code);
+            stored = dossiers::load(db, code)
+                .await?
+                .ok_or_else(|| ActError::NotFound(format!("dossier {code}")))?;
+            if v != stored.dossier.version {
+                return Err(ActError::Conflict {
+                    current_version: stored.dossier.version,
+                });
+            }
         }
     }
+    let d = &stored.dossier;
     let procedure = catalog::get_procedure_by_id_cached(db, d.procedure_version_id)
         .await?
         .ok_or_else(|| {

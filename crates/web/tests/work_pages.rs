@@ -29,7 +29,7 @@ motcua_store::on_both_stores!(
 
 /// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
 async fn overdue_dossier(app: &App) -> String {
-    let cal = WorkingCalendar::builder().build().expect("calendar");
+    let cal = std::sync::Arc::new(WorkingCalendar::builder().build().expect("calendar"));
     let desk = Actor::officer("desk", &[Role::Desk], SCT, "MOTCUA");
     let then = Utc::now() - Duration::days(40);
     let created = motcua_web::workflow::submit(

@@ -132,37 +132,6 @@ pub(crate) fn of(
     )
 }
 
-/// Inside an open write: adds `new − old` to `report_daily` (and its monthly roll-up to
-/// `report_monthly`) and stores `new` in dossier
-/// `$id`'s `report_facts`, if they differ.
-macro_rules! write_facts {
-    ($tx:ident, $id:expr, $old:expr, $new:expr) => {{
-        let old: Option<motcua_domain::reports::DossierFacts> = $old;
-        let new: Option<motcua_domain::reports::DossierFacts> = $new;
-        if old != new {
-            for (sql, d) in $crate::reports::facts::statements(old.as_ref(), new.as_ref()) {
-                let mut q = sqlx::query(sql)
-                    .bind(d.day)
-                    .bind(&d.key.agency_code)
-                    .bind(&d.key.unit_code)
-                    .bind(&d.key.field_code)
-                    .bind(&d.key.procedure_code)
-                    .bind($crate::reports::facts::channel_text(&d.key));
-                for n in d.counts {
-                    q = q.bind(n);
-                }
-                q.execute(&mut *$tx).await?;
-            }
-            sqlx::query("UPDATE dossiers SET report_facts = $1 WHERE id = $2")
-                .bind($crate::reports::facts::encode(&new)?)
-                .bind($id)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
-}
-pub(crate) use write_facts;
-
 pub(crate) fn channel_text(k: &FactKey) -> String {
     to_text(&k.channel)
 }

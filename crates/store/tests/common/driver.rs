@@ -33,31 +33,34 @@ fn applicant(name: &str) -> Applicant {
     }
 }
 
+fn context<'a>(p: &'a Procedure, at: DateTime<Utc>, rules: &'a RuleSet) -> Context<'a> {
+    Context {
+        now: at,
+        actor: Actor::system(),
+        procedure: p,
+        calendar: WorkingCalendar::vietnam().unwrap(),
+        rules,
+    }
+}
+
 impl World {
     fn ctx<'a>(&'a self, p: &'a Procedure, at: DateTime<Utc>, rules: &'a RuleSet) -> Context<'a> {
-        Context {
-            now: at,
-            actor: Actor::system(),
-            procedure: p,
-            calendar: WorkingCalendar::vietnam().unwrap(),
-            rules,
-        }
+        context(p, at, rules)
     }
 
     pub async fn create(
         &self,
         proc: &str,
-        cmd: impl Fn(NewDossier) -> Command,
+        cmd: impl Fn(NewDossier) -> Command + Send + 'static,
         at: DateTime<Utc>,
     ) -> String {
-        let (id, p) = &self.procs[proc];
-        let rules = rules::for_dossier(None, at);
-        let ctx = self.ctx(p, at, rules);
-        let created = dossiers::create(&self.db, AGENCY, vn_date(at), None, |code| {
+        let (id, p) = self.procs[proc].clone();
+        let created = dossiers::create(&self.db, AGENCY, vn_date(at), None, move |code| {
+            let ctx = context(&p, at, rules::for_dossier(None, at));
             let nd = NewDossier {
                 code,
                 receiving_agency: AGENCY.into(),
-                procedure_version_id: *id,
+                procedure_version_id: id,
                 applicant: applicant("Lê Văn C"),
                 summary: None,
                 files: vec![],

@@ -117,7 +117,7 @@ pub async fn import(db: &Db, procedures: Vec<Procedure>) -> Vec<i64> {
 /// ratings and feedback, which only look at the row.
 pub async fn raw_dossier(db: &Db, version_id: i64, status: Status, at: DateTime<Utc>) -> String {
     let day = motcua_domain::dossier::vn_date(at);
-    let created = dossiers::create(db, AGENCY, day, None, |code| {
+    let created = dossiers::create(db, AGENCY, day, None, move |code| {
         let d = Dossier {
             code,
             receiving_agency: AGENCY.into(),

@@ -1,0 +1,203 @@
+//! The dossier writes on PostgreSQL, inside one transaction each; step for step the same as
+//! [`super::write_sqlite`], with the dossier's row locked (`FOR UPDATE`) before it is changed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use motcua_calendar::WorkingCalendar;
+use motcua_domain::dossier::dossier_code;
+use motcua_domain::reports::DossierFacts;
+use sqlx::PgConnection;
+
+use super::rows::{self, Change, Columns, EventRow};
+use super::{decode_snapshot, Build, Created, StoredDossier, WriteError};
+use crate::outbox::{self, NewMessage};
+use crate::reports::facts;
+
+pub(super) async fn create<F: Build>(
+    tx: &mut PgConnection,
+    agency_code: &str,
+    day: NaiveDate,
+    key: Option<&str>,
+    build: F,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+) -> Result<Created, WriteError> {
+    if let Some(key) = key {
+        let existing: Option<(i64, String)> = sqlx::query_as(rows::BY_KEY)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some((id, snapshot)) = existing {
+            return Ok(Created::Existing(decode_snapshot(id, &snapshot)?));
+        }
+    }
+    let seq: i64 = sqlx::query_scalar(rows::NEXT_SEQ)
+        .bind(agency_code)
+        .bind(day)
+        .fetch_one(&mut *tx)
+        .await?;
+    let code = dossier_code(agency_code, day, seq as u32);
+    let (dossier, events, messages) = build(code)?;
+    let (field, unit): (String, String) = sqlx::query_as(rows::PROCEDURE_UNIT)
+        .bind(dossier.procedure_version_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let new_facts = facts::of(&dossier, field, unit, calendar);
+    let c = rows::columns(&dossier, &new_facts)?;
+    let id = insert_row(tx, &c, now).await?;
+    append_log(tx, id, 0, &rows::event_rows(&events)?, &messages, now).await?;
+    write_facts(tx, None, new_facts.as_ref()).await?;
+    if let Some(key) = key {
+        sqlx::query(rows::INSERT_KEY)
+            .bind(key)
+            .bind(&dossier.code)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(Created::New(StoredDossier { id, dossier }))
+}
+
+async fn insert_row(
+    tx: &mut PgConnection,
+    c: &Columns,
+    now: DateTime<Utc>,
+) -> Result<i64, WriteError> {
+    Ok(sqlx::query_scalar(rows::INSERT_DOSSIER)
+        .bind(&c.code)
+        .bind(&c.receiving_agency)
+        .bind(&c.agency_code)
+        .bind(&c.procedure_code)
+        .bind(c.procedure_version_id)
+        .bind(&c.channel)
+        .bind(&c.status)
+        .bind(c.national)
+        .bind(&c.applicant_name)
+        .bind(&c.owner_account)
+        .bind(&c.owner_user)
+        .bind(&c.owner_unit)
+        .bind(c.submitted_at)
+        .bind(c.received_at)
+        .bind(c.due_at)
+        .bind(c.original_due_at)
+        .bind(c.finished_at)
+        .bind(c.closed_at)
+        .bind(c.version)
+        .bind(&c.snapshot)
+        .bind(&c.search)
+        .bind(now)
+        .bind(&c.facts)
+        .fetch_one(&mut *tx)
+        .await?)
+}
+
+/// Applies `ch` to dossier `code` if it is still at the expected version; returns its row id.
+pub(super) async fn append(
+    tx: &mut PgConnection,
+    code: &str,
+    ch: &Change,
+) -> Result<i64, WriteError> {
+    let current: Option<(i64, i64, Option<String>)> =
+        sqlx::query_as(&format!("{} FOR UPDATE", rows::CURRENT))
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, version, old_facts)) = current else {
+        return Err(WriteError::NotFound(code.to_owned()));
+    };
+    if version != ch.expected_version {
+        return Err(WriteError::Conflict {
+            current_version: version,
+        });
+    }
+    let c = &ch.row;
+    sqlx::query(rows::UPDATE_DOSSIER)
+        .bind(&c.agency_code)
+        .bind(&c.status)
+        .bind(c.national)
+        .bind(&c.owner_user)
+        .bind(&c.owner_unit)
+        .bind(c.received_at)
+        .bind(c.due_at)
+        .bind(c.original_due_at)
+        .bind(c.finished_at)
+        .bind(c.closed_at)
+        .bind(c.version)
+        .bind(&c.snapshot)
+        .bind(&c.search)
+        .bind(ch.now)
+        .bind(&c.facts)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    append_log(tx, id, version, &ch.events, &ch.messages, ch.now).await?;
+    if old_facts != c.facts {
+        write_facts(
+            tx,
+            facts::decode(old_facts.as_deref()).as_ref(),
+            ch.facts.as_ref(),
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+async fn append_log(
+    tx: &mut PgConnection,
+    id: i64,
+    after: i64,
+    events: &[EventRow],
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    for (i, e) in events.iter().enumerate() {
+        sqlx::query(rows::INSERT_EVENT)
+            .bind(id)
+            .bind(after + i as i64 + 1)
+            .bind(e.at)
+            .bind(&e.actor)
+            .bind(e.kind)
+            .bind(&e.from)
+            .bind(&e.to)
+            .bind(e.step)
+            .bind(&e.note)
+            .bind(&e.data)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for m in messages {
+        sqlx::query(outbox::INSERT)
+            .bind(&m.channel)
+            .bind(&m.dossier_code)
+            .bind(&m.recipient)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn write_facts(
+    tx: &mut PgConnection,
+    old: Option<&DossierFacts>,
+    new: Option<&DossierFacts>,
+) -> Result<(), WriteError> {
+    if old == new {
+        return Ok(());
+    }
+    for (sql, d) in facts::statements(old, new) {
+        let mut q = sqlx::query(sql)
+            .bind(d.day)
+            .bind(&d.key.agency_code)
+            .bind(&d.key.unit_code)
+            .bind(&d.key.field_code)
+            .bind(&d.key.procedure_code)
+            .bind(facts::channel_text(&d.key));
+        for n in d.counts {
+            q = q.bind(n);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}

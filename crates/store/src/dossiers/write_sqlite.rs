@@ -1,0 +1,278 @@
+//! The dossier writes on SQLite: synchronous, on the writer connection through rusqlite's cached
+//! statements, run by the group-commit writer ([`crate::group_commit::Writer::run_sync`]).
+//! Step for step the same as [`super::write_pg`].
+//!
+//! Values are bound as sqlx encodes them, so rows written here and through sqlx read back alike:
+//! timestamps as RFC 3339 text, days as `YYYY-MM-DD`.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use motcua_calendar::WorkingCalendar;
+use motcua_domain::dossier::dossier_code;
+use motcua_domain::reports::DossierFacts;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::rows::{self, Change, Columns, EventRow};
+use super::{decode_snapshot, Build, Created, StoredDossier, WriteError};
+use crate::outbox::{self, NewMessage};
+use crate::reports::facts;
+use crate::StoreError;
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        WriteError::Store(StoreError::Sqlite(e))
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+fn ts_opt(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(ts)
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%F").to_string()
+}
+
+const LAST_SEQ: &str = "SELECT last_seq FROM dossier_sequences WHERE agency_code = ?1 AND day = ?2";
+
+/// Inputs of a creation, owned so they can move to the writer.
+pub(super) struct NewDossier<F> {
+    pub agency_code: String,
+    pub day: NaiveDate,
+    pub key: Option<String>,
+    pub build: F,
+    pub calendar: std::sync::Arc<WorkingCalendar>,
+    pub now: DateTime<Utc>,
+}
+
+pub(super) fn create<F: Build>(conn: &Connection, n: NewDossier<F>) -> Result<Created, WriteError> {
+    // Checked again inside the write: a retry racing its original sees it here (the writer
+    // sees the batch's uncommitted rows).
+    if let Some(key) = &n.key {
+        let existing: Option<(i64, String)> = conn
+            .prepare_cached(rows::BY_KEY)?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((id, snapshot)) = existing {
+            return Ok(Created::Existing(decode_snapshot(id, &snapshot)?));
+        }
+    }
+    // Everything that can refuse comes before the first write (the writer runs no savepoint
+    // per job): the number is read, the dossier decided, and only then the number taken.
+    let last: Option<i64> = conn
+        .prepare_cached(LAST_SEQ)?
+        .query_row(params![n.agency_code, day(n.day)], |r| r.get(0))
+        .optional()?;
+    let seq = last.unwrap_or(0) + 1;
+    let code = dossier_code(&n.agency_code, n.day, seq as u32);
+    let (dossier, events, messages) = (n.build)(code)?;
+    let (field, unit): (String, String) = conn
+        .prepare_cached(rows::PROCEDURE_UNIT)?
+        .query_row([dossier.procedure_version_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let new_facts = facts::of(&dossier, field, unit, &n.calendar);
+    let c = rows::columns(&dossier, &new_facts)?;
+    let events = rows::event_rows(&events)?;
+    let taken: i64 = conn
+        .prepare_cached(rows::NEXT_SEQ)?
+        .query_row(params![n.agency_code, day(n.day)], |r| r.get(0))?;
+    if taken != seq {
+        // Only this connection writes, and this job runs alone on it.
+        return Err(StoreError::Corrupt(format!("dossier number {seq} taken as {taken}")).into());
+    }
+    let id = insert_row(conn, &c, n.now)?;
+    append_log(conn, id, 0, &events, &messages, n.now)?;
+    write_facts(conn, None, new_facts.as_ref())?;
+    if let Some(key) = &n.key {
+        conn.prepare_cached(rows::INSERT_KEY)?
+            .execute(params![key, dossier.code, ts(n.now)])?;
+    }
+    Ok(Created::New(StoredDossier { id, dossier }))
+}
+
+fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64, WriteError> {
+    Ok(conn.prepare_cached(rows::INSERT_DOSSIER)?.query_row(
+        params![
+            c.code,
+            c.receiving_agency,
+            c.agency_code,
+            c.procedure_code,
+            c.procedure_version_id,
+            c.channel,
+            c.status,
+            c.national,
+            c.applicant_name,
+            c.owner_account,
+            c.owner_user,
+            c.owner_unit,
+            ts(c.submitted_at),
+            ts_opt(c.received_at),
+            ts_opt(c.due_at),
+            ts_opt(c.original_due_at),
+            ts_opt(c.finished_at),
+            ts_opt(c.closed_at),
+            c.version,
+            c.snapshot,
+            c.search,
+            ts(now),
+            c.facts,
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+/// Where a dossier is before a change: id, version, then the columns [`changed_columns`]
+/// compares, in its order.
+const CURRENT_ROW: &str = "SELECT id, version, agency_code, status, national_status, owner_user,
+       owner_unit, received_at, due_at, original_due_at, finished_at, closed_at, search_text,
+       report_facts
+     FROM dossiers WHERE code = ?1";
+
+/// The new values of the columns that can change, named, in [`CURRENT_ROW`]'s order.
+fn changeable(c: &Columns) -> [(&'static str, Value); 12] {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let opt_text = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+    let opt_ts = |t: Option<DateTime<Utc>>| t.map_or(Value::Null, |t| Value::Text(ts(t)));
+    [
+        ("agency_code", text(&c.agency_code)),
+        ("status", text(&c.status)),
+        ("national_status", Value::Integer(c.national)),
+        ("owner_user", opt_text(&c.owner_user)),
+        ("owner_unit", opt_text(&c.owner_unit)),
+        ("received_at", opt_ts(c.received_at)),
+        ("due_at", opt_ts(c.due_at)),
+        ("original_due_at", opt_ts(c.original_due_at)),
+        ("finished_at", opt_ts(c.finished_at)),
+        ("closed_at", opt_ts(c.closed_at)),
+        ("search_text", text(&c.search)),
+        ("report_facts", opt_text(&c.facts)),
+    ]
+}
+
+/// Applies `ch` to dossier `code` if it is still at the expected version; returns its row id.
+///
+/// Unlike PostgreSQL's full-row UPDATE, only the columns whose value changed are set: SQLite
+/// rewrites every index over a column named in SET, and a step transition usually changes
+/// just the owner, so this spares most of the index updates.
+pub(super) fn append(conn: &Connection, code: &str, ch: &Change) -> Result<i64, WriteError> {
+    let mut current = conn.prepare_cached(CURRENT_ROW)?;
+    let mut rows = current.query([code])?;
+    let Some(row) = rows.next()? else {
+        return Err(WriteError::NotFound(code.to_owned()));
+    };
+    let (id, version): (i64, i64) = (row.get(0)?, row.get(1)?);
+    if version != ch.expected_version {
+        return Err(WriteError::Conflict {
+            current_version: version,
+        });
+    }
+    let c = &ch.row;
+    let mut sets = String::from("version = ?1, snapshot = ?2, updated_at = ?3");
+    let mut values = vec![
+        Value::Integer(c.version),
+        Value::Text(c.snapshot.clone()),
+        Value::Text(ts(ch.now)),
+    ];
+    let mut old_facts: Option<String> = None;
+    for (i, (column, new)) in changeable(c).into_iter().enumerate() {
+        let old: Value = row.get(i + 2)?;
+        if column == "report_facts" {
+            if let Value::Text(t) = &old {
+                old_facts = Some(t.clone());
+            }
+        }
+        if old != new {
+            values.push(new);
+            sets.push_str(&format!(", {column} = ?{}", values.len()));
+        }
+    }
+    drop(rows);
+    values.push(Value::Integer(id));
+    let sql = format!("UPDATE dossiers SET {sets} WHERE id = ?{}", values.len());
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    append_log(conn, id, version, &ch.events, &ch.messages, ch.now)?;
+    // The same text as stored means the same facts: no decoding on the common path (a step
+    // that changes nothing the reports count).
+    if old_facts != c.facts {
+        write_facts(
+            conn,
+            facts::decode(old_facts.as_deref()).as_ref(),
+            ch.facts.as_ref(),
+        )?;
+    }
+    Ok(id)
+}
+
+/// Appends `events` to dossier `id`'s log after sequence number `after`, and queues `messages`.
+fn append_log(
+    conn: &Connection,
+    id: i64,
+    after: i64,
+    events: &[EventRow],
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    let mut insert = conn.prepare_cached(rows::INSERT_EVENT)?;
+    for (i, e) in events.iter().enumerate() {
+        insert.execute(params![
+            id,
+            after + i as i64 + 1,
+            ts(e.at),
+            e.actor,
+            e.kind,
+            e.from,
+            e.to,
+            e.step,
+            e.note,
+            e.data,
+        ])?;
+    }
+    if !messages.is_empty() {
+        let mut queue = conn.prepare_cached(outbox::INSERT)?;
+        for m in messages {
+            queue.execute(params![
+                m.channel,
+                m.dossier_code,
+                m.recipient,
+                m.subject,
+                m.body,
+                ts(now)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds `new − old` to `report_daily` and its monthly roll-up to `report_monthly`.
+fn write_facts(
+    conn: &Connection,
+    old: Option<&DossierFacts>,
+    new: Option<&DossierFacts>,
+) -> Result<(), WriteError> {
+    if old == new {
+        return Ok(());
+    }
+    for (sql, d) in facts::statements(old, new) {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let key = &d.key;
+        let (at, channel) = (day(d.day), facts::channel_text(key));
+        let head: [&dyn rusqlite::ToSql; 6] = [
+            &at,
+            &key.agency_code,
+            &key.unit_code,
+            &key.field_code,
+            &key.procedure_code,
+            &channel,
+        ];
+        let values = head
+            .into_iter()
+            .chain(d.counts.iter().map(|n| n as &dyn rusqlite::ToSql));
+        stmt.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
