@@ -162,7 +162,8 @@ impl Writer {
     /// Runs `f` as one durable write on the writer connection and answers once the batch
     /// holding it is committed. `f` must not block on anything but the database (the whole
     /// batch waits for it), and must make every check that can refuse before its first write
-    /// (see [`run_batch`]).
+    /// (see [`run_batch`]). Never await it inside an `in_tx!` body: the runner needs the
+    /// connection that body holds.
     pub async fn run_sync<T, E, F>(&self, f: F) -> std::result::Result<T, E>
     where
         F: FnOnce(&rusqlite::Connection) -> std::result::Result<T, E> + Send + 'static,
