@@ -1,10 +1,9 @@
 //! The administration pages over real HTTP on both stores: who may enter, agencies and units,
-//! accounts (create, sign in, deactivate, unlock), procedure versions and their rules, the
-//! working calendar (and that a day off moves the next appointment), settings without restart.
+//! accounts (create, sign in, deactivate, unlock), procedure versions and their rules. The
+//! working calendar and office hours are in `admin_calendar_pages.rs`.
 
 mod pages_support;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use motcua_store::{catalog, Db};
 use pages_support::{spawn_app, App, Browser};
 use reqwest::StatusCode;
@@ -15,16 +14,7 @@ motcua_store::on_both_stores!(
     agencies_and_units_with_codes_checked,
     accounts_created_deactivated_and_unlocked,
     procedure_edit_makes_a_version_and_checks_the_steps,
-    calendar_shows_the_year_in_words,
-    a_day_off_moves_a_new_appointment,
-    settings_change_without_restart,
 );
-
-async fn admin(app: &App) -> Browser {
-    let mut b = Browser::new(app);
-    b.sign_in("admin").await;
-    b
-}
 
 async fn only_administrators_enter(db: Db, _: String) {
     let app = spawn_app(db).await;
@@ -58,7 +48,7 @@ async fn only_administrators_enter(db: Db, _: String) {
         .await;
     assert_eq!(p.status, StatusCode::FORBIDDEN, "forms are refused too");
 
-    let mut b = admin(&app).await;
+    let mut b = Browser::signed_in(&app, "admin").await;
     let p = b.get("/").await;
     assert!(
         p.html.contains("href=\"/admin\">Quản trị</a>"),
@@ -71,7 +61,7 @@ async fn only_administrators_enter(db: Db, _: String) {
 
 async fn agencies_and_units_with_codes_checked(db: Db, _: String) {
     let app = spawn_app(db).await;
-    let mut b = admin(&app).await;
+    let mut b = Browser::signed_in(&app, "admin").await;
     b.get("/admin/agencies").await;
     let p = b
         .post(
@@ -168,7 +158,7 @@ async fn try_sign_in(app: &App, name: &str, password: &str) -> StatusCode {
 
 async fn accounts_created_deactivated_and_unlocked(db: Db, _: String) {
     let app = spawn_app(db).await;
-    let mut b = admin(&app).await;
+    let mut b = Browser::signed_in(&app, "admin").await;
     b.get("/admin/users/new").await;
     let form = |pw2: &'static str| {
         vec![
@@ -360,7 +350,7 @@ const WINE: &str = "2.000633";
 
 async fn procedure_edit_makes_a_version_and_checks_the_steps(db: Db, _: String) {
     let app = spawn_app(db).await;
-    let mut b = admin(&app).await;
+    let mut b = Browser::signed_in(&app, "admin").await;
     let before = catalog::get_procedure(&app.db, WINE)
         .await
         .expect("get")
@@ -453,226 +443,4 @@ async fn procedure_edit_makes_a_version_and_checks_the_steps(db: Db, _: String) 
         "phiên bản {} là phiên bản hiện hành",
         after.version
     )));
-}
-
-async fn calendar_shows_the_year_in_words(db: Db, _: String) {
-    let app = spawn_app(db).await;
-    let mut b = admin(&app).await;
-    let p = b.get("/admin/calendar?year=2026").await;
-    assert_eq!(p.status, StatusCode::OK);
-    assert!(p.html.contains("Lịch làm việc năm 2026"));
-    assert!(
-        p.html
-            .contains("17/02 — Nghỉ lễ, Tết: Tết Nguyên đán (mùng 1)"),
-        "{}",
-        p.html
-    );
-    assert!(p.html.contains("22/08 — Làm bù: Làm bù cho thứ Hai 31/08"));
-    assert!(p.html.contains("Chú giải"), "a legend");
-    let p = b.get("/admin/calendar?year=2026&lang=en").await;
-    assert!(p.html.contains("Make-up working day"));
-}
-
-/// Submits the wine licence online and has the desk receive it: the appointment.
-async fn received_appointment(app: &App, desk_token: &str) -> DateTime<FixedOffset> {
-    let http = reqwest::Client::new();
-    let v: Value = http
-        .post(format!("{}/api/v1/dossiers", app.base))
-        .json(&json!({
-            "procedure_code": WINE,
-            "applicant": {"name": "Công ty TNHH Rượu Khánh Hòa", "id_number": "4201234567", "phone": "0258 3 822 111", "kind": "business"},
-            "summary": "Đề nghị cấp Giấy phép bán buôn rượu"
-        }))
-        .send()
-        .await
-        .expect("submit")
-        .json()
-        .await
-        .expect("json");
-    let code = v["dossier"]["code"].as_str().expect("code").to_owned();
-    let res = http
-        .post(format!("{}/api/v1/dossiers/{code}/actions", app.base))
-        .bearer_auth(desk_token)
-        .json(&json!({"command": {"type": "receive"}}))
-        .send()
-        .await
-        .expect("receive");
-    assert_eq!(res.status(), StatusCode::OK);
-    let v: Value = res.json().await.expect("json");
-    DateTime::parse_from_rfc3339(v["dossier"]["due_at"].as_str().expect("due_at")).expect("instant")
-}
-
-async fn desk_token(app: &App) -> String {
-    let v: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/sessions", app.base))
-        .json(&json!({"username": "desk", "password": "pw-desk"}))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("json");
-    v["token"].as_str().expect("token").to_owned()
-}
-
-async fn a_day_off_moves_a_new_appointment(db: Db, _: String) {
-    let app = spawn_app(db).await;
-    let token = desk_token(&app).await;
-    let before = received_appointment(&app, &token).await;
-    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
-        .await
-        .expect("calendar");
-    let today = chrono::Utc::now()
-        .with_timezone(&motcua_calendar::vn_offset())
-        .date_naive();
-    // A working day after today and before the appointment.
-    let day_off = today
-        .succ_opt()
-        .expect("tomorrow")
-        .iter_days()
-        .find(|d| cal.is_working_day(*d).expect("in range"))
-        .expect("a working day");
-    assert!(day_off < before.date_naive());
-
-    let mut b = admin(&app).await;
-    b.get("/admin/calendar").await;
-    let p = b
-        .post(
-            "/admin/calendar",
-            &[
-                ("date", &day_off.to_string()),
-                ("kind", "day_off"),
-                ("name", "Nghỉ do bão"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
-    let after = received_appointment(&app, &token).await;
-    let next_working: NaiveDate = before
-        .date_naive()
-        .succ_opt()
-        .expect("next")
-        .iter_days()
-        .find(|d| cal.is_working_day(*d).expect("in range"))
-        .expect("next working day");
-    assert_eq!(
-        after.date_naive(),
-        next_working,
-        "one working day later: {before} → {after}"
-    );
-    let p = b
-        .get(&format!("/admin/calendar?year={}", day_off.format("%Y")))
-        .await;
-    assert!(
-        p.html.contains("Nghỉ do bão (Do quản trị điều chỉnh)"),
-        "shown as an override"
-    );
-
-    // Removing it brings the appointments back.
-    b.post("/admin/calendar/remove", &[("date", &day_off.to_string())])
-        .await;
-    let again = received_appointment(&app, &token).await;
-    assert_eq!(again.date_naive(), before.date_naive());
-
-    // A bad date is refused next to its field.
-    b.get("/admin/calendar").await;
-    let p = b
-        .post(
-            "/admin/calendar",
-            &[("date", "31/02/2026"), ("kind", "day_off"), ("name", "x")],
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(p.html.contains("Hãy chọn một ngày hợp lệ."));
-}
-
-async fn settings_change_without_restart(db: Db, _: String) {
-    let app = spawn_app(db).await;
-    let token = desk_token(&app).await;
-    let before = received_appointment(&app, &token).await;
-    let mut b = admin(&app).await;
-    let p = b.get("/admin/settings").await;
-    assert!(p.html.contains("Đang dùng giờ làm việc mặc định"));
-    // Shorter days: 10 working days of 8 hours take more days.
-    let p = b
-        .post(
-            "/admin/settings/office-hours",
-            &[
-                ("morning_start", "08:00"),
-                ("morning_end", "11:00"),
-                ("afternoon_start", "14:00"),
-                ("afternoon_end", "16:00"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
-    let after = received_appointment(&app, &token).await;
-    assert!(
-        after.date_naive() > before.date_naive(),
-        "{before} → {after}"
-    );
-    let p = b
-        .post(
-            "/admin/settings/office-hours",
-            &[
-                ("morning_start", "11:00"),
-                ("morning_end", "08:00"),
-                ("afternoon_start", "14:00"),
-                ("afternoon_end", "16:00"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        p.html.contains("value=\"11:00\""),
-        "the typed hours are kept"
-    );
-
-    // Portal and SMTP: stored, secrets never shown back.
-    b.get("/admin/settings").await;
-    let p = b
-        .post(
-            "/admin/settings/portal",
-            &[
-                ("portal_url", "https://dvc.example.gov.vn/sync"),
-                ("portal_enabled", "1"),
-                ("portal_token", "bi-mat-123"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
-    b.get("/admin/settings").await;
-    b.post(
-        "/admin/settings/smtp",
-        &[
-            ("smtp_host", "mail.example.gov.vn"),
-            ("smtp_port", "465"),
-            ("smtp_tls", "tls"),
-            ("smtp_user", "motcua"),
-            ("smtp_password", "mat-khau-smtp"),
-            ("smtp_from", "Một cửa <no-reply@example.gov.vn>"),
-        ],
-    )
-    .await;
-    let p = b.get("/admin/settings").await;
-    assert!(!p.html.contains("bi-mat-123") && !p.html.contains("mat-khau-smtp"));
-    assert!(p.html.contains("Đã đặt."));
-    assert!(p.html.contains("https://dvc.example.gov.vn/sync"));
-    // Saving again with the secret fields empty keeps the secrets.
-    b.post(
-        "/admin/settings/portal",
-        &[
-            ("portal_url", "https://dvc.example.gov.vn/sync2"),
-            ("portal_enabled", "1"),
-        ],
-    )
-    .await;
-    let stored: motcua_store::settings::Stored<motcua_store::settings::PortalSetting> =
-        motcua_store::settings::get(&app.db, motcua_store::settings::PORTAL)
-            .await
-            .expect("get")
-            .expect("set");
-    assert_eq!(stored.value.token.as_deref(), Some("bi-mat-123"));
-    assert_eq!(stored.value.url, "https://dvc.example.gov.vn/sync2");
-    assert_eq!(stored.updated_by, "admin");
 }

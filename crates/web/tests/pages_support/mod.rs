@@ -138,6 +138,13 @@ impl Browser {
         self.read(res).await
     }
 
+    /// A fresh browser signed in as `username`.
+    pub async fn signed_in(app: &App, username: &str) -> Browser {
+        let mut b = Browser::new(app);
+        b.sign_in(username).await;
+        b
+    }
+
     /// Signs in (reading the sign-in page first for its token) and checks it worked.
     pub async fn sign_in(&mut self, username: &str) {
         self.get("/sign-in").await;
