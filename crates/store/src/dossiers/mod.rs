@@ -7,7 +7,7 @@
 //! same order.
 
 use chrono::NaiveDate;
-use motcua_domain::dossier::{Dossier, DossierError, Event};
+use motcua_domain::dossier::{apply, Dossier, DossierError, Event};
 use serde::Serialize;
 
 use crate::outbox::NewMessage;
@@ -60,6 +60,16 @@ pub enum Created {
     Existing(StoredDossier),
 }
 
+/// What a creation's transaction did: stored a new dossier, or found the key already used
+/// (the dossier is read once the transaction has ended, from the committed state).
+// Made once per creation and unpacked at once: boxing the common variant would only add an
+// allocation.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Inserted {
+    New(StoredDossier),
+    KeyUsedBy(String),
+}
+
 /// What decides a new dossier once its code is known: its state, creating events and the
 /// messages they queue. Runs inside the write (on SQLite, on the writer), so it owns its inputs.
 pub trait Build:
@@ -101,14 +111,14 @@ pub async fn create<F: Build>(
                 calendar,
                 now,
             };
-            let created = s
+            let inserted = s
                 .writer
                 .run_sync(move |conn| write_sqlite::create(conn, job))
                 .await;
-            if let Ok(Created::New(d)) = &created {
+            if let Ok(Inserted::New(d)) = &inserted {
                 s.hot.put(d.clone());
             }
-            created
+            inserted
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
@@ -123,12 +133,17 @@ pub async fn create<F: Build>(
             )
             .await;
             match out {
-                Ok(created) => tx.commit().await.map(|()| created).map_err(Into::into),
+                Ok(inserted) => tx.commit().await.map(|()| inserted).map_err(Into::into),
                 Err(e) => Err(e),
             }
         }
     };
     match result {
+        Ok(Inserted::New(d)) => Ok(Created::New(d)),
+        Ok(Inserted::KeyUsedBy(code)) => match load(db, &code).await? {
+            Some(existing) => Ok(Created::Existing(existing)),
+            None => Err(WriteError::NotFound(code)),
+        },
         // Two concurrent retries with one key on PostgreSQL: the loser's unique violation
         // rolled back its insert; answer with the winner's dossier.
         Err(WriteError::Store(e)) if idempotency_key.is_some() => {
@@ -137,27 +152,58 @@ pub async fn create<F: Build>(
                 None => Err(WriteError::Store(e)),
             }
         }
-        other => other,
+        Err(e) => Err(e),
     }
 }
 
 async fn by_idempotency_key(db: &Db, key: &str) -> Result<Option<StoredDossier>, StoreError> {
-    let code: Option<String> = on_read!(db, pool => sqlx::query_scalar(
-        "SELECT dossier_code FROM idempotency_keys WHERE key = $1"
-    ).bind(key).fetch_optional(pool).await?);
+    let code: Option<String> = on_read!(db, pool => sqlx::query_scalar(rows::BY_KEY)
+        .bind(key).fetch_optional(pool).await?);
     match code {
         Some(code) => load(db, &code).await,
         None => Ok(None),
     }
 }
 
-/// The current state of dossier `code`.
+/// The current state of dossier `code`: its last snapshot with the events after it applied.
 pub async fn load(db: &Db, code: &str) -> Result<Option<StoredDossier>, StoreError> {
-    let row: Option<(i64, String)> = on_read!(db, pool => sqlx::query_as(
-        "SELECT id, snapshot FROM dossiers WHERE code = $1"
-    ).bind(code).fetch_optional(pool).await?);
-    row.map(|(id, snapshot)| decode_snapshot(id, &snapshot))
-        .transpose()
+    let head: Option<(i64, i64, i64, String)> = on_read!(db, pool => sqlx::query_as(rows::HEAD)
+        .bind(code).fetch_optional(pool).await?);
+    let Some((id, version, at, snapshot)) = head else {
+        return Ok(None);
+    };
+    let later: Vec<String> = if version > at {
+        on_read!(db, pool => sqlx::query_scalar(rows::EVENTS_AFTER)
+            .bind(id).bind(at).bind(version).fetch_all(pool).await?)
+    } else {
+        Vec::new()
+    };
+    restore(id, version, &snapshot, &later).map(Some)
+}
+
+/// Dossier `id` at `version`: `snapshot` with the events after it (`later`, JSON, in order)
+/// applied. The events come from the same log the snapshot was folded from, so this is the
+/// state the last write stored; a gap in them is corruption, not an older state.
+pub(crate) fn restore(
+    id: i64,
+    version: i64,
+    snapshot: &str,
+    later: &[String],
+) -> Result<StoredDossier, StoreError> {
+    let corrupt = |what: String| StoreError::Corrupt(format!("dossier {id}: {what}"));
+    let mut dossier: Dossier =
+        serde_json::from_str(snapshot).map_err(|e| corrupt(format!("snapshot: {e}")))?;
+    for data in later {
+        let e: Event = serde_json::from_str(data).map_err(|e| corrupt(format!("event: {e}")))?;
+        dossier = apply(Some(dossier), &e);
+    }
+    if dossier.version != version {
+        return Err(corrupt(format!(
+            "replay reached version {}, the row says {version}",
+            dossier.version
+        )));
+    }
+    Ok(StoredDossier { id, dossier })
 }
 
 /// The state of dossier `code` to decide a change on: the one this process last wrote when it
@@ -179,14 +225,9 @@ pub fn forget(db: &Db, code: &str) {
     }
 }
 
-fn decode_snapshot(id: i64, snapshot: &str) -> Result<StoredDossier, StoreError> {
-    let dossier = serde_json::from_str(snapshot)
-        .map_err(|e| StoreError::Corrupt(format!("dossier {id} snapshot: {e}")))?;
-    Ok(StoredDossier { id, dossier })
-}
-
-/// Appends `events` and stores `state` (their fold), if the dossier is still at
-/// `expected_version`; otherwise nothing is written and `Conflict` says where it is now.
+/// Appends `events` and stores `state` (their fold: its columns, and its snapshot when one is
+/// due), if the dossier is still at `expected_version`; otherwise nothing is written and
+/// `Conflict` says where it is now.
 pub async fn append(
     db: &Db,
     code: &str,
@@ -209,6 +250,9 @@ pub async fn append(
     let change = rows::Change {
         expected_version,
         row: rows::columns(state, &new_facts)?,
+        snapshot: rows::snapshot_due(expected_version, state)
+            .then(|| rows::snapshot(state))
+            .transpose()?,
         events: rows::event_rows(events)?,
         messages: messages.to_vec(),
         facts: new_facts,

@@ -15,7 +15,7 @@ use crate::reports::facts;
 use crate::StoreError;
 
 /// A `dossiers` row: the columns queries filter and sort on, derived from the state on every
-/// write, and the state itself as JSON.
+/// write. The state itself goes to `dossier_snapshots`, only when [`snapshot_due`].
 pub(super) struct Columns {
     pub code: String,
     pub receiving_agency: String,
@@ -37,7 +37,6 @@ pub(super) struct Columns {
     pub owner_user: Option<String>,
     pub owner_unit: Option<String>,
     pub search: String,
-    pub snapshot: String,
     /// The dossier's report facts, JSON (`None`: it counts nowhere yet).
     pub facts: Option<String>,
 }
@@ -51,7 +50,6 @@ pub(super) fn columns(d: &Dossier, f: &Option<DossierFacts>) -> Result<Columns, 
         }) => (None, Some(unit_key(agency_code, unit_code))),
         None => (None, None),
     };
-    let snapshot = serde_json::to_string(d).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let mut search = format!(" {} {} ", fold(&d.code), fold(&d.applicant.name));
     if let Some(id) = &d.applicant.id_number {
         search.push_str(&fold(id));
@@ -78,7 +76,6 @@ pub(super) fn columns(d: &Dossier, f: &Option<DossierFacts>) -> Result<Columns, 
         owner_user,
         owner_unit,
         search,
-        snapshot,
         facts: facts::encode(f)?,
     })
 }
@@ -88,10 +85,27 @@ pub fn unit_key(agency_code: &str, unit_code: &str) -> String {
     format!("{agency_code}/{unit_code}")
 }
 
+/// A snapshot is stored when the version crosses a multiple of this, and when the dossier
+/// closes: reading a dossier replays fewer events than this (plus one command's worth), and
+/// most transitions write no snapshot.
+pub(super) const SNAPSHOT_EVERY: i64 = 8;
+
+/// Whether the change from `old_version` to `new` stores a snapshot.
+pub(super) fn snapshot_due(old_version: i64, new: &Dossier) -> bool {
+    new.version / SNAPSHOT_EVERY > old_version / SNAPSHOT_EVERY || new.closed_at.is_some()
+}
+
+/// `d` as stored in `dossier_snapshots.data`.
+pub(super) fn snapshot(d: &Dossier) -> Result<String, StoreError> {
+    serde_json::to_string(d).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 /// Everything a change of an existing dossier writes, prepared.
 pub(super) struct Change {
     pub expected_version: i64,
     pub row: Columns,
+    /// The new state as JSON, when [`snapshot_due`].
+    pub snapshot: Option<String>,
     pub events: Vec<EventRow>,
     pub messages: Vec<NewMessage>,
     pub facts: Option<DossierFacts>,
@@ -129,9 +143,21 @@ pub(super) fn event_rows(events: &[Event]) -> Result<Vec<EventRow>, StoreError> 
         .collect()
 }
 
-/// The dossier created with an idempotency key: id and snapshot. `$1` key.
-pub(super) const BY_KEY: &str = "SELECT d.id, d.snapshot FROM idempotency_keys k
-     JOIN dossiers d ON d.code = k.dossier_code WHERE k.key = $1";
+/// The code of the dossier created with an idempotency key. `$1` key.
+pub(super) const BY_KEY: &str = "SELECT dossier_code FROM idempotency_keys WHERE key = $1";
+
+/// A dossier's id and version, and its last snapshot's version and data. `$1` code.
+pub(super) const HEAD: &str = "SELECT d.id, d.version, s.version, s.data FROM dossiers d
+     JOIN dossier_snapshots s ON s.dossier_id = d.id WHERE d.code = $1";
+
+/// The events of dossier `$1` after its snapshot (`$2`) up to its version (`$3`), in order.
+pub(super) const EVENTS_AFTER: &str = "SELECT data FROM dossier_events
+     WHERE dossier_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq";
+
+/// Stores dossier `$1`'s state at version `$2`. Both stores upsert alike.
+pub(super) const PUT_SNAPSHOT: &str =
+    "INSERT INTO dossier_snapshots (dossier_id, version, data) VALUES ($1, $2, $3)
+     ON CONFLICT (dossier_id) DO UPDATE SET version = excluded.version, data = excluded.data";
 
 /// Takes the next number of an agency's day. The upsert takes the row lock (PostgreSQL) / runs
 /// on the single writer (SQLite): two intakes never get the same number, and a number is never
@@ -147,9 +173,9 @@ pub(super) const PROCEDURE_UNIT: &str =
 pub(super) const INSERT_DOSSIER: &str = "INSERT INTO dossiers (code, receiving_agency, agency_code,
        procedure_code, procedure_version_id, channel, status, national_status, applicant_name,
        owner_account, owner_user, owner_unit, submitted_at, received_at, due_at, original_due_at,
-       finished_at, closed_at, version, snapshot, search_text, updated_at, report_facts)
+       finished_at, closed_at, version, search_text, updated_at, report_facts)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-       $20, $21, $22, $23)
+       $20, $21, $22)
      RETURNING id";
 
 pub(super) const INSERT_KEY: &str =
@@ -159,12 +185,12 @@ pub(super) const INSERT_KEY: &str =
 /// changed): id, version and stored report facts. `$1` code.
 pub(super) const CURRENT: &str = "SELECT id, version, report_facts FROM dossiers WHERE code = $1";
 
-/// The full-row update (PostgreSQL). `$16` is the row id.
+/// The full-row update (PostgreSQL). `$15` is the row id.
 pub(super) const UPDATE_DOSSIER: &str = "UPDATE dossiers SET agency_code = $1, status = $2,
        national_status = $3, owner_user = $4, owner_unit = $5, received_at = $6, due_at = $7,
-       original_due_at = $8, finished_at = $9, closed_at = $10, version = $11, snapshot = $12,
-       search_text = $13, updated_at = $14, report_facts = $15
-     WHERE id = $16";
+       original_due_at = $8, finished_at = $9, closed_at = $10, version = $11,
+       search_text = $12, updated_at = $13, report_facts = $14
+     WHERE id = $15";
 
 pub(super) const INSERT_EVENT: &str = "INSERT INTO dossier_events (dossier_id, seq, at, actor,
        kind, from_status, to_status, step, note, data)
@@ -180,6 +206,9 @@ mod tests {
     fn placeholders_in_order() {
         for sql in [
             BY_KEY,
+            HEAD,
+            EVENTS_AFTER,
+            PUT_SNAPSHOT,
             NEXT_SEQ,
             PROCEDURE_UNIT,
             INSERT_DOSSIER,

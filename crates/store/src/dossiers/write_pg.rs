@@ -8,7 +8,7 @@ use motcua_domain::reports::DossierFacts;
 use sqlx::PgConnection;
 
 use super::rows::{self, Change, Columns, EventRow};
-use super::{decode_snapshot, Build, Created, StoredDossier, WriteError};
+use super::{Build, Inserted, StoredDossier, WriteError};
 use crate::outbox::{self, NewMessage};
 use crate::reports::facts;
 
@@ -20,14 +20,14 @@ pub(super) async fn create<F: Build>(
     build: F,
     calendar: &WorkingCalendar,
     now: DateTime<Utc>,
-) -> Result<Created, WriteError> {
+) -> Result<Inserted, WriteError> {
     if let Some(key) = key {
-        let existing: Option<(i64, String)> = sqlx::query_as(rows::BY_KEY)
+        let existing: Option<String> = sqlx::query_scalar(rows::BY_KEY)
             .bind(key)
             .fetch_optional(&mut *tx)
             .await?;
-        if let Some((id, snapshot)) = existing {
-            return Ok(Created::Existing(decode_snapshot(id, &snapshot)?));
+        if let Some(code) = existing {
+            return Ok(Inserted::KeyUsedBy(code));
         }
     }
     let seq: i64 = sqlx::query_scalar(rows::NEXT_SEQ)
@@ -44,6 +44,7 @@ pub(super) async fn create<F: Build>(
     let new_facts = facts::of(&dossier, field, unit, calendar);
     let c = rows::columns(&dossier, &new_facts)?;
     let id = insert_row(tx, &c, now).await?;
+    put_snapshot(tx, id, c.version, &rows::snapshot(&dossier)?).await?;
     append_log(tx, id, 0, &rows::event_rows(&events)?, &messages, now).await?;
     write_facts(tx, None, new_facts.as_ref()).await?;
     if let Some(key) = key {
@@ -54,7 +55,22 @@ pub(super) async fn create<F: Build>(
             .execute(&mut *tx)
             .await?;
     }
-    Ok(Created::New(StoredDossier { id, dossier }))
+    Ok(Inserted::New(StoredDossier { id, dossier }))
+}
+
+async fn put_snapshot(
+    tx: &mut PgConnection,
+    id: i64,
+    version: i64,
+    data: &str,
+) -> Result<(), WriteError> {
+    sqlx::query(rows::PUT_SNAPSHOT)
+        .bind(id)
+        .bind(version)
+        .bind(data)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 async fn insert_row(
@@ -82,7 +98,6 @@ async fn insert_row(
         .bind(c.finished_at)
         .bind(c.closed_at)
         .bind(c.version)
-        .bind(&c.snapshot)
         .bind(&c.search)
         .bind(now)
         .bind(&c.facts)
@@ -122,13 +137,15 @@ pub(super) async fn append(
         .bind(c.finished_at)
         .bind(c.closed_at)
         .bind(c.version)
-        .bind(&c.snapshot)
         .bind(&c.search)
         .bind(ch.now)
         .bind(&c.facts)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if let Some(snapshot) = &ch.snapshot {
+        put_snapshot(tx, id, c.version, snapshot).await?;
+    }
     append_log(tx, id, version, &ch.events, &ch.messages, ch.now).await?;
     if old_facts != c.facts {
         write_facts(

@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::rows::{self, Change, Columns, EventRow};
-use super::{decode_snapshot, Build, Created, StoredDossier, WriteError};
+use super::{Build, Inserted, StoredDossier, WriteError};
 use crate::outbox::{self, NewMessage};
 use crate::reports::facts;
 use crate::StoreError;
@@ -48,16 +48,19 @@ pub(super) struct NewDossier<F> {
     pub now: DateTime<Utc>,
 }
 
-pub(super) fn create<F: Build>(conn: &Connection, n: NewDossier<F>) -> Result<Created, WriteError> {
+pub(super) fn create<F: Build>(
+    conn: &Connection,
+    n: NewDossier<F>,
+) -> Result<Inserted, WriteError> {
     // Checked again inside the write: a retry racing its original sees it here (the writer
     // sees the batch's uncommitted rows).
     if let Some(key) = &n.key {
-        let existing: Option<(i64, String)> = conn
+        let existing: Option<String> = conn
             .prepare_cached(rows::BY_KEY)?
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([key], |r| r.get(0))
             .optional()?;
-        if let Some((id, snapshot)) = existing {
-            return Ok(Created::Existing(decode_snapshot(id, &snapshot)?));
+        if let Some(code) = existing {
+            return Ok(Inserted::KeyUsedBy(code));
         }
     }
     // Everything that can refuse comes before the first write (the writer runs no savepoint
@@ -76,6 +79,7 @@ pub(super) fn create<F: Build>(conn: &Connection, n: NewDossier<F>) -> Result<Cr
         })?;
     let new_facts = facts::of(&dossier, field, unit, &n.calendar);
     let c = rows::columns(&dossier, &new_facts)?;
+    let snapshot = rows::snapshot(&dossier)?;
     let events = rows::event_rows(&events)?;
     let taken: i64 = conn
         .prepare_cached(rows::NEXT_SEQ)?
@@ -85,13 +89,20 @@ pub(super) fn create<F: Build>(conn: &Connection, n: NewDossier<F>) -> Result<Cr
         return Err(StoreError::Corrupt(format!("dossier number {seq} taken as {taken}")).into());
     }
     let id = insert_row(conn, &c, n.now)?;
+    put_snapshot(conn, id, c.version, &snapshot)?;
     append_log(conn, id, 0, &events, &messages, n.now)?;
     write_facts(conn, None, new_facts.as_ref())?;
     if let Some(key) = &n.key {
         conn.prepare_cached(rows::INSERT_KEY)?
             .execute(params![key, dossier.code, ts(n.now)])?;
     }
-    Ok(Created::New(StoredDossier { id, dossier }))
+    Ok(Inserted::New(StoredDossier { id, dossier }))
+}
+
+fn put_snapshot(conn: &Connection, id: i64, version: i64, data: &str) -> Result<(), WriteError> {
+    conn.prepare_cached(rows::PUT_SNAPSHOT)?
+        .execute(params![id, version, data])?;
+    Ok(())
 }
 
 fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64, WriteError> {
@@ -116,7 +127,6 @@ fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64,
             ts_opt(c.finished_at),
             ts_opt(c.closed_at),
             c.version,
-            c.snapshot,
             c.search,
             ts(now),
             c.facts,
@@ -171,12 +181,8 @@ pub(super) fn append(conn: &Connection, code: &str, ch: &Change) -> Result<i64, 
         });
     }
     let c = &ch.row;
-    let mut sets = String::from("version = ?1, snapshot = ?2, updated_at = ?3");
-    let mut values = vec![
-        Value::Integer(c.version),
-        Value::Text(c.snapshot.clone()),
-        Value::Text(ts(ch.now)),
-    ];
+    let mut sets = String::from("version = ?1, updated_at = ?2");
+    let mut values = vec![Value::Integer(c.version), Value::Text(ts(ch.now))];
     let mut old_facts: Option<String> = None;
     for (i, (column, new)) in changeable(c).into_iter().enumerate() {
         let old: Value = row.get(i + 2)?;
@@ -195,6 +201,9 @@ pub(super) fn append(conn: &Connection, code: &str, ch: &Change) -> Result<i64, 
     let sql = format!("UPDATE dossiers SET {sets} WHERE id = ?{}", values.len());
     conn.prepare_cached(&sql)?
         .execute(rusqlite::params_from_iter(values))?;
+    if let Some(snapshot) = &ch.snapshot {
+        put_snapshot(conn, id, c.version, snapshot)?;
+    }
     append_log(conn, id, version, &ch.events, &ch.messages, ch.now)?;
     // The same text as stored means the same facts: no decoding on the common path (a step
     // that changes nothing the reports count).

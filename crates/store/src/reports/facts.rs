@@ -145,7 +145,7 @@ pub struct Rebuilt {
 
 const BATCH: i64 = 2000;
 
-/// Recomputes every dossier's facts from its snapshot and the aggregate from them, in one
+/// Recomputes every dossier's facts from its state and the aggregate from them, in one
 /// write (other writes wait).
 pub async fn rebuild_facts(db: &Db) -> Result<Rebuilt, StoreError> {
     let cal = calendar(db).await?;
@@ -156,17 +156,32 @@ pub async fn rebuild_facts(db: &Db) -> Result<Rebuilt, StoreError> {
         let mut last = 0i64;
         let mut dossiers = 0i64;
         loop {
-            let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-                "SELECT d.id, d.snapshot, p.field_code, p.unit_code FROM dossiers d
+            let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+                "SELECT d.id, d.version, s.data, p.field_code, p.unit_code
+                 FROM dossiers d
+                 JOIN dossier_snapshots s ON s.dossier_id = d.id
                  JOIN procedures p ON p.id = d.procedure_version_id
                  WHERE d.id > $1 ORDER BY d.id LIMIT $2",
             )
             .bind(last).bind(BATCH).fetch_all(&mut *tx).await?;
             let Some(&(id, ..)) = rows.last() else { break };
+            let first = last;
             last = id;
-            for (id, snapshot, field, unit) in rows {
-                let d: Dossier = serde_json::from_str(&snapshot)
-                    .map_err(|e| StoreError::Corrupt(format!("dossier {id} snapshot: {e}")))?;
+            // The events after each snapshot, for the whole batch in one query.
+            let later: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT e.dossier_id, e.data FROM dossier_events e
+                 JOIN dossier_snapshots s ON s.dossier_id = e.dossier_id
+                 WHERE e.dossier_id > $1 AND e.dossier_id <= $2 AND e.seq > s.version
+                 ORDER BY e.dossier_id, e.seq",
+            )
+            .bind(first).bind(last).fetch_all(&mut *tx).await?;
+            let mut later_by_id: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+            for (id, data) in later {
+                later_by_id.entry(id).or_default().push(data);
+            }
+            for (id, version, snapshot, field, unit) in rows {
+                let events = later_by_id.remove(&id).unwrap_or_default();
+                let d = crate::dossiers::restore(id, version, &snapshot, &events)?.dossier;
                 let f = of(&d, field, unit, &cal);
                 if let Some(f) = &f {
                     for x in &f.facts {
