@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sustained write throughput of the dossier use cases on SQLite (durable: WAL + synchronous=FULL,
-# group commit) and on PostgreSQL, on a release build. Quote the medians of several runs.
+# Sustained write throughput of the dossier use cases on SQLite (durable: WAL, group commit, the
+# WAL fsync'd before a write is answered) and on PostgreSQL, on a release build. Quote the
+# medians of several runs.
 #   bench/writes.sh [CONCURRENCY] [SECONDS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,6 +11,7 @@ use chrono::Utc;
 use motcua_domain::dossier::{Actor, Applicant, Command};
 use motcua_domain::{ApplicantType, Role};
 use motcua_store::dossiers::Created;
+use motcua_store::group_commit::WriterStats;
 use motcua_store::{catalog, Db};
 use motcua_web::workflow::{self, Submission};
 use tokio::sync::Mutex;
@@ -56,6 +57,24 @@ impl Stats {
 }
 
 /// Sets `stop` after `seconds`; phases also end early when they run out of work.
+/// On SQLite, how many writes shared each fsync'd commit since `before`.
+fn report_batches(db: &Db, before: Option<WriterStats>) -> Option<WriterStats> {
+    let Db::Sqlite(s) = db else { return None };
+    let now = s.writer.stats();
+    if let Some(b) = before {
+        let (commits, writes) = (now.commits - b.commits, now.writes - b.writes);
+        let per = |d: Duration| d.as_secs_f64() * 1e3 / commits.max(1) as f64;
+        println!(
+            "  group commit: {commits} commits, {:.1} writes per commit; per commit {:.2} ms \
+             running the writes, {:.2} ms committing",
+            writes as f64 / commits.max(1) as f64,
+            per(now.running - b.running),
+            per(now.committing - b.committing),
+        );
+    }
+    Some(now)
+}
+
 fn stop_after(stop: Arc<AtomicBool>, seconds: u64) {
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(seconds)).await;
@@ -89,6 +108,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     );
 
     // Phase 1: online submissions.
+    let writer = report_batches(db, None);
     let stop = Arc::new(AtomicBool::new(false));
     let counter = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -146,6 +166,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         latencies,
     }
     .report("online submissions");
+    let writer = report_batches(db, writer);
 
     // Phase 2: step transitions on the submitted dossiers (receive, forward, claim, …).
     let desk = officer("bench-desk", Role::Desk, "MOTCUA");
@@ -224,5 +245,6 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         latencies,
     }
     .report("step transitions");
+    report_batches(db, writer);
     Ok(())
 }

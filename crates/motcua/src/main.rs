@@ -19,6 +19,9 @@ mod user_cmd;
 
 use config::{Overrides, Settings};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "motcua",

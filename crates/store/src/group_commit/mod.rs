@@ -1,30 +1,41 @@
-//! Group commit for SQLite: many concurrent writes share one fsync'd COMMIT.
+//! Group commit for SQLite: many concurrent writes share one COMMIT and one fsync.
 //!
-//! SQLite has one writer and every durable commit costs an fsync (≈0.25 ms here), which caps
+//! SQLite has one writer and every durable commit costs an fsync (≈0.25–1 ms here), which caps
 //! single-transaction commits at a few thousand per second. So the writer connection keeps a
-//! transaction open across requests: each write runs inside its own SAVEPOINT (so one failure
-//! rolls back only that write), then waits for the shared COMMIT, which a background task issues
-//! once the writers already queued have had their turn. No write is acknowledged before the
-//! COMMIT that makes it durable has returned.
+//! transaction open across requests and commits it once the writes already queued have had
+//! their turn. No write is acknowledged before its batch is durable.
 //!
-//! The hot writes (dossier intake and every step transition) skip sqlx's per-statement
-//! hand-over to its worker thread: [`Writer::run_sync`] queues a synchronous closure, and one
-//! runner takes the connection's raw handle once and runs every queued closure back to back
-//! through rusqlite's cached statements, then commits them all. Under load a batch holds as many
-//! writes as arrived during the previous batch's fsync. These closures check before they write,
-//! so they need no savepoint of their own (see [`run_batch`]).
+//! - sqlx writes ([`Writer::begin`], behind `in_tx!`) each run in a SAVEPOINT, so one failure
+//!   rolls back only that write; a task commits the batch.
+//! - The hot writes (dossier intake and every step transition) skip sqlx's per-statement
+//!   hand-over to its worker thread: [`Writer::run_sync`] queues a synchronous closure, and the
+//!   `motcua-writer` thread takes the connection's raw handle once and runs every queued
+//!   closure back to back through rusqlite's cached statements, then commits them all. These
+//!   closures check before they write, so they need no savepoint of their own (see
+//!   [`run_batch`]).
+//! - The connection commits with `synchronous=NORMAL` (no fsync in COMMIT); [`WalSync`] fsyncs
+//!   the write-ahead log on a blocking thread and only then answers the batch, while the writer
+//!   already runs the next one. (`Writer::new`, for a connection that syncs its own commits,
+//!   answers right after COMMIT.)
 
 use std::ops::{Deref, DerefMut};
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 use sqlx::sqlite::SqliteConnection;
 use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
 
 use crate::{Result, StoreError};
 
-/// What a queued synchronous write hands back: whether it succeeded (keep its savepoint), and
-/// what to do once the batch's COMMIT has returned.
+mod wal_sync;
+
+use wal_sync::WalSync;
+
+/// What a queued synchronous write hands back: whether it succeeded, and what to do once its
+/// batch is committed (and durable).
 type Done = Box<dyn FnOnce(std::result::Result<(), String>) + Send>;
 type Job = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, Done) + Send>;
 
@@ -34,8 +45,6 @@ const MAX_BATCH: usize = 4096;
 #[derive(Default)]
 struct Queue {
     jobs: Vec<Job>,
-    /// A runner task is on its way to take `jobs`.
-    runner_scheduled: bool,
 }
 
 struct State {
@@ -59,6 +68,60 @@ struct State {
 pub struct Writer {
     state: Arc<Mutex<State>>,
     queue: Arc<std::sync::Mutex<Queue>>,
+    stats: Arc<Counters>,
+    /// Set when the connection commits without fsync (`synchronous=NORMAL`): the WAL is
+    /// fsync'd here, off the writer, before anyone in a batch is answered.
+    wal: Option<Arc<WalSync>>,
+    /// Wakes the writer thread when jobs are queued (waited on with `queue`'s lock).
+    wake: Arc<std::sync::Condvar>,
+    /// The writer thread, started with the first synchronous job.
+    thread: Arc<std::sync::Once>,
+}
+
+/// What the writer thread holds: it ends once every [`Writer`] is gone.
+struct WeakWriter {
+    state: Weak<Mutex<State>>,
+    queue: Weak<std::sync::Mutex<Queue>>,
+    stats: Weak<Counters>,
+    wal: Option<Weak<WalSync>>,
+    wake: Weak<std::sync::Condvar>,
+    thread: Weak<std::sync::Once>,
+}
+
+impl WeakWriter {
+    fn upgrade(&self) -> Option<Writer> {
+        Some(Writer {
+            state: self.state.upgrade()?,
+            queue: self.queue.upgrade()?,
+            stats: self.stats.upgrade()?,
+            wal: match &self.wal {
+                Some(w) => Some(w.upgrade()?),
+                None => None,
+            },
+            wake: self.wake.upgrade()?,
+            thread: self.thread.upgrade()?,
+        })
+    }
+}
+
+/// How the synchronous writes were grouped so far (for benchmarks and diagnostics).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    /// Batches committed (one fsync each).
+    pub commits: u64,
+    /// Synchronous writes in those batches.
+    pub writes: u64,
+    /// Time spent running the writes, and committing them (mostly the fsync).
+    pub running: Duration,
+    pub committing: Duration,
+}
+
+#[derive(Default)]
+struct Counters {
+    commits: AtomicU64,
+    writes: AtomicU64,
+    running_ns: AtomicU64,
+    committing_ns: AtomicU64,
 }
 
 impl std::fmt::Debug for Writer {
@@ -99,6 +162,7 @@ fn unreachable_guard() -> ! {
 }
 
 impl Writer {
+    /// A writer whose connection makes its own commits durable (`synchronous=FULL`).
     pub fn new(conn: SqliteConnection) -> Writer {
         Writer {
             state: Arc::new(Mutex::new(State {
@@ -110,6 +174,83 @@ impl Writer {
                 waiters: Vec::new(),
             })),
             queue: Arc::default(),
+            stats: Arc::default(),
+            wal: None,
+            wake: Arc::default(),
+            thread: Arc::new(std::sync::Once::new()),
+        }
+    }
+
+    fn downgrade(&self) -> WeakWriter {
+        WeakWriter {
+            state: Arc::downgrade(&self.state),
+            queue: Arc::downgrade(&self.queue),
+            stats: Arc::downgrade(&self.stats),
+            wal: self.wal.as_ref().map(Arc::downgrade),
+            wake: Arc::downgrade(&self.wake),
+            thread: Arc::downgrade(&self.thread),
+        }
+    }
+
+    /// Starts the writer thread: it runs the queued synchronous jobs, a batch at a time, on
+    /// a thread of its own, so a batch starts as soon as there is work instead of waiting for
+    /// a runtime worker behind the requests it serves (and a client hanging up cannot leave
+    /// a batch half done).
+    fn start_thread(&self) {
+        self.thread.call_once(|| {
+            let weak = self.downgrade();
+            let Ok(rt) = tokio::runtime::Handle::try_current() else {
+                tracing::error!("the SQLite writer needs a Tokio runtime");
+                return;
+            };
+            let spawned = std::thread::Builder::new()
+                .name("motcua-writer".into())
+                .spawn(move || writer_thread(weak, rt));
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start the SQLite writer thread");
+            }
+        });
+    }
+
+    /// A writer whose connection commits without fsync (WAL, `synchronous=NORMAL`): each
+    /// batch's answers wait for an fsync of the write-ahead log at `wal_path`, issued on
+    /// another thread while the writer already runs the next batch (see [`WalSync`]).
+    pub fn syncing_wal(conn: SqliteConnection, wal_path: PathBuf) -> Writer {
+        Writer {
+            wal: Some(Arc::new(WalSync::new(wal_path))),
+            ..Writer::new(conn)
+        }
+    }
+
+    /// Answers `dones` with the outcome of their batch's COMMIT, once it is durable.
+    fn acknowledge(&self, dones: Vec<Done>, outcome: std::result::Result<(), String>) {
+        match (&self.wal, outcome) {
+            (Some(wal), Ok(())) => wal.after_sync(dones),
+            (_, outcome) => {
+                for done in dones {
+                    done(outcome.clone());
+                }
+            }
+        }
+    }
+
+    /// Makes everything committed so far durable, now (after maintenance and at shutdown).
+    fn sync_now(&self) -> Result<()> {
+        match &self.wal {
+            Some(wal) => wal
+                .sync()
+                .map_err(|e| StoreError::Corrupt(format!("WAL fsync: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Commits and writes of the synchronous path since the writer opened.
+    pub fn stats(&self) -> WriterStats {
+        WriterStats {
+            commits: self.stats.commits.load(Ordering::Relaxed),
+            writes: self.stats.writes.load(Ordering::Relaxed),
+            running: Duration::from_nanos(self.stats.running_ns.load(Ordering::Relaxed)),
+            committing: Duration::from_nanos(self.stats.committing_ns.load(Ordering::Relaxed)),
         }
     }
 
@@ -120,7 +261,10 @@ impl Writer {
     ) -> Result<T> {
         let mut s = self.state.clone().lock_owned().await;
         settle(&mut s).await?;
-        f(&mut s.conn).await
+        self.sync_now()?;
+        let out = f(&mut s.conn).await;
+        self.sync_now()?;
+        out
     }
 
     /// Starts a write: takes the connection, opens the batch if needed, sets a savepoint.
@@ -153,9 +297,9 @@ impl Writer {
             let mut s = writer.state.clone().lock_owned().await;
             let result = settle(&mut s).await;
             let outcome = result.as_ref().map(|_| ()).map_err(|e| e.to_string());
-            for w in s.waiters.drain(..) {
-                let _ = w.send(outcome.clone());
-            }
+            let waiters = answers(&mut s.waiters);
+            drop(s);
+            writer.acknowledge(waiters, outcome);
         });
     }
 
@@ -185,16 +329,9 @@ impl Writer {
             });
             (ok, done)
         });
-        let spawn = {
-            let mut q = lock_queue(&self.queue);
-            q.jobs.push(job);
-            !std::mem::replace(&mut q.runner_scheduled, true)
-        };
-        if spawn {
-            let writer = self.clone();
-            // A task of its own, so a client hanging up cannot leave the batch half done.
-            tokio::spawn(async move { writer.run_queued().await });
-        }
+        self.start_thread();
+        lock_queue(&self.queue).jobs.push(job);
+        self.wake.notify_one();
         match rx.await {
             Ok(answer) => answer,
             Err(_) => {
@@ -207,11 +344,7 @@ impl Writer {
     /// (together with any sqlx writes already in it) and answers everyone in it.
     async fn run_queued(&self) {
         let mut guard = self.state.clone().lock_owned().await;
-        let mut jobs = {
-            let mut q = lock_queue(&self.queue);
-            q.runner_scheduled = false;
-            std::mem::take(&mut q.jobs)
-        };
+        let mut jobs = std::mem::take(&mut lock_queue(&self.queue).jobs);
         if jobs.is_empty() {
             return;
         }
@@ -238,29 +371,78 @@ impl Writer {
                     Err(e) => Err(e.to_string()),
                     Ok(raw) => {
                         raw.set_prepared_statement_cache_capacity(64);
-                        let out = run_batch(&raw, &mut s.in_tx, &mut jobs, &mut dones, &self.queue);
+                        let out = run_batch(
+                            &raw,
+                            &mut s.in_tx,
+                            &mut jobs,
+                            &mut dones,
+                            &self.queue,
+                            &self.stats,
+                        );
                         s.raw = Some(raw);
+                        if out.is_ok() {
+                            self.stats.commits.fetch_add(1, Ordering::Relaxed);
+                            let n = dones.len() as u64;
+                            self.stats.writes.fetch_add(n, Ordering::Relaxed);
+                        }
                         out.map_err(|e| e.to_string())
                     }
                 }
             }
         };
         s.commit_scheduled = false;
-        for done in dones {
-            done(outcome.clone());
-        }
-        for w in s.waiters.drain(..) {
-            let _ = w.send(outcome.clone());
-        }
+        dones.extend(answers(&mut s.waiters));
+        // The next batch may start while this one's fsync runs.
+        drop(guard);
+        self.acknowledge(dones, outcome);
         // Jobs never started (the batch failed before them) learn it from their dropped
         // answer channel.
     }
 
-    /// Commits whatever batch is open (at shutdown).
+    /// Commits whatever batch is open and makes it durable (at shutdown).
     pub async fn flush(&self) -> Result<()> {
         let mut s = self.state.lock().await;
-        settle(&mut s).await
+        settle(&mut s).await?;
+        let waiters = answers(&mut s.waiters);
+        self.sync_now()?;
+        for done in waiters {
+            done(Ok(()));
+        }
+        Ok(())
     }
+}
+
+/// The writer thread's loop: waits for jobs, runs them as a batch, until the writer is gone.
+fn writer_thread(weak: WeakWriter, rt: tokio::runtime::Handle) {
+    loop {
+        let Some(writer) = weak.upgrade() else {
+            return;
+        };
+        let queued = {
+            let q = lock_queue(&writer.queue);
+            // Wakes now and then to notice that the writer was dropped.
+            let (q, _) = writer
+                .wake
+                .wait_timeout_while(q, Duration::from_secs(1), |q| q.jobs.is_empty())
+                .unwrap_or_else(|p| p.into_inner());
+            !q.jobs.is_empty()
+        };
+        if queued {
+            rt.block_on(writer.run_queued());
+        }
+    }
+}
+
+/// The sqlx writers waiting for a batch, as answers to give.
+fn answers(waiters: &mut Vec<oneshot::Sender<std::result::Result<(), String>>>) -> Vec<Done> {
+    waiters
+        .drain(..)
+        .map(|w| -> Done {
+            Box::new(move |outcome| {
+                let _ = w.send(outcome);
+            })
+        })
+        .collect()
 }
 
 /// Rolls back an abandoned write's savepoint, then commits the open batch, if any.
@@ -298,7 +480,9 @@ fn run_batch(
     jobs: &mut Vec<Job>,
     dones: &mut Vec<Done>,
     queue: &std::sync::Mutex<Queue>,
+    stats: &Counters,
 ) -> rusqlite::Result<()> {
+    let started = Instant::now();
     let result = (|| {
         if !*in_tx {
             conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
@@ -323,7 +507,13 @@ fn run_batch(
             }
         }
         *in_tx = false;
+        let ran = started.elapsed();
         conn.prepare_cached("COMMIT")?.execute([])?;
+        let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        stats.running_ns.fetch_add(nanos(ran), Ordering::Relaxed);
+        stats
+            .committing_ns
+            .fetch_add(nanos(started.elapsed() - ran), Ordering::Relaxed);
         Ok(())
     })();
     if result.is_err() {
