@@ -74,8 +74,8 @@ pub struct Writer {
     wal: Option<Arc<WalSync>>,
     /// Wakes the writer thread when jobs are queued (waited on with `queue`'s lock).
     wake: Arc<std::sync::Condvar>,
-    /// The writer thread, started with the first synchronous job.
-    thread: Arc<std::sync::Once>,
+    /// The writer thread, started with the first synchronous job; `true` once it runs.
+    thread: Arc<std::sync::OnceLock<bool>>,
 }
 
 /// What the writer thread holds: it ends once every [`Writer`] is gone.
@@ -85,7 +85,7 @@ struct WeakWriter {
     stats: Weak<Counters>,
     wal: Option<Weak<WalSync>>,
     wake: Weak<std::sync::Condvar>,
-    thread: Weak<std::sync::Once>,
+    thread: Weak<std::sync::OnceLock<bool>>,
 }
 
 impl WeakWriter {
@@ -177,7 +177,7 @@ impl Writer {
             stats: Arc::default(),
             wal: None,
             wake: Arc::default(),
-            thread: Arc::new(std::sync::Once::new()),
+            thread: Arc::default(),
         }
     }
 
@@ -196,20 +196,21 @@ impl Writer {
     /// a thread of its own, so a batch starts as soon as there is work instead of waiting for
     /// a runtime worker behind the requests it serves (and a client hanging up cannot leave
     /// a batch half done).
-    fn start_thread(&self) {
-        self.thread.call_once(|| {
+    /// Returns whether it runs; if it could not start, the caller runs the batch as a task.
+    fn start_thread(&self) -> bool {
+        *self.thread.get_or_init(|| {
             let weak = self.downgrade();
             let Ok(rt) = tokio::runtime::Handle::try_current() else {
-                tracing::error!("the SQLite writer needs a Tokio runtime");
-                return;
+                return false;
             };
             let spawned = std::thread::Builder::new()
                 .name("motcua-writer".into())
                 .spawn(move || writer_thread(weak, rt));
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "could not start the SQLite writer thread");
+            if let Err(e) = &spawned {
+                tracing::error!(error = %e, "no SQLite writer thread: batches run as tasks");
             }
-        });
+            spawned.is_ok()
+        })
     }
 
     /// A writer whose connection commits without fsync (WAL, `synchronous=NORMAL`): each
@@ -329,9 +330,13 @@ impl Writer {
             });
             (ok, done)
         });
-        self.start_thread();
         lock_queue(&self.queue).jobs.push(job);
-        self.wake.notify_one();
+        if self.start_thread() {
+            self.wake.notify_one();
+        } else {
+            let writer = self.clone();
+            tokio::spawn(async move { writer.run_queued().await });
+        }
         match rx.await {
             Ok(answer) => answer,
             Err(_) => {
