@@ -26,31 +26,18 @@
 
 mod common;
 
-use std::collections::HashMap;
-
-use common::driver::{procedures, vn, World};
+use common::driver::{vn, World};
 use motcua_domain::dossier::*;
 use motcua_domain::reports::*;
 use motcua_domain::rules::{self, RuleSet};
 use motcua_domain::service::*;
-use motcua_domain::Procedure;
 use motcua_store::reports::{self as rep, Scope};
 use motcua_store::{dossiers, feedback, ratings, Db};
 
 motcua_store::on_both_stores!(hand_built_history);
 
 async fn hand_built_history(db: Db, _url: String) {
-    let ps = procedures();
-    let ids = common::import(&db, ps.clone()).await;
-    let procs: HashMap<String, (i64, Procedure)> = ps
-        .into_iter()
-        .zip(ids)
-        .map(|(p, id)| (p.code.clone(), (id, p)))
-        .collect();
-    let w = World {
-        db: db.clone(),
-        procs,
-    };
+    let w = World::with_procedures(&db).await;
     let (p1, p2) = ("1.000001", "1.000002");
 
     // P1.

@@ -4,11 +4,8 @@
 
 mod common;
 
-use std::collections::HashMap;
-
-use common::driver::{procedures, vn, World};
+use common::driver::{vn, World};
 use motcua_domain::dossier::*;
-use motcua_domain::Procedure;
 use motcua_store::{dossiers, Db};
 
 motcua_store::on_both_stores!(reads_fold_the_log_from_the_last_snapshot);
@@ -47,17 +44,7 @@ async fn check(db: &Db, code: &str) -> Dossier {
 }
 
 async fn reads_fold_the_log_from_the_last_snapshot(db: Db, _url: String) {
-    let ps = procedures();
-    let ids = common::import(&db, ps.clone()).await;
-    let procs: HashMap<String, (i64, Procedure)> = ps
-        .into_iter()
-        .zip(ids)
-        .map(|(p, id)| (p.code.clone(), (id, p)))
-        .collect();
-    let w = World {
-        db: db.clone(),
-        procs,
-    };
+    let w = World::with_procedures(&db).await;
     let at = vn(3, 4, 9, 0);
     let code = w.desk("1.000001", at).await;
     let created = check(&db, &code).await;

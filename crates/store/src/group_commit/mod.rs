@@ -107,11 +107,12 @@ impl WeakWriter {
 /// How the synchronous writes were grouped so far (for benchmarks and diagnostics).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriterStats {
-    /// Batches committed (one fsync each).
+    /// Batches committed.
     pub commits: u64,
     /// Synchronous writes in those batches.
     pub writes: u64,
-    /// Time spent running the writes, and committing them (mostly the fsync).
+    /// Time the writer spent running the writes, and in COMMIT (writing the WAL; the fsync too
+    /// with [`Writer::new`], not with [`Writer::syncing_wal`], whose fsync runs elsewhere).
     pub running: Duration,
     pub committing: Duration,
 }

@@ -44,6 +44,21 @@ fn context<'a>(p: &'a Procedure, at: DateTime<Utc>, rules: &'a RuleSet) -> Conte
 }
 
 impl World {
+    /// `db` with [`procedures`] imported.
+    pub async fn with_procedures(db: &Db) -> World {
+        let ps = procedures();
+        let ids = super::import(db, ps.clone()).await;
+        let procs = ps
+            .into_iter()
+            .zip(ids)
+            .map(|(p, id)| (p.code.clone(), (id, p)))
+            .collect();
+        World {
+            db: db.clone(),
+            procs,
+        }
+    }
+
     fn ctx<'a>(&'a self, p: &'a Procedure, at: DateTime<Utc>, rules: &'a RuleSet) -> Context<'a> {
         context(p, at, rules)
     }
