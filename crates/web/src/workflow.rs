@@ -254,9 +254,11 @@ pub async fn act(
         rules,
     };
     let events = decide(Some(d), cmd, &ctx)?;
-    let next: Dossier = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
+    let version = d.version;
+    // The state read is not needed after this: fold the events onto it rather than a copy.
+    let next: Dossier = events.iter().fold(stored.dossier, |s, e| apply(Some(s), e));
     let messages = outbox_messages(&next, &procedure.procedure, &events);
-    dossiers::append(db, code, d.version, &next, &events, &messages).await?;
+    dossiers::append(db, (stored.id, code), version, &next, &events, &messages).await?;
     Ok(StoredDossier {
         id: stored.id,
         dossier: next,

@@ -42,8 +42,11 @@ impl HotDossiers {
         f(&mut map)
     }
 
-    pub fn get(&self, code: &str) -> Option<StoredDossier> {
-        self.with(|m| m.get(code).cloned())
+    /// Takes the kept state of `code` out (no copy): the change about to be made puts its
+    /// result back. Meanwhile another change of the same dossier reads the database, and of
+    /// the two at most one passes the version check.
+    pub fn take(&self, code: &str) -> Option<StoredDossier> {
+        self.with(|m| m.pop(code))
     }
 
     /// Keeps `d` unless a later version of it is already kept (two writers finishing out of

@@ -207,11 +207,12 @@ pub(crate) fn restore(
 }
 
 /// The state of dossier `code` to decide a change on: the one this process last wrote when it
-/// still has it, else [`load`]. The write's version check is what makes the change safe; a
-/// caller that gets a conflict should [`forget`] and reload.
+/// still has it (taken out; [`append`] puts the new one back), else [`load`]. The write's
+/// version check is what makes the change safe; a caller that gets a conflict should
+/// [`forget`] and reload.
 pub async fn load_for_update(db: &Db, code: &str) -> Result<Option<StoredDossier>, StoreError> {
     if let Db::Sqlite(s) = db {
-        if let Some(hit) = s.hot.get(code) {
+        if let Some(hit) = s.hot.take(code) {
             return Ok(Some(hit));
         }
     }
@@ -225,12 +226,12 @@ pub fn forget(db: &Db, code: &str) {
     }
 }
 
-/// Appends `events` and stores `state` (their fold: its columns, and its snapshot when one is
-/// due), if the dossier is still at `expected_version`; otherwise nothing is written and
-/// `Conflict` says where it is now.
+/// Appends `events` to dossier `code` (row `id`, as read with it) and stores `state` (their
+/// fold: its columns, and its snapshot when one is due), if the dossier is still at
+/// `expected_version`; otherwise nothing is written and `Conflict` says where it is now.
 pub async fn append(
     db: &Db,
-    code: &str,
+    (id, code): (i64, &str),
     expected_version: i64,
     state: &Dossier,
     events: &[Event],
@@ -260,29 +261,36 @@ pub async fn append(
     };
     let written = match db {
         Db::Sqlite(s) => {
-            let code_owned = code.to_owned();
+            let job = write_sqlite::encode(id, code, change);
             let out = s
                 .writer
-                .run_sync(move |conn| write_sqlite::append(conn, &code_owned, &change))
+                .run_sync(move |conn| write_sqlite::append(conn, &job).map(|()| job))
                 .await;
-            match &out {
-                Ok(id) => s.hot.put(StoredDossier {
-                    id: *id,
-                    dossier: state.clone(),
-                }),
-                Err(_) => s.hot.forget(code),
+            match out {
+                Ok(job) => {
+                    // Freed here, by the thread that allocated it, not by the writer.
+                    drop(job);
+                    s.hot.put(StoredDossier {
+                        id,
+                        dossier: state.clone(),
+                    });
+                    Ok(())
+                }
+                Err(e) => {
+                    s.hot.forget(code);
+                    Err(e)
+                }
             }
-            out
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
-            match write_pg::append(&mut tx, code, &change).await {
-                Ok(id) => tx.commit().await.map(|()| id).map_err(Into::into),
+            match write_pg::append(&mut tx, (id, code), &change).await {
+                Ok(()) => tx.commit().await.map_err(Into::into),
                 Err(e) => Err(e),
             }
         }
     };
-    written.map(|_| ())
+    written
 }
 
 /// The event log of dossier `code`, oldest first.

@@ -182,8 +182,8 @@ pub(super) const INSERT_KEY: &str =
     "INSERT INTO idempotency_keys (key, dossier_code, created_at) VALUES ($1, $2, $3)";
 
 /// Where a dossier is before a change (PostgreSQL; SQLite reads more, to set only what
-/// changed): id, version and stored report facts. `$1` code.
-pub(super) const CURRENT: &str = "SELECT id, version, report_facts FROM dossiers WHERE code = $1";
+/// changed): version and stored report facts. `$1` row id.
+pub(super) const CURRENT: &str = "SELECT version, report_facts FROM dossiers WHERE id = $1";
 
 /// The full-row update (PostgreSQL). `$15` is the row id.
 pub(super) const UPDATE_DOSSIER: &str = "UPDATE dossiers SET agency_code = $1, status = $2,

@@ -108,15 +108,15 @@ async fn insert_row(
 /// Applies `ch` to dossier `code` if it is still at the expected version; returns its row id.
 pub(super) async fn append(
     tx: &mut PgConnection,
-    code: &str,
+    (id, code): (i64, &str),
     ch: &Change,
-) -> Result<i64, WriteError> {
-    let current: Option<(i64, i64, Option<String>)> =
+) -> Result<(), WriteError> {
+    let current: Option<(i64, Option<String>)> =
         sqlx::query_as(&format!("{} FOR UPDATE", rows::CURRENT))
-            .bind(code)
+            .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((id, version, old_facts)) = current else {
+    let Some((version, old_facts)) = current else {
         return Err(WriteError::NotFound(code.to_owned()));
     };
     if version != ch.expected_version {
@@ -155,7 +155,7 @@ pub(super) async fn append(
         )
         .await?;
     }
-    Ok(id)
+    Ok(())
 }
 
 async fn append_log(

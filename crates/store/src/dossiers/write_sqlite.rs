@@ -5,6 +5,8 @@
 //! Values are bound as sqlx encodes them, so rows written here and through sqlx read back alike:
 //! timestamps as RFC 3339 text, days as `YYYY-MM-DD`.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use motcua_calendar::WorkingCalendar;
 use motcua_domain::dossier::dossier_code;
@@ -90,7 +92,8 @@ pub(super) fn create<F: Build>(
     }
     let id = insert_row(conn, &c, n.now)?;
     put_snapshot(conn, id, c.version, &snapshot)?;
-    append_log(conn, id, 0, &events, &messages, n.now)?;
+    let times: Vec<String> = events.iter().map(|e| ts(e.at)).collect();
+    append_log(conn, id, 0, (&events, &times), &messages, &ts(n.now))?;
     write_facts(conn, None, new_facts.as_ref())?;
     if let Some(key) = &n.key {
         conn.prepare_cached(rows::INSERT_KEY)?
@@ -135,103 +138,153 @@ fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64,
     )?)
 }
 
-/// Where a dossier is before a change: id, version, then the columns [`changed_columns`]
-/// compares, in its order.
-const CURRENT_ROW: &str = "SELECT id, version, agency_code, status, national_status, owner_user,
+/// Where a dossier is before a change: its version, then the columns [`Encoded::changeable`]
+/// holds, in its order. By row id: one b-tree descent, no index.
+const CURRENT_ROW: &str = "SELECT version, agency_code, status, national_status, owner_user,
        owner_unit, received_at, due_at, original_due_at, finished_at, closed_at, search_text,
        report_facts
-     FROM dossiers WHERE code = ?1";
+     FROM dossiers WHERE id = ?1";
 
-/// The new values of the columns that can change, named, in [`CURRENT_ROW`]'s order.
-fn changeable(c: &Columns) -> [(&'static str, Value); 12] {
+/// The columns a change can set, in [`CURRENT_ROW`]'s order (after the version).
+const CHANGEABLE: [&str; 12] = [
+    "agency_code",
+    "status",
+    "national_status",
+    "owner_user",
+    "owner_unit",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "finished_at",
+    "closed_at",
+    "search_text",
+    "report_facts",
+];
+const FACTS: usize = 11;
+
+/// A change with its values encoded as the writer binds them, done before the job is queued:
+/// the writer, which every write waits for, only compares and binds. It hands the values back
+/// when done, so they are freed by the thread that made them (cheaper with mimalloc).
+pub(super) struct Encoded {
+    id: i64,
+    code: String,
+    change: Change,
+    version: Value,
+    /// The change's instant (`updated_at`, the messages' `created_at`).
+    now: String,
+    changeable: [Value; 12],
+    event_times: Vec<String>,
+}
+
+pub(super) fn encode(id: i64, code: &str, change: Change) -> Encoded {
+    let c = &change.row;
     let text = |s: &str| Value::Text(s.to_owned());
     let opt_text = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
     let opt_ts = |t: Option<DateTime<Utc>>| t.map_or(Value::Null, |t| Value::Text(ts(t)));
-    [
-        ("agency_code", text(&c.agency_code)),
-        ("status", text(&c.status)),
-        ("national_status", Value::Integer(c.national)),
-        ("owner_user", opt_text(&c.owner_user)),
-        ("owner_unit", opt_text(&c.owner_unit)),
-        ("received_at", opt_ts(c.received_at)),
-        ("due_at", opt_ts(c.due_at)),
-        ("original_due_at", opt_ts(c.original_due_at)),
-        ("finished_at", opt_ts(c.finished_at)),
-        ("closed_at", opt_ts(c.closed_at)),
-        ("search_text", text(&c.search)),
-        ("report_facts", opt_text(&c.facts)),
-    ]
+    let changeable = [
+        text(&c.agency_code),
+        text(&c.status),
+        Value::Integer(c.national),
+        opt_text(&c.owner_user),
+        opt_text(&c.owner_unit),
+        opt_ts(c.received_at),
+        opt_ts(c.due_at),
+        opt_ts(c.original_due_at),
+        opt_ts(c.finished_at),
+        opt_ts(c.closed_at),
+        text(&c.search),
+        opt_text(&c.facts),
+    ];
+    Encoded {
+        id,
+        code: code.to_owned(),
+        version: Value::Integer(c.version),
+        now: ts(change.now),
+        event_times: change.events.iter().map(|e| ts(e.at)).collect(),
+        changeable,
+        change,
+    }
 }
 
-/// Applies `ch` to dossier `code` if it is still at the expected version; returns its row id.
+/// Applies a change to its dossier if that is still at the expected version.
 ///
 /// Unlike PostgreSQL's full-row UPDATE, only the columns whose value changed are set: SQLite
 /// rewrites every index over a column named in SET, and a step transition usually changes
 /// just the owner, so this spares most of the index updates.
-pub(super) fn append(conn: &Connection, code: &str, ch: &Change) -> Result<i64, WriteError> {
+pub(super) fn append(conn: &Connection, e: &Encoded) -> Result<(), WriteError> {
+    let ch = &e.change;
     let mut current = conn.prepare_cached(CURRENT_ROW)?;
-    let mut rows = current.query([code])?;
+    let mut rows = current.query([e.id])?;
     let Some(row) = rows.next()? else {
-        return Err(WriteError::NotFound(code.to_owned()));
+        return Err(WriteError::NotFound(e.code.clone()));
     };
-    let (id, version): (i64, i64) = (row.get(0)?, row.get(1)?);
+    let version: i64 = row.get(0)?;
     if version != ch.expected_version {
         return Err(WriteError::Conflict {
             current_version: version,
         });
     }
-    let c = &ch.row;
-    let mut sets = String::from("version = ?1, updated_at = ?2");
-    let mut values = vec![Value::Integer(c.version), Value::Text(ts(ch.now))];
+    let mut sql = String::from("UPDATE dossiers SET version = ?1, updated_at = ?2");
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&e.version, &e.now];
     let mut old_facts: Option<String> = None;
-    for (i, (column, new)) in changeable(c).into_iter().enumerate() {
-        let old: Value = row.get(i + 2)?;
-        if column == "report_facts" {
-            if let Value::Text(t) = &old {
-                old_facts = Some(t.clone());
+    for (i, new) in e.changeable.iter().enumerate() {
+        let old = row.get_ref(i + 1)?;
+        if i == FACTS {
+            if let rusqlite::types::ValueRef::Text(t) = old {
+                old_facts = Some(String::from_utf8_lossy(t).into_owned());
             }
         }
-        if old != new {
+        if old != rusqlite::types::ValueRef::from(new) {
             values.push(new);
-            sets.push_str(&format!(", {column} = ?{}", values.len()));
+            // Writing to a String cannot fail.
+            let _ = write!(sql, ", {} = ?{}", CHANGEABLE[i], values.len());
         }
     }
     drop(rows);
-    values.push(Value::Integer(id));
-    let sql = format!("UPDATE dossiers SET {sets} WHERE id = ?{}", values.len());
+    let id = Value::Integer(e.id);
+    values.push(&id);
+    let _ = write!(sql, " WHERE id = ?{}", values.len());
     conn.prepare_cached(&sql)?
         .execute(rusqlite::params_from_iter(values))?;
     if let Some(snapshot) = &ch.snapshot {
-        put_snapshot(conn, id, c.version, snapshot)?;
+        put_snapshot(conn, e.id, ch.row.version, snapshot)?;
     }
-    append_log(conn, id, version, &ch.events, &ch.messages, ch.now)?;
+    append_log(
+        conn,
+        e.id,
+        version,
+        (&ch.events, &e.event_times),
+        &ch.messages,
+        &e.now,
+    )?;
     // The same text as stored means the same facts: no decoding on the common path (a step
     // that changes nothing the reports count).
-    if old_facts != c.facts {
+    if old_facts != ch.row.facts {
         write_facts(
             conn,
             facts::decode(old_facts.as_deref()).as_ref(),
             ch.facts.as_ref(),
         )?;
     }
-    Ok(id)
+    Ok(())
 }
 
-/// Appends `events` to dossier `id`'s log after sequence number `after`, and queues `messages`.
+/// Appends `events` (whose instants `times` are, encoded) to dossier `id`'s log after sequence
+/// number `after`, and queues `messages`, created `now` (encoded).
 fn append_log(
     conn: &Connection,
     id: i64,
     after: i64,
-    events: &[EventRow],
+    (events, times): (&[EventRow], &[String]),
     messages: &[NewMessage],
-    now: DateTime<Utc>,
+    now: &str,
 ) -> Result<(), WriteError> {
     let mut insert = conn.prepare_cached(rows::INSERT_EVENT)?;
-    for (i, e) in events.iter().enumerate() {
+    for (i, (e, at)) in events.iter().zip(times).enumerate() {
         insert.execute(params![
             id,
             after + i as i64 + 1,
-            ts(e.at),
+            at,
             e.actor,
             e.kind,
             e.from,
@@ -250,7 +303,7 @@ fn append_log(
                 m.recipient,
                 m.subject,
                 m.body,
-                ts(now)
+                now
             ])?;
         }
     }

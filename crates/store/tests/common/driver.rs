@@ -116,11 +116,8 @@ impl World {
         at: DateTime<Utc>,
         rules: Option<&RuleSet>,
     ) -> Dossier {
-        let d = dossiers::load(&self.db, code)
-            .await
-            .unwrap()
-            .unwrap()
-            .dossier;
+        let stored = dossiers::load(&self.db, code).await.unwrap().unwrap();
+        let d = stored.dossier;
         let (_, p) = self
             .procs
             .values()
@@ -131,7 +128,7 @@ impl World {
         let events =
             decide(Some(&d), &cmd, &ctx).unwrap_or_else(|e| panic!("{cmd:?} on {code}: {e}"));
         let next = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
-        dossiers::append(&self.db, code, d.version, &next, &events, &[])
+        dossiers::append(&self.db, (stored.id, code), d.version, &next, &events, &[])
             .await
             .expect("append");
         next
