@@ -160,6 +160,7 @@ const CHANGEABLE: [&str; 12] = [
     "search_text",
     "report_facts",
 ];
+/// Where `report_facts` is in [`CHANGEABLE`]: its old value is needed to update the reports.
 const FACTS: usize = 11;
 
 /// A change with its values encoded as the writer binds them, done before the job is queued:
