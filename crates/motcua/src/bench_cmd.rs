@@ -56,7 +56,6 @@ impl Stats {
     }
 }
 
-/// Sets `stop` after `seconds`; phases also end early when they run out of work.
 /// On SQLite, how many writes shared each fsync'd commit since `before`.
 fn report_batches(db: &Db, before: Option<WriterStats>) -> Option<WriterStats> {
     let Db::Sqlite(s) = db else { return None };
@@ -75,6 +74,7 @@ fn report_batches(db: &Db, before: Option<WriterStats>) -> Option<WriterStats> {
     Some(now)
 }
 
+/// Sets `stop` after `seconds`; phases also end early when they run out of work.
 fn stop_after(stop: Arc<AtomicBool>, seconds: u64) {
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(seconds)).await;

@@ -105,7 +105,7 @@ async fn insert_row(
         .await?)
 }
 
-/// Applies `ch` to dossier `code` if it is still at the expected version; returns its row id.
+/// Applies `ch` to dossier `code` (row `id`) if it is still at the expected version.
 pub(super) async fn append(
     tx: &mut PgConnection,
     (id, code): (i64, &str),

@@ -66,42 +66,22 @@ struct State {
 /// The single SQLite writer connection.
 #[derive(Clone)]
 pub struct Writer {
+    shared: Arc<Shared>,
+}
+
+/// What every handle on the writer shares. The writer thread holds it weakly: it ends once
+/// every [`Writer`] is gone.
+struct Shared {
     state: Arc<Mutex<State>>,
-    queue: Arc<std::sync::Mutex<Queue>>,
-    stats: Arc<Counters>,
+    queue: std::sync::Mutex<Queue>,
+    stats: Counters,
     /// Set when the connection commits without fsync (`synchronous=NORMAL`): the WAL is
     /// fsync'd here, off the writer, before anyone in a batch is answered.
     wal: Option<Arc<WalSync>>,
     /// Wakes the writer thread when jobs are queued (waited on with `queue`'s lock).
-    wake: Arc<std::sync::Condvar>,
+    wake: std::sync::Condvar,
     /// The writer thread, started with the first synchronous job; `true` once it runs.
-    thread: Arc<std::sync::OnceLock<bool>>,
-}
-
-/// What the writer thread holds: it ends once every [`Writer`] is gone.
-struct WeakWriter {
-    state: Weak<Mutex<State>>,
-    queue: Weak<std::sync::Mutex<Queue>>,
-    stats: Weak<Counters>,
-    wal: Option<Weak<WalSync>>,
-    wake: Weak<std::sync::Condvar>,
-    thread: Weak<std::sync::OnceLock<bool>>,
-}
-
-impl WeakWriter {
-    fn upgrade(&self) -> Option<Writer> {
-        Some(Writer {
-            state: self.state.upgrade()?,
-            queue: self.queue.upgrade()?,
-            stats: self.stats.upgrade()?,
-            wal: match &self.wal {
-                Some(w) => Some(w.upgrade()?),
-                None => None,
-            },
-            wake: self.wake.upgrade()?,
-            thread: self.thread.upgrade()?,
-        })
-    }
+    thread: std::sync::OnceLock<bool>,
 }
 
 /// How the synchronous writes were grouped so far (for benchmarks and diagnostics).
@@ -165,31 +145,27 @@ fn unreachable_guard() -> ! {
 impl Writer {
     /// A writer whose connection makes its own commits durable (`synchronous=FULL`).
     pub fn new(conn: SqliteConnection) -> Writer {
-        Writer {
-            state: Arc::new(Mutex::new(State {
-                raw: None,
-                conn,
-                in_tx: false,
-                commit_scheduled: false,
-                abandoned: false,
-                waiters: Vec::new(),
-            })),
-            queue: Arc::default(),
-            stats: Arc::default(),
-            wal: None,
-            wake: Arc::default(),
-            thread: Arc::default(),
-        }
+        Writer::with_wal(conn, None)
     }
 
-    fn downgrade(&self) -> WeakWriter {
-        WeakWriter {
-            state: Arc::downgrade(&self.state),
-            queue: Arc::downgrade(&self.queue),
-            stats: Arc::downgrade(&self.stats),
-            wal: self.wal.as_ref().map(Arc::downgrade),
-            wake: Arc::downgrade(&self.wake),
-            thread: Arc::downgrade(&self.thread),
+    fn with_wal(conn: SqliteConnection, wal: Option<Arc<WalSync>>) -> Writer {
+        let state = State {
+            raw: None,
+            conn,
+            in_tx: false,
+            commit_scheduled: false,
+            abandoned: false,
+            waiters: Vec::new(),
+        };
+        Writer {
+            shared: Arc::new(Shared {
+                state: Arc::new(Mutex::new(state)),
+                queue: Default::default(),
+                stats: Counters::default(),
+                wal,
+                wake: Default::default(),
+                thread: Default::default(),
+            }),
         }
     }
 
@@ -199,8 +175,8 @@ impl Writer {
     /// a batch half done).
     /// Returns whether it runs; if it could not start, the caller runs the batch as a task.
     fn start_thread(&self) -> bool {
-        *self.thread.get_or_init(|| {
-            let weak = self.downgrade();
+        *self.shared.thread.get_or_init(|| {
+            let weak = Arc::downgrade(&self.shared);
             let Ok(rt) = tokio::runtime::Handle::try_current() else {
                 return false;
             };
@@ -218,15 +194,12 @@ impl Writer {
     /// batch's answers wait for an fsync of the write-ahead log at `wal_path`, issued on
     /// another thread while the writer already runs the next batch (see [`WalSync`]).
     pub fn syncing_wal(conn: SqliteConnection, wal_path: PathBuf) -> Writer {
-        Writer {
-            wal: Some(Arc::new(WalSync::new(wal_path))),
-            ..Writer::new(conn)
-        }
+        Writer::with_wal(conn, Some(Arc::new(WalSync::new(wal_path))))
     }
 
     /// Answers `dones` with the outcome of their batch's COMMIT, once it is durable.
     fn acknowledge(&self, dones: Vec<Done>, outcome: std::result::Result<(), String>) {
-        match (&self.wal, outcome) {
+        match (&self.shared.wal, outcome) {
             (Some(wal), Ok(())) => wal.after_sync(dones),
             (_, outcome) => {
                 for done in dones {
@@ -238,7 +211,7 @@ impl Writer {
 
     /// Makes everything committed so far durable, now (after maintenance and at shutdown).
     fn sync_now(&self) -> Result<()> {
-        match &self.wal {
+        match &self.shared.wal {
             Some(wal) => wal
                 .sync()
                 .map_err(|e| StoreError::Corrupt(format!("WAL fsync: {e}"))),
@@ -249,10 +222,12 @@ impl Writer {
     /// Commits and writes of the synchronous path since the writer opened.
     pub fn stats(&self) -> WriterStats {
         WriterStats {
-            commits: self.stats.commits.load(Ordering::Relaxed),
-            writes: self.stats.writes.load(Ordering::Relaxed),
-            running: Duration::from_nanos(self.stats.running_ns.load(Ordering::Relaxed)),
-            committing: Duration::from_nanos(self.stats.committing_ns.load(Ordering::Relaxed)),
+            commits: self.shared.stats.commits.load(Ordering::Relaxed),
+            writes: self.shared.stats.writes.load(Ordering::Relaxed),
+            running: Duration::from_nanos(self.shared.stats.running_ns.load(Ordering::Relaxed)),
+            committing: Duration::from_nanos(
+                self.shared.stats.committing_ns.load(Ordering::Relaxed),
+            ),
         }
     }
 
@@ -261,7 +236,7 @@ impl Writer {
         &self,
         f: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T>,
     ) -> Result<T> {
-        let mut s = self.state.clone().lock_owned().await;
+        let mut s = self.shared.state.clone().lock_owned().await;
         settle(&mut s).await?;
         self.sync_now()?;
         let out = f(&mut s.conn).await;
@@ -271,7 +246,7 @@ impl Writer {
 
     /// Starts a write: takes the connection, opens the batch if needed, sets a savepoint.
     pub async fn begin(&self) -> Result<WriteGuard> {
-        let mut s = self.state.clone().lock_owned().await;
+        let mut s = self.shared.state.clone().lock_owned().await;
         if s.abandoned {
             rollback_abandoned(&mut s).await?;
         }
@@ -296,7 +271,7 @@ impl Writer {
         tokio::spawn(async move {
             // Let the writers already queued join this batch.
             tokio::task::yield_now().await;
-            let mut s = writer.state.clone().lock_owned().await;
+            let mut s = writer.shared.state.clone().lock_owned().await;
             let result = settle(&mut s).await;
             let outcome = result.as_ref().map(|_| ()).map_err(|e| e.to_string());
             let waiters = answers(&mut s.waiters);
@@ -331,9 +306,9 @@ impl Writer {
             });
             (ok, done)
         });
-        lock_queue(&self.queue).jobs.push(job);
+        lock_queue(&self.shared.queue).jobs.push(job);
         if self.start_thread() {
-            self.wake.notify_one();
+            self.shared.wake.notify_one();
         } else {
             let writer = self.clone();
             tokio::spawn(async move { writer.run_queued().await });
@@ -349,8 +324,8 @@ impl Writer {
     /// Takes the connection and runs every queued synchronous write, then commits the batch
     /// (together with any sqlx writes already in it) and answers everyone in it.
     async fn run_queued(&self) {
-        let mut guard = self.state.clone().lock_owned().await;
-        let mut jobs = std::mem::take(&mut lock_queue(&self.queue).jobs);
+        let mut guard = self.shared.state.clone().lock_owned().await;
+        let mut jobs = std::mem::take(&mut lock_queue(&self.shared.queue).jobs);
         if jobs.is_empty() {
             return;
         }
@@ -382,14 +357,14 @@ impl Writer {
                             &mut s.in_tx,
                             &mut jobs,
                             &mut dones,
-                            &self.queue,
-                            &self.stats,
+                            &self.shared.queue,
+                            &self.shared.stats,
                         );
                         s.raw = Some(raw);
                         if out.is_ok() {
-                            self.stats.commits.fetch_add(1, Ordering::Relaxed);
+                            self.shared.stats.commits.fetch_add(1, Ordering::Relaxed);
                             let n = dones.len() as u64;
-                            self.stats.writes.fetch_add(n, Ordering::Relaxed);
+                            self.shared.stats.writes.fetch_add(n, Ordering::Relaxed);
                         }
                         out.map_err(|e| e.to_string())
                     }
@@ -407,7 +382,7 @@ impl Writer {
 
     /// Commits whatever batch is open and makes it durable (at shutdown).
     pub async fn flush(&self) -> Result<()> {
-        let mut s = self.state.lock().await;
+        let mut s = self.shared.state.lock().await;
         settle(&mut s).await?;
         let waiters = answers(&mut s.waiters);
         self.sync_now()?;
@@ -419,22 +394,22 @@ impl Writer {
 }
 
 /// The writer thread's loop: waits for jobs, runs them as a batch, until the writer is gone.
-fn writer_thread(weak: WeakWriter, rt: tokio::runtime::Handle) {
+fn writer_thread(weak: Weak<Shared>, rt: tokio::runtime::Handle) {
     loop {
-        let Some(writer) = weak.upgrade() else {
+        let Some(shared) = weak.upgrade() else {
             return;
         };
         let queued = {
-            let q = lock_queue(&writer.queue);
+            let q = lock_queue(&shared.queue);
             // Wakes now and then to notice that the writer was dropped.
-            let (q, _) = writer
+            let (q, _) = shared
                 .wake
                 .wait_timeout_while(q, Duration::from_secs(1), |q| q.jobs.is_empty())
                 .unwrap_or_else(|p| p.into_inner());
             !q.jobs.is_empty()
         };
         if queued {
-            rt.block_on(writer.run_queued());
+            rt.block_on(Writer { shared }.run_queued());
         }
     }
 }
