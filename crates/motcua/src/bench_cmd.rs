@@ -34,6 +34,18 @@ struct Stats {
     ops: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// CPU time the whole process used meanwhile (all threads), when the OS tells.
+    cpu: Option<Duration>,
+}
+
+/// CPU time this process has used so far (user + system, all threads), from `/proc` (Linux).
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel's USER_HZ is 100 on every Linux this runs on.
+    Some(Duration::from_millis(ticks * 10))
 }
 
 impl Stats {
@@ -45,8 +57,15 @@ impl Stats {
                 .copied()
                 .unwrap_or_default()
         };
+        let cpu = self.cpu.map_or(String::new(), |c| {
+            format!(
+                "; CPU {:.0} µs per op ({:.2} cores busy)",
+                c.as_secs_f64() * 1e6 / self.ops.max(1) as f64,
+                c.as_secs_f64() / self.elapsed.as_secs_f64()
+            )
+        });
         println!(
-            "{what}: {} ops in {:.1} s = {:.0} ops/s; latency median {:.2} ms, p99 {:.2} ms",
+            "{what}: {} ops in {:.1} s = {:.0} ops/s; latency median {:.2} ms, p99 {:.2} ms{cpu}",
             self.ops,
             self.elapsed.as_secs_f64(),
             self.ops as f64 / self.elapsed.as_secs_f64(),
@@ -111,7 +130,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     let writer = report_batches(db, None);
     let stop = Arc::new(AtomicBool::new(false));
     let counter = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
+    let (started, cpu_before) = (Instant::now(), process_cpu());
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency {
         let (db, cal, stop, counter) = (db.clone(), cal.clone(), stop.clone(), counter.clone());
@@ -164,6 +183,9 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         ops: latencies.len(),
         elapsed: started.elapsed(),
         latencies,
+        cpu: process_cpu()
+            .zip(cpu_before)
+            .map(|(a, b)| a.saturating_sub(b)),
     }
     .report("online submissions");
     let writer = report_batches(db, writer);
@@ -199,7 +221,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     ]);
     let queue = Arc::new(Mutex::new(codes));
     let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
+    let (started, cpu_before) = (Instant::now(), process_cpu());
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency {
         let (db, cal, stop, queue, plan) = (
@@ -243,6 +265,9 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         ops: latencies.len(),
         elapsed: started.elapsed(),
         latencies,
+        cpu: process_cpu()
+            .zip(cpu_before)
+            .map(|(a, b)| a.saturating_sub(b)),
     }
     .report("step transitions");
     report_batches(db, writer);

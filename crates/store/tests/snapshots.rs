@@ -91,6 +91,13 @@ async fn reads_fold_the_log_from_the_last_snapshot(db: Db, _url: String) {
         "a snapshot past the boundary"
     );
     assert_eq!(check(&db, &code).await, ready);
+    // The write path reads the same state when it has not kept it.
+    dossiers::forget(&db, &code);
+    let for_update = dossiers::load_for_update(&db, &code)
+        .await
+        .expect("load for update")
+        .expect("exists");
+    assert_eq!(for_update.dossier, ready, "read for an update = read");
 
     // Closing stores the final state whole: reading a closed dossier replays nothing.
     w.return_result(&code, ReturnChannel::Desk, vn(3, 6, 10, 0))

@@ -6,7 +6,7 @@
 mod applicant;
 mod portal;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use motcua_calendar::VN_OFFSET;
 
 use crate::catalog::Procedure;
@@ -99,16 +99,31 @@ pub fn changes_status(e: &Event) -> bool {
 
 /// `dd/mm/yyyy HH:MM` in Vietnam time, as people read it.
 pub fn vn_display(t: DateTime<Utc>) -> String {
-    t.with_timezone(&VN_OFFSET)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    // Written out field by field: chrono's `format` parses its pattern on every call, and
+    // every status change formats a few of these.
+    let t = t.with_timezone(&VN_OFFSET);
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}",
+        t.day(),
+        t.month(),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// `yyyyMMddHHmmss` in Vietnam time, as the national portal takes it.
 pub fn portal_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&VN_OFFSET)
-        .format("%Y%m%d%H%M%S")
-        .to_string()
+    let t = t.with_timezone(&VN_OFFSET);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 #[cfg(test)]

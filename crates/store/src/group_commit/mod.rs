@@ -17,6 +17,8 @@
 //!   the write-ahead log on a blocking thread and only then answers the batch, while the writer
 //!   already runs the next one. (`Writer::new`, for a connection that syncs its own commits,
 //!   answers right after COMMIT.)
+//! - The connection opens its WAL through [`wal_gather`], so a batch's COMMIT writes its frames
+//!   with a few large writes rather than two per page.
 
 use std::ops::{Deref, DerefMut};
 use std::panic::AssertUnwindSafe;
@@ -30,6 +32,7 @@ use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
 
 use crate::{Result, StoreError};
 
+pub(crate) mod wal_gather;
 mod wal_sync;
 
 use wal_sync::WalSync;

@@ -182,6 +182,17 @@ fn times_are_vietnam_time() {
     assert_eq!(portal_time(t), "20250602000203");
 }
 
+proptest::proptest! {
+    /// The field-by-field formatting says what chrono's patterns say.
+    #[test]
+    fn times_format_as_the_patterns_say(secs in 0i64..4_102_444_800) {
+        let t = DateTime::<Utc>::from_timestamp(secs, 0).expect("in range");
+        let vn = t.with_timezone(&motcua_calendar::VN_OFFSET);
+        proptest::prop_assert_eq!(vn_display(t), vn.format("%d/%m/%Y %H:%M").to_string());
+        proptest::prop_assert_eq!(portal_time(t), vn.format("%Y%m%d%H%M%S").to_string());
+    }
+}
+
 #[test]
 fn reception_by_email_with_code_and_appointment() {
     for kind in [
