@@ -8,7 +8,10 @@ use common::driver::{vn, World};
 use motcua_domain::dossier::*;
 use motcua_store::{dossiers, Db};
 
-motcua_store::on_both_stores!(reads_fold_the_log_from_the_last_snapshot);
+motcua_store::on_both_stores!(
+    reads_fold_the_log_from_the_last_snapshot,
+    a_change_written_elsewhere_is_not_overwritten,
+);
 
 /// Events a snapshot may lag behind: fewer than `SNAPSHOT_EVERY` (8), plus one command's worth.
 const MAX_LAG: i64 = 8 + 2;
@@ -105,4 +108,50 @@ async fn reads_fold_the_log_from_the_last_snapshot(db: Db, _url: String) {
     let closed = check(&db, &code).await;
     assert!(closed.closed_at.is_some());
     assert_eq!(snapshot_version(&db, &code).await, closed.version);
+}
+
+/// What this process kept of a dossier it wrote (its state) cannot hide a change that
+/// another process wrote since: the next change from the kept version is refused.
+async fn a_change_written_elsewhere_is_not_overwritten(db: Db, url: String) {
+    let w = World::with_procedures(&db).await;
+    let code = w.desk("1.000001", vn(3, 4, 9, 0)).await;
+    let kept = w
+        .act(
+            &code,
+            Command::Forward {
+                note: None,
+                to_user: None,
+            },
+            vn(3, 4, 10, 0),
+        )
+        .await;
+    let stored = dossiers::load_for_update(&db, &code)
+        .await
+        .expect("load")
+        .expect("exists");
+    assert_eq!(stored.dossier, kept);
+
+    // Another process (its own connections) claims it.
+    let other = World {
+        db: Db::connect(&url).await.expect("second connection"),
+        procs: w.procs.clone(),
+    };
+    let moved = other.act(&code, Command::Claim, vn(3, 4, 11, 0)).await;
+    assert_eq!(moved.version, kept.version + 1);
+
+    // This process, from what it kept, tries a change of the version it wrote.
+    let mut next = kept.clone();
+    next.version += 1;
+    let refused = dossiers::append(&db, (stored.id, &code), kept.version, &next, &[], &[]).await;
+    match refused {
+        Err(dossiers::WriteError::Conflict { current_version }) => {
+            assert_eq!(current_version, moved.version)
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        check(&db, &code).await,
+        moved,
+        "the other process's change stands"
+    );
 }
