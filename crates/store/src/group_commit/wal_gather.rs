@@ -195,15 +195,11 @@ unsafe fn inner_methods(g: &GatherFile) -> &ffi::sqlite3_io_methods {
 /// Writes out what is gathered, in pieces of [`MAX_WRITE`]. On failure it is dropped too:
 /// SQLite fails the transaction and rewrites those frames (or others) at the same offsets.
 unsafe fn flush(g: &mut GatherFile) -> c_int {
-    let Some(write) = inner_methods(g).xWrite else {
-        return ffi::SQLITE_IOERR_WRITE;
-    };
     let mut rc = ffi::SQLITE_OK;
     let mut offset = g.start;
     for piece in g.gathered.chunks(MAX_WRITE) {
-        count(0, 1);
         // A piece is at most MAX_WRITE bytes: the length fits.
-        rc = write(g.inner, piece.as_ptr().cast(), piece.len() as c_int, offset);
+        rc = write_inner(g, piece.as_ptr().cast(), piece.len() as c_int, offset);
         if rc != ffi::SQLITE_OK {
             break;
         }
@@ -211,6 +207,15 @@ unsafe fn flush(g: &mut GatherFile) -> c_int {
     }
     g.gathered.clear();
     rc
+}
+
+/// One write of the inner file, as asked.
+unsafe fn write_inner(g: &GatherFile, buf: *const c_void, amt: c_int, offset: i64) -> c_int {
+    count(0, 1);
+    match inner_methods(g).xWrite {
+        Some(write) => write(g.inner, buf, amt, offset),
+        None => ffi::SQLITE_IOERR_WRITE,
+    }
 }
 
 unsafe extern "C" fn write(
@@ -253,11 +258,7 @@ unsafe extern "C" fn write(
         // Not a frame being appended (a page of this transaction rewritten in place, say).
         g.expect_page = false;
         g.commit_pending = false;
-        let Some(write) = inner_methods(g).xWrite else {
-            return ffi::SQLITE_IOERR_WRITE;
-        };
-        count(0, 1);
-        return write(g.inner, buf, amt, offset);
+        return write_inner(g, buf, amt, offset);
     }
     if g.gathered.is_empty() {
         g.start = offset;

@@ -25,11 +25,11 @@ const ROWS_PER_INSERT: usize = 500;
 /// Statements per transaction.
 const INSERTS_PER_TX: usize = 20;
 
-/// A tiny deterministic generator (no dependency for a benchmark).
-struct Lcg(u64);
+/// A tiny deterministic generator (no dependency for a benchmark or a test's shuffling).
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)

@@ -7,6 +7,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags};
 
 use super::{register, COUNTS};
+use crate::reports::bench::Lcg;
 
 fn writer(path: &Path, cache_pages: i64) -> Connection {
     let name = register().expect("register");
@@ -40,26 +41,14 @@ fn seen(c: &Connection) -> (i64, i64, i64) {
     .expect("read")
 }
 
-/// A deterministic pseudo-random sequence (no dependency for a test's shuffling).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// Runs transaction `i` of a mixed workload (inserts, updates, deletes; some rolled back).
 fn transaction(c: &Connection, rng: &mut Lcg, i: i64) -> bool {
     c.execute_batch("BEGIN IMMEDIATE").expect("begin");
-    for _ in 0..1 + rng.next(40) {
-        let v = vec![(i % 251) as u8; 100 + rng.next(3000) as usize];
+    for _ in 0..1 + rng.below(40) {
+        let v = vec![(i % 251) as u8; 100 + rng.below(3000) as usize];
         c.execute(
             "INSERT INTO t (k, v) VALUES (?1, ?2)",
-            params![rng.next(1000) as i64, v],
+            params![rng.below(1000) as i64, v],
         )
         .expect("insert");
     }
@@ -67,7 +56,7 @@ fn transaction(c: &Connection, rng: &mut Lcg, i: i64) -> bool {
         .expect("update");
     c.execute("DELETE FROM t WHERE id % 97 = ?1", [i % 97])
         .expect("delete");
-    let commit = rng.next(5) != 0;
+    let commit = rng.below(5) != 0;
     c.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })
         .expect("end");
     commit
@@ -133,7 +122,7 @@ fn a_copy_taken_at_any_moment_recovers_the_committed_transactions() {
         assert_eq!(copy_of(&path), committed, "copy after transaction {i}");
         // An open transaction with spilled, gathered and rewritten frames in the log.
         w.execute_batch("BEGIN IMMEDIATE").expect("begin");
-        for _ in 0..rng.next(60) {
+        for _ in 0..rng.below(60) {
             w.execute("INSERT INTO t (k, v) VALUES (1, zeroblob(2000))", [])
                 .expect("insert");
         }
