@@ -22,6 +22,7 @@ mod codec;
 pub mod dossiers;
 pub mod feedback;
 pub mod group_commit;
+mod inline_reads;
 pub mod outbox;
 pub mod portal;
 pub mod ratings;
@@ -63,6 +64,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct SqliteDb {
     pub read: SqlitePool,
+    /// Point reads on the calling thread (loading a dossier to change it).
+    pub(crate) inline: std::sync::Arc<inline_reads::InlineReads>,
     pub writer: group_commit::Writer,
     /// Dossiers this process wrote last, for the next change of them.
     pub hot: std::sync::Arc<dossiers::HotDossiers>,
@@ -209,6 +212,7 @@ impl Db {
         let identity = format!("sqlite:{}", path.display()).into();
         Ok(Db::Sqlite(SqliteDb {
             read,
+            inline: std::sync::Arc::new(inline_reads::InlineReads::new(path)),
             writer,
             hot: Default::default(),
             identity,

@@ -167,6 +167,9 @@ async fn by_idempotency_key(db: &Db, key: &str) -> Result<Option<StoredDossier>,
 
 /// The current state of dossier `code`: its last snapshot with the events after it applied.
 pub async fn load(db: &Db, code: &str) -> Result<Option<StoredDossier>, StoreError> {
+    if let Db::Sqlite(s) = db {
+        return s.inline.run(|conn| load_sqlite(conn, code));
+    }
     let head: Option<(i64, i64, i64, String)> = on_read!(db, pool => sqlx::query_as(rows::HEAD)
         .bind(code).fetch_optional(pool).await?);
     let Some((id, version, at, snapshot)) = head else {
@@ -175,6 +178,29 @@ pub async fn load(db: &Db, code: &str) -> Result<Option<StoredDossier>, StoreErr
     let later: Vec<String> = if version > at {
         on_read!(db, pool => sqlx::query_scalar(rows::EVENTS_AFTER)
             .bind(id).bind(at).bind(version).fetch_all(pool).await?)
+    } else {
+        Vec::new()
+    };
+    restore(id, version, &snapshot, &later).map(Some)
+}
+
+/// [`load`] on SQLite, on the calling thread: the same two queries, without sqlx's hand-overs.
+fn load_sqlite(
+    conn: &rusqlite::Connection,
+    code: &str,
+) -> Result<Option<StoredDossier>, StoreError> {
+    use rusqlite::OptionalExtension;
+    let head: Option<(i64, i64, i64, String)> = conn
+        .prepare_cached(rows::HEAD)?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((id, version, at, snapshot)) = head else {
+        return Ok(None);
+    };
+    let later: Vec<String> = if version > at {
+        let mut stmt = conn.prepare_cached(rows::EVENTS_AFTER)?;
+        let rows = stmt.query_map(rusqlite::params![id, at, version], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
     } else {
         Vec::new()
     };
