@@ -6,7 +6,9 @@
 //! For a lookup by key that takes tens of microseconds, the hand-overs cost more than the query
 //! (loading a dossier before a change: ~20 % of the request threads' time in the profiles).
 //! These reads touch a few pages of a local file, so they run where they are asked for, like
-//! any other short computation on a runtime thread.
+//! any other short computation on a runtime thread. A page not in the OS's cache makes that
+//! thread wait for the disk for the time of one read; lists, searches and reports, which read
+//! many pages, stay on the pool.
 //!
 //! Same database, same visibility as the read pool: each statement reads the last committed
 //! state (WAL), including a batch committed but not yet fsync'd (whose writers are not yet
