@@ -68,21 +68,25 @@ impl InlineReads {
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        // Every operation leaves the list whole; a poisoned lock is still usable.
-        let idle = |m: &Mutex<Vec<Connection>>| m.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let conn = match idle(&self.idle) {
+        let kept = self.idle().pop();
+        let conn = match kept {
             Some(c) => c,
             None => self.open()?,
         };
         let out = f(&conn);
         // A transaction `f` left open would pin an old snapshot: such a connection is not kept.
         if conn.is_autocommit() {
-            let mut list = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-            if list.len() < KEEP {
-                list.push(conn);
+            let mut idle = self.idle();
+            if idle.len() < KEEP {
+                idle.push(conn);
             }
         }
         out
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+        // Every operation leaves the list whole; a poisoned lock is still usable.
+        self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -91,7 +95,7 @@ mod tests {
     use super::*;
 
     fn idle(r: &InlineReads) -> usize {
-        r.idle.lock().map(|l| l.len()).unwrap_or(0)
+        r.idle().len()
     }
 
     fn database() -> (tempfile::TempDir, PathBuf, Connection) {
