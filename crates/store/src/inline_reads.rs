@@ -84,6 +84,12 @@ impl InlineReads {
         out
     }
 
+    /// Closes the idle connections (at shutdown, with the read pool), so none of them holds
+    /// the database open after it.
+    pub fn close(&self) {
+        self.idle().clear();
+    }
+
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
         // Every operation leaves the list whole; a poisoned lock is still usable.
         self.idle.lock().unwrap_or_else(|p| p.into_inner())
@@ -125,6 +131,8 @@ mod tests {
         let write = r.run(|c| Ok(c.execute("INSERT INTO t VALUES (4)", [])?));
         assert!(write.is_err(), "query_only refuses writes");
         assert_eq!(sum(&r).expect("read"), 3);
+        r.close();
+        assert_eq!(idle(&r), 0);
         // A missing file is an error, not an empty database.
         let none = InlineReads::new(&path.with_file_name("missing/t.db"));
         assert!(sum(&none).is_err());

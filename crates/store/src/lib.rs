@@ -273,6 +273,7 @@ impl Db {
                     tracing::error!(error = %e, "final commit failed");
                 }
                 s.read.close().await;
+                s.inline.close();
             }
             Db::Postgres(p) => p.close().await,
         }
