@@ -64,7 +64,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct SqliteDb {
     pub read: SqlitePool,
-    /// Point reads on the calling thread (loading a dossier to change it).
+    /// Point reads on the calling thread, without sqlx's hand-overs (`dossiers::load`).
     pub(crate) inline: std::sync::Arc<inline_reads::InlineReads>,
     pub writer: group_commit::Writer,
     /// Dossiers this process wrote last, for the next change of them.
