@@ -48,6 +48,13 @@ fn process_cpu() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// CPU time used since [`process_cpu`] said `before`.
+fn cpu_since(before: Option<Duration>) -> Option<Duration> {
+    process_cpu()
+        .zip(before)
+        .map(|(now, b)| now.saturating_sub(b))
+}
+
 impl Stats {
     fn report(&self, what: &str) {
         let mut l = self.latencies.clone();
@@ -183,9 +190,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         ops: latencies.len(),
         elapsed: started.elapsed(),
         latencies,
-        cpu: process_cpu()
-            .zip(cpu_before)
-            .map(|(a, b)| a.saturating_sub(b)),
+        cpu: cpu_since(cpu_before),
     }
     .report("online submissions");
     let writer = report_batches(db, writer);
@@ -265,9 +270,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         ops: latencies.len(),
         elapsed: started.elapsed(),
         latencies,
-        cpu: process_cpu()
-            .zip(cpu_before)
-            .map(|(a, b)| a.saturating_sub(b)),
+        cpu: cpu_since(cpu_before),
     }
     .report("step transitions");
     report_batches(db, writer);
