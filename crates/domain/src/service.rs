@@ -308,6 +308,35 @@ pub struct Feedback {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+impl Feedback {
+    /// Whether `key` proves the sender: the e-mail they gave (any case), their phone, or its
+    /// last 4 digits.
+    pub fn contact_matches(&self, key: &str) -> bool {
+        let key = key.trim();
+        if key.is_empty() {
+            return false;
+        }
+        if self
+            .contact
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(key))
+        {
+            return true;
+        }
+        let digits: String = self
+            .contact
+            .phone
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let key = crate::dossier::normalize_id(key);
+        digits.len() >= 4 && (key == digits || (key.len() == 4 && digits.ends_with(&key)))
+    }
+}
+
 /// Formats a PAKN code, e.g. `PAKN-210531-0001`; the sequence is per Vietnam date.
 pub fn feedback_code(date: NaiveDate, seq: u32) -> String {
     format!("PAKN-{}-{seq:04}", date.format("%y%m%d"))

@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use chrono::Utc;
+use motcua_app::dossiers::Submission;
+use motcua_app::App;
 use motcua_domain::dossier::{Actor, Applicant, Command};
 use motcua_domain::{ApplicantType, Role};
 use motcua_store::dossiers::Created;
 use motcua_store::group_commit::WriterStats;
 use motcua_store::{catalog, Db};
-use motcua_web::workflow::{self, Submission};
 use tokio::sync::Mutex;
 
 const SCT: &str = "000.17.22.H56";
@@ -124,7 +125,10 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
         bail!("the benchmark needs an empty database (it writes test data)");
     }
     catalog::import_catalog(db, &crate::demo::catalog()?, Some("bench")).await?;
-    let cal = Arc::new(workflow::calendar_with_overrides(db).await?);
+    // The production path: the same use cases the pages and the API call. The benchmark
+    // attaches no files; the blob store only has to open.
+    let files = std::env::temp_dir().join(format!("motcua-bench-files-{}", std::process::id()));
+    let app = App::open(db.clone(), files.clone()).await?;
     let officer = |name: &str, role: Role, unit: &str| Actor::officer(name, &[role], SCT, unit);
     println!(
         "backend {:?}, {} clients, {} s per phase",
@@ -140,7 +144,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     let (started, cpu_before) = (Instant::now(), process_cpu());
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency {
-        let (db, cal, stop, counter) = (db.clone(), cal.clone(), stop.clone(), counter.clone());
+        let (app, stop, counter) = (app.clone(), stop.clone(), counter.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut codes = Vec::new();
@@ -148,24 +152,23 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
                 let i = counter.fetch_add(1, Ordering::Relaxed);
                 let a = applicant(i);
                 let t = Instant::now();
-                let r = workflow::submit(
-                    &db,
-                    &cal,
-                    Actor::applicant(&format!(
-                        "guest:{}",
-                        a.id_number.clone().unwrap_or_default()
-                    )),
-                    Submission {
-                        procedure_code: PROCEDURE.into(),
-                        applicant: a,
-                        summary: None,
-                        files: Vec::new(),
-                        desk_channel: None,
-                        idempotency_key: Some(format!("bench-{i}")),
-                    },
-                    Utc::now(),
-                )
-                .await;
+                let r = app
+                    .submit(
+                        Actor::applicant(&format!(
+                            "guest:{}",
+                            a.id_number.clone().unwrap_or_default()
+                        )),
+                        Submission {
+                            procedure_code: PROCEDURE.into(),
+                            applicant: a,
+                            summary: None,
+                            files: Vec::new(),
+                            desk_channel: None,
+                            idempotency_key: Some(format!("bench-{i}")),
+                        },
+                        Utc::now(),
+                    )
+                    .await;
                 match r {
                     Ok(Created::New(d)) => {
                         lat.push(t.elapsed());
@@ -229,13 +232,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     let (started, cpu_before) = (Instant::now(), process_cpu());
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency {
-        let (db, cal, stop, queue, plan) = (
-            db.clone(),
-            cal.clone(),
-            stop.clone(),
-            queue.clone(),
-            plan.clone(),
-        );
+        let (app, stop, queue, plan) = (app.clone(), stop.clone(), queue.clone(), plan.clone());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             'dossiers: while !stop.load(Ordering::Relaxed) {
@@ -247,9 +244,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
                         break 'dossiers;
                     }
                     let t = Instant::now();
-                    match workflow::act(&db, &cal, actor.clone(), &code, None, cmd, Utc::now())
-                        .await
-                    {
+                    match app.act(actor.clone(), &code, None, cmd, Utc::now()).await {
                         Ok(_) => lat.push(t.elapsed()),
                         Err(e) => {
                             eprintln!("{code}: {e}");
@@ -274,5 +269,6 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     }
     .report("step transitions");
     report_batches(db, writer);
+    let _ = std::fs::remove_dir_all(&files);
     Ok(())
 }

@@ -49,7 +49,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<Option<Loaded>> {
     for (username, full_name, unit, roles) in USERS {
         let pw = password(username);
         let hash =
-            tokio::task::spawn_blocking(move || motcua_web::auth::hash_password(&pw)).await??;
+            tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&pw)).await??;
         users::create_user(
             db,
             &NewUser {

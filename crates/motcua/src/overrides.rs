@@ -98,7 +98,7 @@ pub async fn calendar(settings: &Settings) -> anyhow::Result<WorkingCalendar> {
             .await
             .context("opening the database for calendar overrides")?;
         db.migrate().await?;
-        let cal = motcua_web::workflow::calendar_with_overrides(&db).await;
+        let cal = motcua_app::calendar::build(&db).await;
         db.close().await;
         return Ok(cal?);
     }

@@ -90,7 +90,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    let state = AppState::load(db.clone(), settings.data_dir.join("files")).await?;
+    let app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
+    let state = AppState::new(app)?;
     let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
     let served = motcua_web::serve(listener, state, stopped(stop_rx)).await;
     // Also when the server failed: the worker must not outlive it.

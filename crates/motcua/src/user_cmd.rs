@@ -56,11 +56,11 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 fn random_password() -> String {
     // 16 hex chars from the token generator: 64 bits, fine for a first password to change.
-    motcua_web::auth::new_token().0[..16].to_owned()
+    motcua_app::auth::new_token().0[..16].to_owned()
 }
 
 async fn issue_token(db: &Db, user_id: i64, days: i64) -> anyhow::Result<String> {
-    let (token, hash) = motcua_web::auth::new_token();
+    let (token, hash) = motcua_app::auth::new_token();
     sessions::create(db, &hash, user_id, Utc::now() + Duration::days(days)).await?;
     Ok(token)
 }
@@ -112,7 +112,7 @@ pub async fn run(cmd: UserCmd, db: &Db) -> anyhow::Result<()> {
             }
             let printable = generated.then(|| password.clone());
             let hash =
-                tokio::task::spawn_blocking(move || motcua_web::auth::hash_password(&password))
+                tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&password))
                     .await??;
             let id = users::create_user(
                 db,

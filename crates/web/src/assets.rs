@@ -5,7 +5,7 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::Router;
 
-use crate::AppState;
+use crate::state::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 /// htmx 2.0.11, vendored from the npm package `htmx.org` (BSD-2-Clause): no Node build step.

@@ -1,110 +1,31 @@
 //! The HTTP layer: public HTML pages, the JSON API (with its OpenAPI document) and the
-//! operations endpoints. Handlers parse requests, call the store and render; they hold no SQL
-//! and no business rules.
+//! operations endpoints. Handlers parse requests, call one use case of `motcua-app` and render;
+//! they hold no SQL and no business rules, and this crate does not depend on the store.
+//!
+//! Two doors that never import each other: `pages/` (HTML) and `api/` (JSON). Below both:
+//! `state`, `session`, `csrf`, `cookies`, `i18n`, `metrics`. Only this file sees everything.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use motcua_calendar::WorkingCalendar;
-use motcua_files::BlobStore;
-use motcua_store::Db;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod api;
 mod assets;
-pub mod attachments;
-pub mod auth;
 mod cookies;
 pub mod csrf;
-mod error;
+mod download;
 pub mod i18n;
+mod metrics;
 mod ops;
 mod pages;
 pub mod session;
-pub mod throttle;
-pub mod workflow;
+mod state;
+mod statuses;
 
-pub use attachments::UploadConfig;
-pub use error::{ApiError, PageError};
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub metrics: Arc<ops::Metrics>,
-    /// Attachment limits; change them before [`router`] is built (the upload route's body
-    /// limit is taken from here then). `uploads.dir` is read once, by [`AppState::load`].
-    pub uploads: UploadConfig,
-    blobs: BlobStore,
-    /// Wrong second factors per dossier code at the public lookup.
-    pub lookup_failures: Arc<throttle::FailureWindow>,
-    /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
-    pub fonts: motcua_reports::Fonts,
-    calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
-}
-
-/// Why the application state could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error(transparent)]
-    Calendar(#[from] workflow::ActError),
-    #[error(transparent)]
-    Fonts(#[from] motcua_reports::PrintError),
-    #[error("attachment store {dir}: {source}")]
-    Files {
-        dir: PathBuf,
-        source: motcua_files::FileError,
-    },
-}
-
-impl AppState {
-    /// Builds the state: the working calendar is loaded with the stored overrides, and the
-    /// attachment store opened under `files_dir` (created if needed) with the default limits.
-    pub async fn load(db: Db, files_dir: PathBuf) -> Result<Self, LoadError> {
-        let calendar = workflow::calendar_with_overrides(&db).await?;
-        let uploads = UploadConfig::new(files_dir);
-        let blobs = BlobStore::open(uploads.dir.clone()).map_err(|source| LoadError::Files {
-            dir: uploads.dir.clone(),
-            source,
-        })?;
-        Ok(Self {
-            db,
-            metrics: Arc::new(ops::Metrics::install()),
-            uploads,
-            blobs,
-            fonts: motcua_reports::Fonts::bundled()?,
-            lookup_failures: Arc::new(throttle::FailureWindow::for_lookup()),
-            calendar: Arc::new(RwLock::new(Arc::new(calendar))),
-        })
-    }
-
-    /// The attachment store.
-    pub fn blobs(&self) -> &BlobStore {
-        &self.blobs
-    }
-
-    /// The working calendar in force (cheap: a shared pointer).
-    pub fn calendar(&self) -> Arc<WorkingCalendar> {
-        match self.calendar.read() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Rebuilds the calendar after an operator changed a day.
-    pub async fn reload_calendar(&self) -> Result<(), workflow::ActError> {
-        let fresh = Arc::new(workflow::calendar_with_overrides(&self.db).await?);
-        match self.calendar.write() {
-            Ok(mut c) => *c = fresh,
-            Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
-        Ok(())
-    }
-}
+pub use state::{AppState, LoadError};
 
 const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 
@@ -120,11 +41,11 @@ pub fn router(state: AppState) -> Router {
     });
     Router::new()
         .merge(pages::routes(&state))
-        .merge(api::routes(&state.uploads))
+        .merge(api::routes(&state.app.uploads))
         .merge(ops::routes())
         .merge(assets::routes())
-        .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(ops::track))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
@@ -133,6 +54,16 @@ pub fn router(state: AppState) -> Router {
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// No route: a JSON 404 under `/api/`, the not-found page elsewhere.
+async fn not_found(lang: i18n::Lang, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return api::error::ApiError::from(motcua_app::AppError::NotFound(uri.path().to_owned()))
+            .into_response();
+    }
+    pages::not_found_page(lang)
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.

@@ -1,52 +1,13 @@
 //! Operations endpoints: `/healthz` (process up), `/readyz` (database reachable), `/metrics`
-//! (Prometheus text), and the middleware that counts requests.
+//! (Prometheus text).
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::AppState;
-
-/// The Prometheus recorder is process-global; tests start many apps in one process, so it is
-/// installed once and shared.
-pub struct Metrics {
-    handle: Option<PrometheusHandle>,
-}
-
-static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
-
-impl Metrics {
-    pub fn install() -> Metrics {
-        let handle = HANDLE.get_or_init(|| {
-            let recorder = PrometheusBuilder::new().build_recorder();
-            let handle = recorder.handle();
-            match metrics::set_global_recorder(recorder) {
-                Ok(()) => Some(handle),
-                Err(e) => {
-                    tracing::warn!(error = %e, "metrics recorder already installed");
-                    None
-                }
-            }
-        });
-        Metrics {
-            handle: handle.clone(),
-        }
-    }
-
-    fn render(&self) -> String {
-        self.handle
-            .as_ref()
-            .map(PrometheusHandle::render)
-            .unwrap_or_default()
-    }
-}
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -56,12 +17,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn readyz(State(s): State<AppState>) -> Response {
-    match s.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
-        }
+    if s.app.ready().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        tracing::warn!("readiness check failed");
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
     }
 }
 
@@ -74,22 +34,4 @@ async fn metrics_text(State(s): State<AppState>) -> Response {
         s.metrics.render(),
     )
         .into_response()
-}
-
-/// Counts every request by route template and status, and records its latency.
-pub async fn track(req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().to_string();
-    let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    let labels = [("method", method), ("path", path), ("status", status)];
-    metrics::counter!("motcua_http_requests_total", &labels).increment(1);
-    metrics::histogram!("motcua_http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
-    response
 }

@@ -14,7 +14,7 @@ use motcua_domain::dossier::{Actor, ActorKind};
 use motcua_domain::Role;
 use motcua_store::{sessions, users::User};
 
-use crate::AppState;
+use crate::state::AppState;
 
 pub const COOKIE: &str = "motcua_session";
 /// A browser session lasts one working day and a bit; officers sign in each morning.
@@ -77,7 +77,7 @@ pub struct CurrentSession(pub Option<Arc<SessionUser>>);
 pub async fn load(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let user = match crate::cookies::get(req.headers(), COOKIE) {
         Some(token) => {
-            match sessions::user(&s.db, &crate::auth::token_hash(token), Utc::now()).await {
+            match sessions::user(&s.db, &motcua_app::auth::token_hash(token), Utc::now()).await {
                 Ok(u) => u.map(|u| Arc::new(SessionUser::from_user(u))),
                 Err(e) => {
                     tracing::error!(error = %e, "session lookup failed");

@@ -82,7 +82,7 @@ async fn a_day_off_moves_a_new_appointment(db: Db, _: String) {
     let app = spawn_app(db).await;
     let token = desk_token(&app).await;
     let before = received_appointment(&app, &token).await;
-    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
+    let cal = motcua_app::calendar::build(&app.db)
         .await
         .expect("calendar");
     let today = chrono::Utc::now()

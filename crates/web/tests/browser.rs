@@ -221,7 +221,7 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     act(&b, "claim").await;
     // The head of the unit at fault apologises and sets a new appointment (form 04), a
     // working day two months ahead (past any appointment of this procedure).
-    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
+    let cal = motcua_app::calendar::build(&app.db)
         .await
         .expect("calendar");
     let new_due = cal
@@ -484,7 +484,7 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
         return;
     };
     let (_, before) = desk_intake_due(&app.base).await;
-    let cal = motcua_web::workflow::calendar_with_overrides(&app.db)
+    let cal = motcua_app::calendar::build(&app.db)
         .await
         .expect("calendar");
     let today = chrono::Utc::now()

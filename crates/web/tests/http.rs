@@ -45,9 +45,12 @@ async fn spawn_app(db: Db) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
-    let state = motcua_web::AppState::load(db, files.path().to_path_buf())
-        .await
-        .expect("app state");
+    let state = motcua_web::AppState::new(
+        motcua_app::App::open(db, files.path().to_path_buf())
+            .await
+            .expect("app"),
+    )
+    .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),

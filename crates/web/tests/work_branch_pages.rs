@@ -161,7 +161,7 @@ async fn the_head_extends_once_and_the_domain_refuses_a_second_time(db: Db, _: S
 }
 
 async fn city_officer(app: &App, name: &str, role: Role, unit: &str) {
-    let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+    let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
     create_user(
         &app.db,
         &NewUser {

@@ -7,7 +7,6 @@ mod pages_support;
 mod work_support;
 
 use chrono::{Duration, Utc};
-use motcua_calendar::WorkingCalendar;
 use motcua_domain::dossier::{Actor, Applicant, Channel, Command};
 use motcua_domain::Role;
 use motcua_store::users::{create_user, NewUser};
@@ -25,45 +24,46 @@ motcua_store::on_both_stores!(
 
 /// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
 async fn overdue_dossier(app: &App) -> String {
-    let cal = std::sync::Arc::new(WorkingCalendar::builder().build().expect("calendar"));
+    let files = tempfile::tempdir().expect("files dir");
+    let use_cases = motcua_app::App::open(app.db.clone(), files.path().to_path_buf())
+        .await
+        .expect("app");
     let desk = Actor::officer("desk", &[Role::Desk], SCT, "MOTCUA");
     let then = Utc::now() - Duration::days(40);
-    let created = motcua_web::workflow::submit(
-        &app.db,
-        &cal,
-        desk.clone(),
-        motcua_web::workflow::Submission {
-            procedure_code: WHOLESALE.into(),
-            applicant: Applicant {
-                name: "Hộ kinh doanh Trễ Hạn".into(),
-                ..Applicant::default()
+    let created = use_cases
+        .submit(
+            desk.clone(),
+            motcua_app::dossiers::Submission {
+                procedure_code: WHOLESALE.into(),
+                applicant: Applicant {
+                    name: "Hộ kinh doanh Trễ Hạn".into(),
+                    ..Applicant::default()
+                },
+                summary: None,
+                files: Vec::new(),
+                desk_channel: Some(Channel::Direct),
+                idempotency_key: None,
             },
-            summary: None,
-            files: Vec::new(),
-            desk_channel: Some(Channel::Direct),
-            idempotency_key: None,
-        },
-        then,
-    )
-    .await
-    .expect("old intake");
+            then,
+        )
+        .await
+        .expect("old intake");
     let code = match created {
         dossiers::Created::New(d) | dossiers::Created::Existing(d) => d.dossier.code,
     };
-    motcua_web::workflow::act(
-        &app.db,
-        &cal,
-        desk,
-        &code,
-        None,
-        &Command::Forward {
-            note: None,
-            to_user: None,
-        },
-        then + Duration::hours(1),
-    )
-    .await
-    .expect("old forward");
+    use_cases
+        .act(
+            desk,
+            &code,
+            None,
+            &Command::Forward {
+                note: None,
+                to_user: None,
+            },
+            then + Duration::hours(1),
+        )
+        .await
+        .expect("old forward");
     code
 }
 
@@ -317,7 +317,7 @@ async fn a_stale_page_gets_the_conflict_message_and_changes_nothing(db: Db, _: S
 
 async fn other_agencies_roles_and_applicants_are_kept_out(db: Db, _: String) {
     let app = spawn_app(db).await;
-    let hash = motcua_web::auth::hash_password("pw-city").expect("hash");
+    let hash = motcua_app::auth::hash_password("pw-city").expect("hash");
     create_user(
         &app.db,
         &NewUser {

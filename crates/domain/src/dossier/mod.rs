@@ -8,6 +8,7 @@
 //! `version` for optimistic concurrency; the store also allocates the dossier code
 //! ([`dossier_code`]) and loads the pinned procedure version for the [`Context`].
 
+mod access;
 mod apply;
 mod clock;
 mod code;
@@ -20,6 +21,7 @@ mod permission;
 mod state;
 mod status;
 
+pub use access::{guest_actor, guest_name, normalize_id, Viewer};
 pub use apply::{apply, replay};
 pub use clock::{
     classify_finished, clock, deadline_rule, extension_deadline, vn_date, ClassifyOptions, Clock,

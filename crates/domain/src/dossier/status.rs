@@ -194,6 +194,25 @@ impl Status {
         }
     }
 
+    /// The statuses of a dossier still open at the office (inboxes, queues): every status but
+    /// the terminal ones.
+    pub const OPEN: [Status; 9] = [
+        Status::Submitted,
+        Status::IntakeSupplement,
+        Status::Received,
+        Status::Processing,
+        Status::AwaitingSupplement,
+        Status::AwaitingPayment,
+        Status::Approved,
+        Status::Signed,
+        Status::ResultReady,
+    ];
+
+    /// Still open at the office: not terminal.
+    pub fn is_open(self) -> bool {
+        !self.is_terminal()
+    }
+
     /// No command changes a dossier in a terminal status.
     pub fn is_terminal(self) -> bool {
         matches!(
@@ -264,6 +283,12 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_is_every_status_that_is_not_terminal() {
+        let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, Status::OPEN.to_vec());
+    }
 
     #[test]
     fn national_mapping_is_total_and_covers_all_ten() {

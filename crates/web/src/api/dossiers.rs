@@ -9,82 +9,39 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
+use motcua_app::dossiers::{Created, Submission};
 use motcua_domain::dossier::{
-    classify_finished, clock, Actor, ActorKind, Applicant, Channel, ClassifyOptions, Clock,
-    ClockState, Command, Dossier, Event, FileRef, Status, Timeliness,
+    classify_finished, clock, guest_actor, normalize_id, Actor, ActorKind, Applicant, Channel,
+    ClassifyOptions, Clock, ClockState, Command, Dossier, Event, FileRef, Status, Timeliness,
+    Viewer,
 };
 use motcua_domain::{rules, Role};
-use motcua_store::dossiers::{self, unit_key, Created, DossierFilter, DossierLine};
+use motcua_store::dossiers::{self, unit_key, DossierFilter, DossierLine};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::error::ApiError;
+use super::error::ErrorBody;
 use super::sessions::{MaybeOfficer, Officer};
-use crate::attachments::{check_refs, command_files};
-use crate::error::ErrorBody;
-use crate::workflow::{self, ActError, Submission};
-use crate::{ApiError, AppState};
-
-impl From<ActError> for ApiError {
-    fn from(e: ActError) -> Self {
-        match e {
-            ActError::Domain(d) => ApiError::Dossier(d),
-            ActError::Conflict { current_version } => ApiError::Conflict { current_version },
-            ActError::NotFound(what) => ApiError::NotFound(what),
-            ActError::Store(s) => ApiError::Unexpected(s),
-            ActError::Calendar(c) => ApiError::Dossier(c.into()),
-        }
-    }
-}
+use crate::state::AppState;
+use motcua_app::files::command_files;
+use motcua_app::AppError;
 
 fn bad_json(e: JsonRejection) -> ApiError {
-    ApiError::BadRequest {
-        vi: format!("Dữ liệu gửi lên không hợp lệ: {}", e.body_text()),
-        en: format!("the request body is not valid: {}", e.body_text()),
-    }
+    ApiError::bad_request(
+        format!("Dữ liệu gửi lên không hợp lệ: {}", e.body_text()),
+        format!("the request body is not valid: {}", e.body_text()),
+    )
 }
 
-/// Identity numbers and phones compared without spaces, dots or dashes, case-insensitively.
-pub(crate) fn normalize_id(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_uppercase()
-}
-
-/// The account name of an applicant without an account: their identity number (or phone).
-pub(crate) fn guest_name(id: &str) -> String {
-    format!("guest:{}", normalize_id(id))
-}
-
+/// The identity number or phone an applicant without an account proves a dossier is theirs
+/// with, normalized.
 fn applicant_header(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-applicant-id")
         .and_then(|v| v.to_str().ok())
         .map(normalize_id)
         .filter(|s| !s.is_empty())
-}
-
-/// Whether `actor` (or the holder of `applicant_id`) may see `d`.
-pub(crate) fn may_see(d: &Dossier, actor: Option<&Actor>, applicant_id: Option<&str>) -> bool {
-    if let Some(a) = actor {
-        if a.is_admin() {
-            return true;
-        }
-        if a.kind == ActorKind::Officer {
-            return a.agency_code.as_deref().is_some_and(|ag| {
-                ag == d.agency_code
-                    || ag == d.receiving_agency
-                    || d.steps.iter().any(|s| s.agency_code.as_deref() == Some(ag))
-            });
-        }
-        if d.owner_account.as_deref() == Some(a.username.as_str()) {
-            return true;
-        }
-    }
-    applicant_id.is_some_and(|id| {
-        let matches = |v: &Option<String>| v.as_deref().map(normalize_id).as_deref() == Some(id);
-        matches(&d.applicant.id_number) || matches(&d.applicant.phone)
-    })
 }
 
 /// A new dossier.
@@ -119,10 +76,9 @@ pub struct DossierView {
 fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
     let now = Utc::now();
     let rules = rules::for_dossier(Some(&d), now);
-    let cal = state.calendar();
-    let clock = clock(&d, now, &cal, rules.due_soon()).map_err(ApiError::Dossier)?;
-    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules))
-        .map_err(ApiError::Dossier)?;
+    let cal = state.app.calendar();
+    let clock = clock(&d, now, &cal, rules.due_soon())?;
+    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules))?;
     let national = d.status.national();
     Ok(DossierView {
         national_status: national.id(),
@@ -148,7 +104,7 @@ pub async fn submit(
     body: Result<Json<SubmitBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<DossierView>), ApiError> {
     let Json(mut b) = body.map_err(bad_json)?;
-    check_refs(s.blobs(), s.uploads.max_dossier, None, &mut b.files).await?;
+    s.app.check_files(None, &mut b.files).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -158,63 +114,58 @@ pub async fn submit(
         (Some(a), Some(ch)) if a.kind == ActorKind::Officer => (a, Some(ch)),
         (Some(a), None) => (a, None),
         (Some(_), Some(_)) | (None, Some(_)) => {
-            return Err(ApiError::Forbidden {
-                vi: "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính"
-                    .into(),
-                en: "Only desk officers receive dossiers in person or by post".into(),
-            })
+            return Err(AppError::forbidden(
+                "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",
+                "Only desk officers receive dossiers in person or by post",
+            )
+            .into())
         }
         (None, None) => {
-            let id = b
-                .applicant
-                .id_number
-                .as_deref()
-                .or(b.applicant.phone.as_deref())
-                .map(normalize_id);
-            match id.filter(|i| !i.is_empty()) {
-                Some(id) => (Actor::applicant(&guest_name(&id)), None),
+            match guest_actor(&b.applicant) {
+                Some(a) => (a, None),
                 None => {
-                    return Err(ApiError::BadRequest {
-                        vi: "Cần số định danh cá nhân (hoặc mã số doanh nghiệp) hoặc số điện thoại để tra cứu hồ sơ sau này".into(),
-                        en: "An identity number (or business code) or a phone number is needed to look the dossier up later".into(),
-                    })
+                    return Err(ApiError::bad_request(
+                        "Cần số định danh cá nhân (hoặc mã số doanh nghiệp) hoặc số điện thoại để tra cứu hồ sơ sau này",
+                        "An identity number (or business code) or a phone number is needed to look the dossier up later",
+                    ))
                 }
             }
         }
     };
-    let created = workflow::submit(
-        &s.db,
-        &s.calendar(),
-        actor,
-        Submission {
-            procedure_code: b.procedure_code,
-            applicant: b.applicant,
-            summary: b.summary,
-            files: b.files,
-            desk_channel,
-            idempotency_key: key,
-        },
-        Utc::now(),
-    )
-    .await?;
+    let created = s
+        .app
+        .submit(
+            actor,
+            Submission {
+                procedure_code: b.procedure_code,
+                applicant: b.applicant,
+                summary: b.summary,
+                files: b.files,
+                desk_channel,
+                idempotency_key: key,
+            },
+            Utc::now(),
+        )
+        .await?;
     Ok(match created {
         Created::New(d) => (StatusCode::CREATED, Json(view(d.dossier, &s)?)),
         Created::Existing(d) => (StatusCode::OK, Json(view(d.dossier, &s)?)),
     })
 }
 
-pub(crate) async fn load_visible(
+/// Dossier `code` if the bearer (or the holder of `X-Applicant-Id`) may see it.
+pub(super) async fn load_visible(
     s: &AppState,
     code: &str,
     actor: Option<&Actor>,
     headers: &HeaderMap,
 ) -> Result<Dossier, ApiError> {
-    let d = dossiers::load(&s.db, code).await?.map(|d| d.dossier);
-    // Not visible and not existing look the same from outside.
-    match d {
-        Some(d) if may_see(&d, actor, applicant_header(headers).as_deref()) => Ok(d),
-        _ => Err(ApiError::NotFound(format!("dossier {code}"))),
-    }
+    let id = applicant_header(headers);
+    let viewer = Viewer {
+        actor,
+        applicant_id: id.as_deref(),
+    };
+    Ok(s.app.dossier(code, viewer).await?)
 }
 
 /// One dossier and its clock.
@@ -241,8 +192,8 @@ pub async fn events(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<Event>>, ApiError> {
-    load_visible(&s, &code, actor.as_ref(), &headers).await?;
-    Ok(Json(dossiers::events(&s.db, &code).await?))
+    let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
+    Ok(Json(s.app.events(&d).await?))
 }
 
 /// An action on a dossier.
@@ -270,7 +221,7 @@ pub async fn act(
     let Json(mut b) = body.map_err(bad_json)?;
     let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
     if let Some(files) = command_files(&mut b.command) {
-        check_refs(s.blobs(), s.uploads.max_dossier, Some(&d), files).await?;
+        s.app.check_files(Some(&d), files).await?;
     }
     let actor = match actor {
         Some(a) => a,
@@ -279,21 +230,12 @@ pub async fn act(
             .owner_account
             .as_deref()
             .map(Actor::applicant)
-            .ok_or_else(|| ApiError::Unauthorized {
-                vi: "Cần đăng nhập".into(),
-                en: "Sign-in required".into(),
-            })?,
+            .ok_or_else(AppError::sign_in_required)?,
     };
-    let stored = workflow::act(
-        &s.db,
-        &s.calendar(),
-        actor,
-        &code,
-        b.expected_version,
-        &b.command,
-        Utc::now(),
-    )
-    .await?;
+    let stored = s
+        .app
+        .act(actor, &code, b.expected_version, &b.command, Utc::now())
+        .await?;
     Ok(Json(view(stored.dossier, &s)?))
 }
 
@@ -357,18 +299,7 @@ pub async fn inbox(
 ) -> Result<Json<InboxPage>, ApiError> {
     const PER_PAGE: u32 = 50;
     let page = p.page.unwrap_or(1).max(1);
-    let open: Vec<Status> = [
-        Status::Submitted,
-        Status::IntakeSupplement,
-        Status::Received,
-        Status::Processing,
-        Status::AwaitingSupplement,
-        Status::AwaitingPayment,
-        Status::Approved,
-        Status::Signed,
-        Status::ResultReady,
-    ]
-    .into();
+    let open: Vec<Status> = Status::OPEN.into();
     let unit = match (&actor.agency_code, &actor.unit_code) {
         (Some(a), Some(u)) => Some(unit_key(a, u)),
         _ => None,
@@ -398,7 +329,7 @@ pub async fn inbox(
         }
     }
     let (total, lines) = dossiers::list(&s.db, &f).await?;
-    let (now, cal) = (Utc::now(), s.calendar());
+    let (now, cal) = (Utc::now(), s.app.calendar());
     let items = lines
         .into_iter()
         .map(|line| InboxLine {

@@ -5,25 +5,23 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use futures_util::{Stream, StreamExt};
 use motcua_domain::dossier::FileRef;
-use motcua_files::{content_disposition, UploadError};
-use motcua_store::dossiers;
+use motcua_files::UploadError;
 use serde::Serialize;
-use tokio_util::io::ReaderStream;
 use utoipa::ToSchema;
 
 use super::dossiers::load_visible;
+use super::error::ApiError;
+use super::error::ErrorBody;
 use super::sessions::MaybeOfficer;
-use crate::attachments::{referenced, AttachmentError};
-use crate::error::ErrorBody;
-use crate::{ApiError, AppState};
+use crate::state::AppState;
+use motcua_app::files::AttachmentError;
 
 /// The multipart form of an upload (for the API description; the handler streams it).
 #[derive(ToSchema)]
@@ -57,7 +55,7 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
     let mut multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
-    let request_limit = s.uploads.max_dossier;
+    let request_limit = s.app.uploads.max_dossier;
     let mut files = Vec::new();
     let mut component: Option<String> = None;
     let mut received: u64 = 0;
@@ -72,11 +70,13 @@ pub async fn upload(
                 let name = field.file_name().unwrap_or_default().to_owned();
                 // The per-file limit, or what is left of the request's.
                 let limit = s
+                    .app
                     .uploads
                     .max_file
                     .min(request_limit.saturating_sub(received));
                 let seen = Arc::new(Mutex::new(None));
                 let stored = s
+                    .app
                     .blobs()
                     .put(watch(field, seen.clone()), &name, limit)
                     .await;
@@ -86,7 +86,7 @@ pub async fn upload(
                         let cause = seen.lock().ok().and_then(|mut c| c.take());
                         let over_request = cause == Some(StatusCode::PAYLOAD_TOO_LARGE)
                             || (matches!(e, UploadError::TooLarge { .. })
-                                && limit < s.uploads.max_file);
+                                && limit < s.app.uploads.max_file);
                         return Err(if over_request {
                             AttachmentError::RequestTooLarge {
                                 limit: request_limit,
@@ -180,65 +180,7 @@ pub async fn download(
     Path((code, sha256)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
-    send_file(&s, &d, &sha256).await
-}
-
-/// Streams file `sha256` of dossier `d` (which the caller may see) as an attachment, if the
-/// dossier or its log references it.
-pub(crate) async fn send_file(
-    s: &AppState,
-    d: &motcua_domain::dossier::Dossier,
-    sha256: &str,
-) -> Result<Response, ApiError> {
-    let code = &d.code;
-    let sha256 = sha256.to_ascii_lowercase();
-    let not_found = || ApiError::NotFound(format!("file {sha256}"));
-    let file = match referenced(d, &[]).find(|f| f.sha256 == sha256) {
-        Some(f) => f.clone(),
-        None => {
-            let events = dossiers::events(&s.db, code).await?;
-            let found = referenced(d, &events).find(|f| f.sha256 == sha256).cloned();
-            found.ok_or_else(not_found)?
-        }
-    };
-    serve(s, &file).await
-}
-
-/// Streams one stored file as an attachment (the caller decided it may be seen).
-pub(crate) async fn serve(s: &AppState, file: &FileRef) -> Result<Response, ApiError> {
-    let not_found = || ApiError::NotFound(format!("file {}", file.sha256));
-    let blob = match s.blobs().open_blob(&file.sha256).await {
-        Ok(b) => b,
-        Err(motcua_files::FileError::Io(e)) => {
-            return Err(AttachmentError::Storage(motcua_files::FileError::Io(e)).into())
-        }
-        Err(_) => return Err(not_found()),
-    };
-    let len = blob
-        .metadata()
-        .await
-        .map_err(|e| AttachmentError::Storage(e.into()))?
-        .len();
-    // Only allowlisted types are ever stored; anything else is served as opaque bytes.
-    let content_type = file
-        .content_type
-        .as_deref()
-        .and_then(motcua_files::allowed)
-        .map_or("application/octet-stream", |t| t.mime);
-    let disposition = HeaderValue::from_str(&content_disposition(&file.name))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CONTENT_LENGTH, HeaderValue::from(len)),
-            (
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private")),
-        ],
-        Body::from_stream(ReaderStream::new(blob)),
-    )
-        .into_response())
+    Ok(crate::download::send(
+        s.app.dossier_file(&d, &sha256).await?,
+    ))
 }

@@ -6,9 +6,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::{AppState, UploadConfig};
+use crate::state::AppState;
+use motcua_app::UploadConfig;
 
 pub(crate) mod dossiers;
+pub mod error;
 pub(crate) mod files;
 pub(crate) mod lookup;
 mod procedures;
@@ -25,7 +27,7 @@ pub(crate) mod sessions;
         sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
         files::upload, files::download, lookup::lookup
     ),
-    components(schemas(crate::error::ErrorBody)),
+    components(schemas(error::ErrorBody)),
     tags(
         (name = "catalog", description = "Danh mục thủ tục hành chính — the procedure catalog"),
         (name = "auth", description = "Đăng nhập — sign-in for officers and applicants"),

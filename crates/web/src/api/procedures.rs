@@ -8,8 +8,10 @@ use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary, StoredProce
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ErrorBody;
-use crate::{ApiError, AppState};
+use super::error::ApiError;
+use super::error::ErrorBody;
+use crate::state::AppState;
+use motcua_app::AppError;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -38,10 +40,10 @@ pub struct ProcedurePage {
 }
 
 fn bad_query(e: QueryRejection) -> ApiError {
-    ApiError::BadRequest {
-        vi: format!("Tham số truy vấn không hợp lệ: {}", e.body_text()),
-        en: format!("invalid query parameters: {}", e.body_text()),
-    }
+    ApiError::bad_request(
+        format!("Tham số truy vấn không hợp lệ: {}", e.body_text()),
+        format!("invalid query parameters: {}", e.body_text()),
+    )
 }
 
 /// List and search published procedures.
@@ -54,10 +56,10 @@ pub async fn list(
     let Query(p) = params.map_err(bad_query)?;
     let per_page = p.per_page.unwrap_or(20);
     if !(1..=100).contains(&per_page) {
-        return Err(ApiError::BadRequest {
-            vi: "per_page phải từ 1 đến 100".into(),
-            en: "per_page must be between 1 and 100".into(),
-        });
+        return Err(ApiError::bad_request(
+            "per_page phải từ 1 đến 100",
+            "per_page must be between 1 and 100",
+        ));
     }
     let r = catalog::list_procedures(
         &s.db,
@@ -92,7 +94,7 @@ pub async fn get_one(
         .await?
         .filter(|p| p.procedure.status == PublicationStatus::Published)
         .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("procedure {code}")))
+        .ok_or_else(|| ApiError::from(AppError::NotFound(format!("procedure {code}"))))
 }
 
 /// Fields of procedures (lĩnh vực).

@@ -1,18 +1,21 @@
 //! `/api/v1/sessions`: sign in with a user name and password to get a bearer token; the
 //! [`Officer`] extractor turns `Authorization: Bearer …` into the acting [`Actor`].
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
+use motcua_app::sessions::actor_of;
+use motcua_app::AppError;
 use motcua_domain::dossier::{Actor, ActorKind};
-use motcua_store::{sessions, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ErrorBody;
-use crate::{ApiError, AppState};
+use super::error::ApiError;
+use super::error::ErrorBody;
+use crate::state::AppState;
 
 /// How long a token lives.
 const TOKEN_DAYS: i64 = 7;
@@ -33,47 +36,38 @@ pub struct SessionOut {
     pub roles: Vec<motcua_domain::Role>,
 }
 
-fn bad_credentials() -> ApiError {
-    ApiError::Unauthorized {
-        vi: "Tên đăng nhập hoặc mật khẩu không đúng".into(),
-        en: "Wrong user name or password".into(),
-    }
-}
-
-/// Sign in.
+/// Sign in. The same lock-out as the sign-in page: 5 wrong passwords in a row lock the name
+/// for 15 minutes (`429 sign_in_locked`).
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "auth", request_body = SignIn,
-    responses((status = 201, body = SessionOut), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = SessionOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords for this name; try again later", body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
-    Json(body): Json<SignIn>,
+    body: Result<Json<SignIn>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SessionOut>), ApiError> {
-    let user = users::find_user(&s.db, body.username.trim()).await?;
-    // Verify even for unknown users so timing does not reveal which names exist.
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| {
-            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$invalidinvalidinvalidinvalidinvalidinvalid"
-                .into()
-        });
-    let password = body.password;
-    let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    let Some(user) = user.filter(|u| ok && u.active) else {
-        return Err(bad_credentials());
-    };
-    let (token, hash) = crate::auth::new_token();
-    let expires_at = Utc::now() + Duration::days(TOKEN_DAYS);
-    sessions::create(&s.db, &hash, user.id, expires_at).await?;
+    let Json(body) = body.map_err(|e| {
+        ApiError::bad_request(
+            format!("Dữ liệu gửi lên không hợp lệ: {}", e.body_text()),
+            format!("the request body is not valid: {}", e.body_text()),
+        )
+    })?;
+    let session = s
+        .app
+        .sign_in(
+            &body.username,
+            &body.password,
+            Duration::days(TOKEN_DAYS),
+            Utc::now(),
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionOut {
-            token,
-            expires_at,
-            username: user.username,
-            full_name: user.full_name,
-            roles: user.roles,
+            token: session.token,
+            expires_at: session.expires_at,
+            username: session.user.username,
+            full_name: session.user.full_name,
+            roles: session.user.roles,
         }),
     ))
 }
@@ -98,25 +92,14 @@ async fn actor(parts: &Parts, s: &AppState) -> Result<Option<Actor>, ApiError> {
     let Some(token) = bearer(parts) else {
         return Ok(None);
     };
-    let Some(u) = sessions::user(&s.db, &crate::auth::token_hash(token), Utc::now()).await? else {
-        return Err(ApiError::Unauthorized {
+    match s.app.session_user(token, Utc::now()).await? {
+        Some(u) => Ok(Some(actor_of(&u))),
+        None => Err(AppError::Unauthorized {
             vi: "Phiên đăng nhập đã hết hạn hoặc không hợp lệ; hãy đăng nhập lại".into(),
             en: "The session has expired or is not valid; please sign in again".into(),
-        });
-    };
-    let kind = if u.roles.is_empty() {
-        ActorKind::Applicant
-    } else {
-        ActorKind::Officer
-    };
-    Ok(Some(Actor {
-        kind,
-        user_id: Some(u.id),
-        username: u.username,
-        roles: u.roles,
-        agency_code: u.agency_code,
-        unit_code: u.unit_code,
-    }))
+        }
+        .into()),
+    }
 }
 
 impl FromRequestParts<AppState> for MaybeOfficer {
@@ -133,14 +116,8 @@ impl FromRequestParts<AppState> for Officer {
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
         match actor(parts, s).await? {
             Some(a) if a.kind == ActorKind::Officer => Ok(Officer(a)),
-            Some(_) => Err(ApiError::Forbidden {
-                vi: "Chức năng này dành cho cán bộ, công chức".into(),
-                en: "This is for officers only".into(),
-            }),
-            None => Err(ApiError::Unauthorized {
-                vi: "Cần đăng nhập".into(),
-                en: "Sign-in required".into(),
-            }),
+            Some(_) => Err(AppError::officers_only().into()),
+            None => Err(AppError::sign_in_required().into()),
         }
     }
 }

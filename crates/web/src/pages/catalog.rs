@@ -13,7 +13,8 @@ use serde::Deserialize;
 use super::format;
 use super::{is_htmx, render, Layout, PageCtx};
 use crate::i18n::Tr;
-use crate::{AppState, PageError};
+use crate::pages::error::PageError;
+use crate::state::AppState;
 
 const PER_PAGE: u32 = 20;
 

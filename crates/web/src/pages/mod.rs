@@ -15,10 +15,11 @@ use axum::http::request::Parts;
 use crate::csrf::CsrfToken;
 use crate::i18n::{Lang, Tr};
 use crate::session::{CurrentSession, SessionUser};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 mod admin;
 mod catalog;
+pub(crate) mod error;
 pub(crate) mod format;
 mod portal;
 pub(crate) mod print;
@@ -157,6 +158,8 @@ pub(crate) fn is_htmx(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request")
 }
 
+pub use error::PageError;
+
 pub(crate) fn render(t: impl Template) -> Result<Response, PageError> {
     Ok(Html(t.render()?).into_response())
 }
@@ -181,11 +184,4 @@ pub(crate) fn not_found_page(lang: Lang) -> Response {
         Ok(html) => (StatusCode::NOT_FOUND, Html(html)).into_response(),
         Err(_) => (StatusCode::NOT_FOUND, "Không tìm thấy / Not found").into_response(),
     }
-}
-
-pub async fn not_found(lang: Lang, uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::ApiError::NotFound(uri.path().to_owned()).into_response();
-    }
-    not_found_page(lang)
 }

@@ -21,8 +21,9 @@ use motcua_reports::{render_form, Form, FormData, FormKind};
 use motcua_store::{catalog, dossiers, users};
 
 use super::PageCtx;
+use crate::pages::error::PageError;
 use crate::session::SignedIn;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -197,7 +198,7 @@ pub async fn dossier_form(
     let Some(d) = dossiers::load(&s.db, &code)
         .await?
         .map(|d| d.dossier)
-        .filter(|d| crate::api::dossiers::may_see(d, Some(&actor), None))
+        .filter(|d| d.visible_to(motcua_domain::dossier::Viewer::actor(&actor)))
     else {
         return Err(not_found);
     };

@@ -13,8 +13,9 @@ use motcua_store::{sessions, sign_in, users};
 use serde::Deserialize;
 
 use super::{render, Layout, PageCtx};
+use crate::pages::error::PageError;
 use crate::session::{safe_next, SignedIn, COOKIE, SESSION_HOURS};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -90,9 +91,10 @@ pub async fn submit(
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_owned());
     let password = f.password;
-    let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let ok =
+        tokio::task::spawn_blocking(move || motcua_app::auth::verify_password(&password, &hash))
+            .await
+            .unwrap_or(false);
     let Some(user) = user.filter(|u| ok && u.active) else {
         let policy = sign_in::LockPolicy::default();
         return match sign_in::record_failure(&s.db, &username, now, policy).await? {
@@ -101,7 +103,7 @@ pub async fn submit(
         };
     };
     sign_in::clear(&s.db, &username).await?;
-    let (token, token_hash) = crate::auth::new_token();
+    let (token, token_hash) = motcua_app::auth::new_token();
     sessions::create(
         &s.db,
         &token_hash,
@@ -135,7 +137,7 @@ pub async fn sign_out(
     if f.everywhere.is_some() {
         sessions::delete_all(&s.db, user.id).await?;
     } else if let Some(token) = crate::session::token(&headers) {
-        sessions::delete(&s.db, &crate::auth::token_hash(&token)).await?;
+        sessions::delete(&s.db, &motcua_app::auth::token_hash(&token)).await?;
     }
     let mut res = Redirect::to("/").into_response();
     if let Some(c) = crate::cookies::set(COOKIE, "", 0, true) {

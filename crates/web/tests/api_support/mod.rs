@@ -80,7 +80,7 @@ pub async fn spawn_app(db: Db) -> App {
         .await
         .expect("import");
     for (name, unit, role) in STAFF {
-        let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+        let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
         create_user(
             &db,
             &NewUser {
@@ -101,9 +101,12 @@ pub async fn spawn_app(db: Db) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
-    let state = motcua_web::AppState::load(db, files.path().to_path_buf())
-        .await
-        .expect("state");
+    let state = motcua_web::AppState::new(
+        motcua_app::App::open(db, files.path().to_path_buf())
+            .await
+            .expect("app"),
+    )
+    .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),

@@ -141,7 +141,7 @@ pub async fn spawn_app(db: Db, limits: Option<(u64, u64)>) -> App {
         ("desk", SCT.to_owned(), "MOTCUA".to_owned()),
         ("outsider", OTHER_AGENCY.to_owned(), other_unit),
     ] {
-        let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+        let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
         create_user(
             &db,
             &NewUser {
@@ -162,12 +162,15 @@ pub async fn spawn_app(db: Db, limits: Option<(u64, u64)>) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
-    let mut state = motcua_web::AppState::load(db, files.path().to_path_buf())
-        .await
-        .expect("state");
+    let mut state = motcua_web::AppState::new(
+        motcua_app::App::open(db, files.path().to_path_buf())
+            .await
+            .expect("app"),
+    )
+    .expect("state");
     if let Some((max_file, max_dossier)) = limits {
-        state.uploads.max_file = max_file;
-        state.uploads.max_dossier = max_dossier;
+        state.app.uploads.max_file = max_file;
+        state.app.uploads.max_dossier = max_dossier;
     }
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {

@@ -25,7 +25,7 @@ pub async fn spawn_app(db: Db) -> App {
         .await
         .expect("import");
     for (name, role, unit) in USERS {
-        let hash = motcua_web::auth::hash_password(&format!("pw-{name}")).expect("hash");
+        let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
         create_user(
             &db,
             &NewUser {
@@ -46,9 +46,12 @@ pub async fn spawn_app(db: Db) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
-    let state = motcua_web::AppState::load(db.clone(), files.path().to_path_buf())
-        .await
-        .expect("app state");
+    let state = motcua_web::AppState::new(
+        motcua_app::App::open(db.clone(), files.path().to_path_buf())
+            .await
+            .expect("app"),
+    )
+    .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     App {
         base: format!("http://{addr}"),

@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::{opt, pick, unprocessable, Admin, FormErrors};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

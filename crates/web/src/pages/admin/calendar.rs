@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::{unprocessable, Admin, FormErrors};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -177,10 +178,10 @@ async fn page(
     done: Option<String>,
 ) -> Result<CalendarPage, PageError> {
     let t = a.t();
-    let (first, last) = s.calendar().range();
+    let (first, last) = s.app.calendar().range();
     // The edges of the table are excluded: a month there may lack its neighbours' data.
     let year = year.clamp(first.year() + 1, last.year() - 1);
-    let cal = s.calendar();
+    let cal = s.app.calendar();
     let months = (1..=12).filter_map(|m| month(&cal, year, m, &t)).collect();
     let overrides = store::list_overrides(&s.db)
         .await?
@@ -248,7 +249,7 @@ pub async fn add(
 ) -> Result<Response, PageError> {
     let t = a.t();
     let mut errors = FormErrors::default();
-    let (first, last) = s.calendar().range();
+    let (first, last) = s.app.calendar().range();
     let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| *d > first && *d < last);

@@ -16,8 +16,9 @@ use motcua_domain::Role;
 
 use super::{Layout, PageCtx};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::session::{SessionUser, SignedIn};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 mod agencies;
 mod calendar;
@@ -177,14 +178,10 @@ pub fn generate_password() -> String {
 
 /// Argon2id off the async threads (it takes tens of milliseconds by design).
 pub async fn hash_password(password: String) -> Result<String, PageError> {
-    tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+    tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&password))
         .await
-        .map_err(|e| {
-            PageError::Store(motcua_store::StoreError::Corrupt(format!(
-                "hashing task: {e}"
-            )))
-        })?
-        .map_err(|e| PageError::Store(motcua_store::StoreError::Corrupt(format!("hashing: {e:?}"))))
+        .map_err(|e| PageError::Unexpected(format!("hashing task: {e}")))?
+        .map_err(|e| PageError::Unexpected(format!("hashing: {e}")))
 }
 
 /// An instant in Vietnam time, `HH:MM dd/mm/yyyy` as offices write it.
@@ -197,10 +194,5 @@ pub fn vn_time(at: chrono::DateTime<chrono::Utc>) -> String {
 /// Rebuilds the calendar in force after a change of days or office hours, so the next
 /// appointment counts with it.
 pub async fn reload_calendar(s: &AppState) -> Result<(), PageError> {
-    s.reload_calendar().await.map_err(|e| {
-        PageError::Store(match e {
-            crate::workflow::ActError::Store(e) => e,
-            other => motcua_store::StoreError::Corrupt(other.to_string()),
-        })
-    })
+    Ok(s.app.reload_calendar().await?)
 }

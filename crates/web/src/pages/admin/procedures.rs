@@ -14,8 +14,9 @@ use serde::Deserialize;
 use super::procedure_form::{domain_problems, rules, ProcForm, Rules};
 use super::{unprocessable, Admin, FormData, FormErrors};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -13,8 +13,9 @@ use motcua_store::settings::{
 use serde::Deserialize;
 
 use super::{opt, unprocessable, vn_time, Admin, FormData, FormErrors};
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -179,7 +180,7 @@ pub async fn save_hours(
         afternoon_end: f.get("afternoon_end").trim().to_owned(),
     };
     // The calendar crate judges the periods (in order, not overlapping, not empty).
-    if let Err(e) = crate::workflow::office_hours(&h) {
+    if let Err(e) = motcua_app::calendar::office_hours(&h) {
         let t = a.t();
         let mut errors = FormErrors::default();
         errors.add(

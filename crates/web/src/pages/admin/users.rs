@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::{generate_password, hash_password, opt, unprocessable, Admin, FormData, FormErrors};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -17,7 +17,7 @@ use super::{see_other, set_cookie, PortalError, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::{SignedIn, COOKIE, SESSION_HOURS};
-use crate::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "portal/register.html")]
@@ -109,7 +109,7 @@ pub async fn register(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     let password = f.password;
-    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+    let hash = tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&password))
         .await
         .map_err(|e| PortalError::Internal(format!("password hashing: {e}")))?
         .map_err(|e| PortalError::Internal(format!("password hashing: {e}")))?;
@@ -126,7 +126,7 @@ pub async fn register(
         },
     )
     .await?;
-    let (token, token_hash) = crate::auth::new_token();
+    let (token, token_hash) = motcua_app::auth::new_token();
     sessions::create(
         &s.db,
         &token_hash,
@@ -185,7 +185,7 @@ pub async fn list(
                         let n = st.national();
                         match ctx.lang {
                             Lang::Vi => n.name_vi(),
-                            Lang::En => crate::api::lookup::national_name_en(n),
+                            Lang::En => motcua_app::lookup::national_name_en(n),
                         }
                         .to_owned()
                     })

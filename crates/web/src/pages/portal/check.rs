@@ -1,22 +1,19 @@
-//! "Check your answers", the send through `workflow::submit` and the confirmation page.
+//! "Check your answers", the send through `App::submit` and the confirmation page.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use motcua_domain::dossier::Actor;
 use motcua_domain::{ApplicantType, Procedure};
-use motcua_store::dossiers::Created;
 
 use super::draft::Draft;
 use super::submit::{draft_or_start, first_missing, kind_code, online_procedure};
 use super::{grant, see_other, PortalError, PortalResult};
-use crate::api::dossiers::{guest_name, normalize_id};
-use crate::attachments::check_refs;
 use crate::pages::{format, render, Layout, PageCtx};
-use crate::workflow::{self, Submission};
-use crate::AppState;
+use crate::state::AppState;
+use motcua_app::dossiers::{Created, Submission};
+use motcua_domain::dossier::guest_actor;
 
 /// One row of "check your answers".
 pub struct CheckRow {
@@ -146,21 +143,17 @@ pub async fn send(
         return Ok(see_other(&missing));
     }
     let mut files = d.answers.files.clone();
-    if let Err(e) = check_refs(s.blobs(), s.uploads.max_dossier, None, &mut files).await {
+    if let Err(e) = s.app.check_files(None, &mut files).await {
         return check_page(&ctx, &p, &d, Some(super::attachment_message(&e, ctx.lang)));
     }
     let applicant = d.applicant();
     let actor = match ctx.user.as_deref() {
         Some(u) if !u.is_officer() => u.actor(),
-        _ => {
-            let id = applicant
-                .id_number
-                .as_deref()
-                .or(applicant.phone.as_deref())
-                .map(normalize_id)
-                .unwrap_or_default();
-            Actor::applicant(&guest_name(&id))
-        }
+        // The draft's questions require one of them; `guest:` alone would prove nothing.
+        _ => match guest_actor(&applicant) {
+            Some(a) => a,
+            None => return Ok(see_other(&format!("/submit/{code}"))),
+        },
     };
     let submission = Submission {
         procedure_code: p.code.clone(),
@@ -170,8 +163,7 @@ pub async fn send(
         desk_channel: None,
         idempotency_key: Some(d.answers.idempotency_key.clone()),
     };
-    let created = match workflow::submit(&s.db, &s.calendar(), actor, submission, Utc::now()).await
-    {
+    let created = match s.app.submit(actor, submission, Utc::now()).await {
         Ok(c) => c,
         Err(e) => match super::act_message(&e, ctx.lang) {
             Some(m) => return check_page(&ctx, &p, &d, Some(m)),

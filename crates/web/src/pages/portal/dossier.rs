@@ -14,12 +14,11 @@ use motcua_store::dossiers;
 use serde::Deserialize;
 
 use super::{applicant_actor, may_see, see_other, PortalError, PortalResult};
-use crate::api::lookup::{redacted, LookupView};
-use crate::attachments::check_refs;
 use crate::i18n::{Lang, Tr};
 use crate::pages::{render, Layout, PageCtx};
-use crate::workflow;
-use crate::AppState;
+use crate::state::AppState;
+use crate::statuses::attachment_status;
+use motcua_app::lookup::LookupView;
 
 /// The dossier if this browser may see it; otherwise a redirect to the lookup form (which
 /// says nothing about whether the code exists).
@@ -129,7 +128,7 @@ async fn page(
 ) -> PortalResult {
     let t = ctx.t();
     let lang = ctx.lang;
-    let events = dossiers::events(&s.db, &d.code).await?;
+    let events = s.app.events(&d).await?;
     let asked = matches!(
         d.status,
         Status::AwaitingSupplement | Status::IntakeSupplement
@@ -161,7 +160,7 @@ async fn page(
             .await?
             .is_none();
     let class = status_class(&d);
-    let v = redacted(s, d, &events).await?;
+    let v = s.app.public_view(d, &events, Utc::now()).await?;
     let pick = |vi: &str, en: &str| {
         if lang == Lang::Vi {
             vi.to_owned()
@@ -199,7 +198,7 @@ async fn page(
         can_rate,
         formats: super::accepted_formats(),
         accept: super::accept_attr(),
-        max_file: super::size_text(s.uploads.max_file, &t),
+        max_file: super::size_text(s.app.uploads.max_file, &t),
         note,
         error,
         notice,
@@ -244,7 +243,7 @@ pub async fn page_get(
 }
 
 /// `POST /my/dossiers/{code}/supplement?csrf=…` (multipart: `note`, then `file`s): the files
-/// and the note go to `workflow::act` as the applicant's `Supplement`.
+/// and the note go to `App::act` as the applicant's `Supplement`.
 pub async fn supplement(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -257,15 +256,15 @@ pub async fn supplement(
         Err(r) => return Ok(r),
     };
     let lang = ctx.lang;
-    let received = super::uploads::receive(&s, multipart, s.uploads.max_dossier).await;
+    let received = super::uploads::receive(&s, multipart, s.app.uploads.max_dossier).await;
     let note = received.field("note");
     if let Some(e) = received.error {
         let m = super::attachment_message(&e, lang);
-        return page(&s, &ctx, d, note, Some(m), None, e.status()).await;
+        return page(&s, &ctx, d, note, Some(m), None, attachment_status(&e)).await;
     }
     let mut files = received.files;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    if let Err(e) = check_refs(s.blobs(), s.uploads.max_dossier, Some(&d), &mut files).await {
+    if let Err(e) = s.app.check_files(Some(&d), &mut files).await {
         let m = super::attachment_message(&e, lang);
         return page(&s, &ctx, d, note, Some(m), None, unprocessable).await;
     }
@@ -278,17 +277,7 @@ pub async fn supplement(
         note: (!note.is_empty()).then(|| note.clone()),
     };
     let now = Utc::now();
-    match workflow::act(
-        &s.db,
-        &s.calendar(),
-        actor,
-        &code,
-        Some(d.version),
-        &cmd,
-        now,
-    )
-    .await
-    {
+    match s.app.act(actor, &code, Some(d.version), &cmd, now).await {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=supplement"))),
         Err(e) => match super::act_message(&e, lang) {
             Some(m) => page(&s, &ctx, d, note, Some(m), None, unprocessable).await,
@@ -316,8 +305,9 @@ pub async fn download(
         .flatten()
         .and_then(|r| r.files.iter().find(|f| f.sha256 == sha256));
     match file {
-        Some(f) => Ok(crate::api::files::serve(&s, f).await?),
-        None => Err(crate::PageError::NotFound(ctx.lang).into()),
+        // A result file missing from storage is a 404 like any other, not a failure page.
+        Some(f) => Ok(crate::download::send(s.app.open_file(f).await?)),
+        None => Err(crate::pages::error::PageError::NotFound(ctx.lang).into()),
     }
 }
 
@@ -375,7 +365,7 @@ pub struct WithdrawForm {
 }
 
 /// `POST /my/dossiers/{code}/withdraw`: first with the reason (shows the confirmation), then
-/// with `confirm` (withdraws through `workflow::act`).
+/// with `confirm` (withdraws through `App::act`).
 pub async fn withdraw(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -422,16 +412,10 @@ pub async fn withdraw(
     let cmd = Command::Withdraw {
         reason: reason.clone(),
     };
-    match workflow::act(
-        &s.db,
-        &s.calendar(),
-        actor,
-        &code,
-        Some(d.version),
-        &cmd,
-        Utc::now(),
-    )
-    .await
+    match s
+        .app
+        .act(actor, &code, Some(d.version), &cmd, Utc::now())
+        .await
     {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=withdrawn"))),
         Err(e) => match super::act_message(&e, ctx.lang) {

@@ -10,7 +10,7 @@ use motcua_store::portal;
 use serde::{Deserialize, Serialize};
 
 use super::{cookie_token, token_hash, PortalError, DRAFT_COOKIE, DRAFT_HOURS};
-use crate::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Answers {

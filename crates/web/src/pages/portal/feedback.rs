@@ -15,10 +15,10 @@ use serde::Deserialize;
 
 use super::draft::{check_contact, clean, FieldError};
 use super::{see_other, PortalResult};
-use crate::api::dossiers::normalize_id;
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
-use crate::AppState;
+use crate::state::AppState;
+use motcua_app::AppError;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct FeedbackForm {
@@ -170,7 +170,9 @@ pub async fn submit(
             };
             form_page(&s, &ctx, f, vec![("content", m)]).await
         }
-        Err(FeedbackError::NotFound) => Err(crate::PageError::NotFound(ctx.lang).into()),
+        Err(FeedbackError::NotFound) => {
+            Err(crate::pages::error::PageError::NotFound(ctx.lang).into())
+        }
         Err(FeedbackError::Store(e)) => Err(e.into()),
     }
 }
@@ -266,31 +268,6 @@ pub struct KeyForm {
     key: String,
 }
 
-/// Whether `key` is the e-mail, the phone or its last 4 digits.
-fn key_matches(f: &Feedback, key: &str) -> bool {
-    let key = key.trim();
-    if key.is_empty() {
-        return false;
-    }
-    if f.contact
-        .email
-        .as_deref()
-        .is_some_and(|e| e.eq_ignore_ascii_case(key))
-    {
-        return true;
-    }
-    let digits: String = f
-        .contact
-        .phone
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let key = normalize_id(key);
-    digits.len() >= 4 && (key == digits || (key.len() == 4 && digits.ends_with(&key)))
-}
-
 /// `POST /feedback/{code}`: the status, when the factor matches.
 pub async fn status(
     State(s): State<AppState>,
@@ -298,18 +275,15 @@ pub async fn status(
     Path(code): Path<String>,
     Form(k): Form<KeyForm>,
 ) -> PortalResult {
-    let now = std::time::Instant::now();
-    let guard = format!("pakn:{}", code.trim());
-    if s.lookup_failures.check(&guard, now).is_err() {
-        let m = ctx.t().get("lookup.err.too_many").to_owned();
-        return status_page(&ctx, &code, None, false, Some(m));
-    }
-    let found = feedback::get_feedback(&s.db, code.trim())
-        .await?
-        .filter(|f| key_matches(f, &k.key));
-    if found.is_none() {
-        s.lookup_failures.fail(&guard, now);
-    }
+    let found = match s.app.feedback_status(&code, &k.key).await {
+        Ok(f) => Some(f),
+        Err(AppError::TooMany { .. }) => {
+            let m = ctx.t().get("lookup.err.too_many").to_owned();
+            return status_page(&ctx, &code, None, false, Some(m));
+        }
+        Err(AppError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
     match found {
         Some(f) => status_page(&ctx, &code, Some(shown(&f, ctx.lang)), false, None),
         None => {

@@ -7,14 +7,14 @@ use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use motcua_store::dossiers;
 use serde::Deserialize;
 
 use super::{grant, see_other, PortalResult};
-use crate::api::dossiers::normalize_id;
-use crate::api::lookup::key_matches;
+use crate::pages::PageError;
 use crate::pages::{render, Layout, PageCtx};
-use crate::AppState;
+use crate::state::AppState;
+use motcua_app::AppError;
+use motcua_domain::dossier::normalize_id;
 
 #[derive(Template)]
 #[template(path = "portal/lookup.html")]
@@ -76,18 +76,14 @@ pub async fn find(
             None,
         )?);
     }
-    // The same guard as the API: 10 wrong keys per code per hour.
-    let now = std::time::Instant::now();
-    if s.lookup_failures.check(&code, now).is_err() {
-        return Ok(again(None, None, Some("lookup.err.too_many"))?);
-    }
-    let found = dossiers::load(&s.db, &code)
-        .await?
-        .map(|d| d.dossier)
-        .filter(|d| key_matches(d, &key));
-    let Some(d) = found else {
-        s.lookup_failures.fail(&code, now);
-        return Ok(again(None, None, Some("lookup.err.no_match"))?);
+    // The same use case as the API: the same guard (10 wrong keys per code per hour).
+    let d = match s.app.lookup_dossier(&code, &key).await {
+        Ok(d) => d,
+        Err(AppError::TooMany { .. }) => {
+            return Ok(again(None, None, Some("lookup.err.too_many"))?)
+        }
+        Err(AppError::NotFound(_)) => return Ok(again(None, None, Some("lookup.err.no_match"))?),
+        Err(e) => return Err(PageError::from(e).into()),
     };
     let mut res = see_other(&format!("/my/dossiers/{}", d.code));
     grant(&s, &headers, &d.code, &mut res).await?;

@@ -1,7 +1,7 @@
 //! The citizen portal: online submission (`/submit/…`), lookup (`/lookup`) and the applicant's
 //! own dossier page (`/my/dossiers/{code}`). Every page works without JavaScript; what a
 //! citizen types is kept server-side (a draft keyed by a random id in a cookie) and handed to
-//! the same use cases as the JSON API (`workflow::submit`, `workflow::act`).
+//! the same use cases as the JSON API (`App::submit`, `App::act`).
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -13,9 +13,10 @@ use motcua_domain::dossier::{Actor, Dossier};
 use motcua_store::portal;
 
 use crate::i18n::{Lang, Tr};
+use crate::pages::error::PageError;
 use crate::session::SessionUser;
-use crate::workflow::ActError;
-use crate::{ApiError, AppState, PageError};
+use crate::state::AppState;
+use motcua_app::AppError;
 
 mod account;
 mod check;
@@ -38,7 +39,7 @@ const GRANT_MINUTES: i64 = 60;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     // Uploads stream at most one dossier's worth per request; the default 2 MB would cut them.
-    let upload_limit = DefaultBodyLimit::max(state.uploads.request_limit());
+    let upload_limit = DefaultBodyLimit::max(state.app.uploads.request_limit());
     Router::new()
         .route(
             "/submit/{procedure}",
@@ -95,9 +96,7 @@ pub enum PortalError {
     #[error(transparent)]
     Page(#[from] PageError),
     #[error(transparent)]
-    Act(#[from] ActError),
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    App(#[from] AppError),
     #[error("draft: {0}")]
     Draft(#[from] serde_json::Error),
     #[error("{0}")]
@@ -120,6 +119,7 @@ impl IntoResponse for PortalError {
     fn into_response(self) -> Response {
         match self {
             PortalError::Page(p) => p.into_response(),
+            PortalError::App(e @ AppError::NotFound(_)) => PageError::App(e).into_response(),
             other => {
                 tracing::error!(error = %other, "portal page failed");
                 (
@@ -141,11 +141,11 @@ pub type PortalResult = Result<Response, PortalError>;
 
 /// A random token for a cookie, and the hash the store keeps.
 fn new_token() -> (String, String) {
-    crate::auth::new_token()
+    motcua_app::auth::new_token()
 }
 
 fn token_hash(token: &str) -> String {
-    crate::auth::token_hash(token)
+    motcua_app::auth::token_hash(token)
 }
 
 /// The cookie's token, if it looks like one of ours.
@@ -223,13 +223,14 @@ fn applicant_actor(user: Option<&SessionUser>, d: &Dossier) -> Option<Actor> {
 }
 
 /// A domain or upload refusal in the reader's language.
-fn act_message(e: &ActError, lang: Lang) -> Option<String> {
+fn act_message(e: &AppError, lang: Lang) -> Option<String> {
     match e {
-        ActError::Domain(d) => Some(match lang {
+        AppError::Refused(d) => Some(match lang {
             Lang::Vi => d.message_vi(),
             Lang::En => d.message_en(),
         }),
-        ActError::Conflict { .. } => Some(
+        AppError::Attachment(a) => Some(attachment_message(a, lang)),
+        AppError::Conflict { .. } => Some(
             match lang {
                 Lang::Vi => "Hồ sơ vừa được cập nhật. Vui lòng xem lại và thực hiện lại.",
                 Lang::En => "The dossier has just changed. Please look again and retry.",
@@ -240,7 +241,7 @@ fn act_message(e: &ActError, lang: Lang) -> Option<String> {
     }
 }
 
-fn attachment_message(e: &crate::attachments::AttachmentError, lang: Lang) -> String {
+fn attachment_message(e: &motcua_app::files::AttachmentError, lang: Lang) -> String {
     match lang {
         Lang::Vi => e.message_vi(),
         Lang::En => e.message_en(),

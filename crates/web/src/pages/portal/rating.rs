@@ -16,7 +16,7 @@ use super::dossier::visible;
 use super::{see_other, PortalError, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
-use crate::AppState;
+use crate::state::AppState;
 
 /// One question: its field name, its answer so far and its error.
 pub struct Question {
@@ -206,7 +206,7 @@ pub async fn rate(
             };
             page(&ctx, &d.code, qs(), comment, None, Some(m), unprocessable)
         }
-        Err(RateError::NotFound) => Err(crate::PageError::NotFound(ctx.lang).into()),
+        Err(RateError::NotFound) => Err(crate::pages::error::PageError::NotFound(ctx.lang).into()),
         Err(RateError::Store(e)) => Err(e.into()),
     }
 }

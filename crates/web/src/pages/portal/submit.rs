@@ -15,8 +15,9 @@ use std::collections::HashMap;
 
 use super::draft::{self, Answers, Draft, FieldError};
 use super::{see_other, set_cookie, PortalError, PortalResult, DRAFT_COOKIE, DRAFT_HOURS};
+use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 /// The question pages, in order.
 pub const STEPS: &[&str] = &["applicant", "identity", "contact", "address", "request"];
@@ -116,8 +117,8 @@ pub async fn start(
     Path(code): Path<String>,
 ) -> PortalResult {
     let p = online_procedure(&s, &ctx, &code).await?.procedure;
-    let (token, id_hash) = crate::auth::new_token();
-    let (key, _) = crate::auth::new_token();
+    let (token, id_hash) = motcua_app::auth::new_token();
+    let (key, _) = motcua_app::auth::new_token();
     let answers = Answers {
         idempotency_key: key,
         ..Answers::default()

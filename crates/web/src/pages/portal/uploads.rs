@@ -15,9 +15,10 @@ use serde::Deserialize;
 use super::draft::Draft;
 use super::submit::{online_procedure, ChangeQuery};
 use super::{see_other, PortalError, PortalResult};
-use crate::attachments::AttachmentError;
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
-use crate::{AppState, PageError};
+use crate::state::AppState;
+use motcua_app::files::AttachmentError;
 
 /// What a multipart form brought: the stored files, the text parts by name (kept even when a
 /// file was refused, so the form shows them again), and why it stopped early, if it did.
@@ -79,18 +80,19 @@ async fn read_parts(
                 if name.is_empty() {
                     continue;
                 }
-                let limit = s.uploads.max_file.min(budget);
+                let limit = s.app.uploads.max_file.min(budget);
                 let stored = s
+                    .app
                     .blobs()
                     .put(field, &name, limit)
                     .await
                     .map_err(|e| match e {
                         motcua_files::UploadError::TooLarge { .. }
-                            if limit < s.uploads.max_file =>
+                            if limit < s.app.uploads.max_file =>
                         {
                             AttachmentError::DossierTooLarge {
-                                total: s.uploads.max_dossier.saturating_add(1),
-                                limit: s.uploads.max_dossier,
+                                total: s.app.uploads.max_dossier.saturating_add(1),
+                                limit: s.app.uploads.max_dossier,
                             }
                         }
                         e => AttachmentError::Upload(e),
@@ -189,8 +191,8 @@ fn page(
         files,
         formats: super::accepted_formats(),
         accept: super::accept_attr(),
-        max_file: super::size_text(s.uploads.max_file, &t),
-        max_dossier: super::size_text(s.uploads.max_dossier, &t),
+        max_file: super::size_text(s.app.uploads.max_file, &t),
+        max_dossier: super::size_text(s.app.uploads.max_dossier, &t),
         back,
         change,
         error,
@@ -252,7 +254,7 @@ pub async fn upload(
         .filter(|f| seen.insert(f.sha256.clone()))
         .map(|f| f.size)
         .sum();
-    let budget = s.uploads.max_dossier.saturating_sub(used);
+    let budget = s.app.uploads.max_dossier.saturating_sub(used);
     let received = receive(&s, multipart, budget).await;
     match received.error {
         None => {
@@ -272,7 +274,7 @@ pub async fn upload(
             Ok(see_other(&format!("/submit/{code}/files/{n}{change}")))
         }
         Some(e) => {
-            let status = e.status();
+            let status = crate::statuses::attachment_status(&e);
             let message = super::attachment_message(&e, ctx.lang);
             page(&s, &ctx, &p, &d, n, q.is_change(), Some((message, status)))
         }

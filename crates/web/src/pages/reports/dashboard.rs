@@ -19,9 +19,10 @@ use motcua_store::reports as rep;
 use super::filters::today_vn;
 use super::{count, export_table, percent, refused, Export, Filters, Options};
 use crate::i18n::{Lang, Tr};
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::SignedIn;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 /// One chart with the numbers it shows.
 pub struct Panel {

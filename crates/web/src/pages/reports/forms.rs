@@ -14,9 +14,10 @@ use motcua_store::reports as rep;
 
 use super::{count, download, export_table, percent, refused, Export, Filters, Options};
 use crate::i18n::Lang;
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::{urlencode, SignedIn};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 type Q = Query<HashMap<String, String>>;
 

@@ -16,8 +16,9 @@ use motcua_reports::ReportTable;
 use motcua_store::catalog;
 
 use super::{Layout, PageCtx};
+use crate::pages::error::PageError;
 use crate::session::SessionUser;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 mod dashboard;
 mod filters;

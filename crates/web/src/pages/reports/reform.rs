@@ -12,9 +12,10 @@ use motcua_reports::{document_fodt, document_pdf, TextDocument};
 use motcua_store::reports as rep;
 
 use super::{download, export_table, refused, Export, Filters, Options};
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::SignedIn;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "reports_reform.html")]

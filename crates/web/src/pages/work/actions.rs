@@ -1,5 +1,5 @@
 //! `POST /work/dossiers/{code}/actions`: one small form per action, all through
-//! `workflow::act` with the version the page was drawn from. Success → 303 back with a
+//! `App::act` with the version the page was drawn from. Success → 303 back with a
 //! confirmation; a refusal, a conflict or bad input → the page again, the message next to the
 //! form and what was typed kept.
 
@@ -18,9 +18,10 @@ use super::dossier::{action_key, show, Outcome};
 use super::view::OFFERED;
 use super::{q, WorkUser};
 use crate::i18n::Lang;
+use crate::pages::error::PageError;
 use crate::pages::PageCtx;
-use crate::workflow::{self, ActError};
-use crate::{AppState, PageError};
+use crate::state::AppState;
+use motcua_app::AppError;
 
 /// The fields of a posted form, repeated names kept (checkbox lists).
 pub struct Fields(pub Vec<(String, String)>);
@@ -238,7 +239,7 @@ pub async fn refused(
     code: &str,
     action: Action,
     f: Fields,
-    err: Result<ActError, BadInput>,
+    err: Result<AppError, BadInput>,
 ) -> Result<Response, PageError> {
     let t = ctx.t();
     let (message, status, conflict) = match err {
@@ -247,12 +248,12 @@ pub async fn refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             false,
         ),
-        Ok(ActError::Conflict { .. }) => (
+        Ok(AppError::Conflict { .. }) => (
             t.get("work.conflict").to_owned(),
             StatusCode::CONFLICT,
             true,
         ),
-        Ok(ActError::Domain(e)) => {
+        Ok(AppError::Refused(e)) => {
             let status = match e.kind() {
                 ErrorKind::Forbidden => StatusCode::FORBIDDEN,
                 ErrorKind::WrongState => StatusCode::CONFLICT,
@@ -261,13 +262,24 @@ pub async fn refused(
             };
             (domain_message(&e, ctx.lang), status, false)
         }
-        Ok(ActError::Calendar(c)) => (
-            domain_message(&DossierError::from(c), ctx.lang),
+        Ok(AppError::Attachment(e)) => (
+            match ctx.lang {
+                crate::i18n::Lang::Vi => e.message_vi(),
+                crate::i18n::Lang::En => e.message_en(),
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
             false,
         ),
-        Ok(ActError::NotFound(_)) => return Err(PageError::NotFound(ctx.lang)),
-        Ok(ActError::Store(e)) => return Err(e.into()),
+        Ok(AppError::Invalid { vi, en, .. } | AppError::Forbidden { vi, en }) => (
+            match ctx.lang {
+                crate::i18n::Lang::Vi => vi,
+                crate::i18n::Lang::En => en,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        ),
+        Ok(AppError::NotFound(_)) => return Err(PageError::NotFound(ctx.lang)),
+        Ok(e) => return Err(e.into()),
     };
     let outcome = Outcome {
         action: action_key(action).to_owned(),
@@ -311,16 +323,10 @@ pub async fn act(
         )
         .await;
     };
-    let result = workflow::act(
-        &s.db,
-        &s.calendar(),
-        user.actor(),
-        &code,
-        Some(version),
-        &cmd,
-        Utc::now(),
-    )
-    .await;
+    let result = s
+        .app
+        .act(user.actor(), &code, Some(version), &cmd, Utc::now())
+        .await;
     match result {
         Ok(_) => Ok(after(&code, action, f.get("back"))),
         Err(e) => refused(&s, &ctx, &user, &code, action, f, Ok(e)).await,

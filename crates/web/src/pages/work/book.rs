@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::desk::procedure_names;
 use super::{forbidden, is_desk, vn_time, WorkUser};
+use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 pub struct BookLine {
     pub number: usize,

@@ -20,9 +20,11 @@ use super::actions::{domain_message, Fields};
 use super::dossier::action_label;
 use super::view::OFFERED;
 use super::{forbidden, is_desk, status_label, vn_time, WorkUser};
+use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
-use crate::workflow::{self, ActError, Submission};
-use crate::{AppState, PageError};
+use crate::state::AppState;
+use motcua_app::dossiers::Submission;
+use motcua_app::AppError;
 
 pub struct QueueLine {
     pub code: String,
@@ -435,22 +437,22 @@ pub async fn intake_submit(
             kind,
         };
         let note = checklist_note(&lines, f.get("sets"), f.get("note"));
-        let result = workflow::submit_noted(
-            &s.db,
-            &s.calendar(),
-            user.actor(),
-            Submission {
-                procedure_code: code.clone(),
-                applicant,
-                summary: Some(f.opt("summary").unwrap_or_else(|| p.name.clone())),
-                files: Vec::new(),
-                desk_channel: Some(channel),
-                idempotency_key: None,
-            },
-            Some(note),
-            Utc::now(),
-        )
-        .await;
+        let result = s
+            .app
+            .submit_noted(
+                user.actor(),
+                Submission {
+                    procedure_code: code.clone(),
+                    applicant,
+                    summary: Some(f.opt("summary").unwrap_or_else(|| p.name.clone())),
+                    files: Vec::new(),
+                    desk_channel: Some(channel),
+                    idempotency_key: None,
+                },
+                Some(note),
+                Utc::now(),
+            )
+            .await;
         match result {
             Ok(Created::New(d) | Created::Existing(d)) => {
                 return Ok(Redirect::to(&format!(
@@ -459,15 +461,15 @@ pub async fn intake_submit(
                 ))
                 .into_response())
             }
-            Err(ActError::Domain(e)) => {
+            Err(AppError::Refused(e)) => {
                 let field = match &e {
                     DossierError::Invalid { field, .. } if *field == "applicant.name" => "name",
                     _ => "form",
                 };
                 errors.push((field.to_owned(), domain_message(&e, ctx.lang)));
             }
-            Err(ActError::NotFound(_)) => return Err(PageError::NotFound(ctx.lang)),
-            Err(ActError::Store(e)) => return Err(e.into()),
+            Err(AppError::NotFound(_)) => return Err(PageError::NotFound(ctx.lang)),
+            Err(e @ (AppError::Store(_) | AppError::Unexpected(_))) => return Err(e.into()),
             Err(e) => errors.push(("form".to_owned(), e.to_string())),
         }
     }

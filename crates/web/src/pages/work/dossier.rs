@@ -18,9 +18,10 @@ use serde::Deserialize;
 
 use super::view::{self, LoadFail, Loaded};
 use super::{channel_label, forbidden, status_label, vn_time, ClockWords, WorkUser};
+use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
 use crate::session::SessionUser;
-use crate::{ApiError, AppState, PageError};
+use crate::state::AppState;
 
 /// What an action attempt left to show: the domain's refusal, a conflict, or bad input —
 /// next to the form of `action`, with the values that were sent.
@@ -249,7 +250,7 @@ async fn build(
 ) -> Result<DossierPage, PageError> {
     let t = ctx.t();
     let now = Utc::now();
-    let cal = s.calendar();
+    let cal = s.app.calendar();
     let allowed: Vec<&'static str> = view::allowed(&l, user, &cal, now)
         .into_iter()
         .map(action_key)
@@ -282,7 +283,7 @@ async fn build(
     };
     let rules = rules::for_dossier(Some(d), now);
     let c = clock(d, now, &cal, rules.due_soon())
-        .map_err(|e| PageError::Store(motcua_store::StoreError::Corrupt(format!("clock: {e}"))))?;
+        .map_err(|e| PageError::from(motcua_store::StoreError::Corrupt(format!("clock: {e}"))))?;
     let (clock_words, step_clock) = match &c {
         None => (Some(ClockWords::still("work.clock.not_received", &t)), None),
         Some(c) if c.paused => (Some(ClockWords::still("work.clock.paused", &t)), None),
@@ -590,9 +591,9 @@ pub async fn file(
         Err(LoadFail::Forbidden) => return Ok(forbidden(&ctx)),
         Err(LoadFail::Page(e)) => return Err(e),
     };
-    match crate::api::files::send_file(&s, &l.dossier, &sha256).await {
-        Ok(r) => Ok(r),
-        Err(ApiError::NotFound(_)) => Err(PageError::NotFound(ctx.lang)),
-        Err(e) => Ok(e.into_response()),
+    match s.app.dossier_file(&l.dossier, &sha256).await {
+        Ok(f) => Ok(crate::download::send(f)),
+        Err(motcua_app::AppError::NotFound(_)) => Err(PageError::NotFound(ctx.lang)),
+        Err(e) => Err(e.into()),
     }
 }

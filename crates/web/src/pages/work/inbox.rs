@@ -18,9 +18,10 @@ use serde::Deserialize;
 use super::Choice;
 use super::{q, status_label, vn_time, ClockWords, WorkUser, OPEN};
 use crate::i18n::Tr;
+use crate::pages::error::PageError;
 use crate::pages::{is_htmx, render, Layout, PageCtx};
 use crate::session::SessionUser;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 const PER_PAGE: u32 = 20;
 
@@ -185,7 +186,7 @@ pub async fn page(
         }
     }
     let total = counts[usize::from(tab == "queue")];
-    let cal = s.calendar();
+    let cal = s.app.calendar();
     let mut lines = Vec::with_capacity(shown.len());
     for line in shown {
         let Some(stored) = dossiers::load(&s.db, &line.code).await? else {

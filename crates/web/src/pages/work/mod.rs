@@ -19,7 +19,7 @@ use motcua_domain::Role;
 use super::{Layout, PageCtx};
 use crate::i18n::Tr;
 use crate::session::{SessionUser, SignedIn};
-use crate::AppState;
+use crate::state::AppState;
 
 mod actions;
 mod book;
@@ -36,7 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/work/dossiers/{code}/actions", post(actions::act))
         .route(
             "/work/dossiers/{code}/sign",
-            post(sign::sign).layer(DefaultBodyLimit::max(state.uploads.request_limit())),
+            post(sign::sign).layer(DefaultBodyLimit::max(state.app.uploads.request_limit())),
         )
         .route("/work/dossiers/{code}/files/{sha256}", get(dossier::file))
         .route("/work/desk", get(desk::page))

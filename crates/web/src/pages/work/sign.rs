@@ -1,6 +1,6 @@
 //! `POST /work/dossiers/{code}/sign?csrf=…`: approve-and-sign's second half — result number,
 //! signer, date and the electronic result file, streamed into the blob store and checked like
-//! every file reference before `workflow::act` runs `Sign`.
+//! every file reference before `App::act` runs `Sign`.
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
@@ -11,10 +11,10 @@ use motcua_domain::dossier::{Action, Command, FileRef};
 use super::actions::{after, refused, BadInput, Fields};
 use super::view::{self, LoadFail};
 use super::{forbidden, WorkUser};
-use crate::attachments::{check_refs, AttachmentError};
+use crate::pages::error::PageError;
 use crate::pages::PageCtx;
-use crate::workflow::{self, ActError};
-use crate::{AppState, PageError};
+use crate::state::AppState;
+use motcua_app::files::AttachmentError;
 
 /// Why the upload part failed, as a message in the page's language.
 fn upload_message(e: &AttachmentError, ctx: &PageCtx) -> String {
@@ -66,7 +66,12 @@ pub async fn sign(
                 if file_name.is_empty() {
                     continue;
                 }
-                match s.blobs().put(field, &file_name, s.uploads.max_file).await {
+                match s
+                    .app
+                    .blobs()
+                    .put(field, &file_name, s.app.uploads.max_file)
+                    .await
+                {
                     Ok(stored) => files.push(FileRef {
                         sha256: stored.sha256,
                         name: stored.original_name,
@@ -97,14 +102,7 @@ pub async fn sign(
     if let Some(message) = failure {
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
-    if let Err(e) = check_refs(
-        s.blobs(),
-        s.uploads.max_dossier,
-        Some(&l.dossier),
-        &mut files,
-    )
-    .await
-    {
+    if let Err(e) = s.app.check_files(Some(&l.dossier), &mut files).await {
         let message = upload_message(&e, &ctx);
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
@@ -138,16 +136,10 @@ pub async fn sign(
         signed_on,
         files,
     };
-    let result: Result<_, ActError> = workflow::act(
-        &s.db,
-        &s.calendar(),
-        user.actor(),
-        &code,
-        Some(version),
-        &cmd,
-        Utc::now(),
-    )
-    .await;
+    let result = s
+        .app
+        .act(user.actor(), &code, Some(version), &cmd, Utc::now())
+        .await;
     match result {
         Ok(_) => Ok(after(&code, Action::Sign, "")),
         Err(e) => refused(&s, &ctx, &user, &code, Action::Sign, f, Ok(e)).await,

@@ -12,8 +12,9 @@ use motcua_domain::rules;
 use motcua_store::catalog::{self, StoredProcedure};
 use motcua_store::dossiers;
 
+use crate::pages::error::PageError;
 use crate::session::SessionUser;
-use crate::{AppState, PageError};
+use crate::state::AppState;
 
 /// A dossier as an officer sees it.
 pub struct Loaded {
@@ -39,7 +40,7 @@ pub async fn load(s: &AppState, user: &SessionUser, code: &str) -> Result<Loaded
         return Err(LoadFail::NotFound);
     };
     let d = stored.dossier;
-    if !crate::api::dossiers::may_see(&d, Some(&user.actor()), None) {
+    if !d.visible_to(motcua_domain::dossier::Viewer::actor(&user.actor())) {
         return Err(LoadFail::Forbidden);
     }
     let procedure = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id)

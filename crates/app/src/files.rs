@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use axum::http::StatusCode;
 use motcua_domain::dossier::{Command, Dossier, Event, EventKind, FileRef};
 use motcua_files::{extension_of, format_size, sanitize_name, BlobStore, FileError, UploadError};
 
@@ -21,7 +20,7 @@ pub const MULTIPART_OVERHEAD: u64 = 256 * 1024;
 /// Where attachments live and how large they may be.
 #[derive(Debug, Clone)]
 pub struct UploadConfig {
-    /// The blob store's root (`<data dir>/files`). Read once, by [`crate::AppState::load`].
+    /// The blob store's root (`<data dir>/files`). Read once, by [`crate::App::open`].
     pub dir: PathBuf,
     pub max_file: u64,
     pub max_dossier: u64,
@@ -71,30 +70,6 @@ pub enum AttachmentError {
 }
 
 impl AttachmentError {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            AttachmentError::Upload(e) => match e {
-                UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-                UploadError::NotAllowed { .. } | UploadError::ExtensionMismatch { .. } => {
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE
-                }
-                UploadError::Empty | UploadError::Stream(_) => StatusCode::BAD_REQUEST,
-                UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            },
-            AttachmentError::RequestTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AttachmentError::NoFile
-            | AttachmentError::Multipart(_)
-            | AttachmentError::TwoComponents => StatusCode::BAD_REQUEST,
-            AttachmentError::UnknownFile { .. }
-            | AttachmentError::NameMismatch { .. }
-            | AttachmentError::DossierTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AttachmentError::Storage(FileError::InvalidHash(_) | FileError::NotFound(_)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            AttachmentError::Storage(FileError::Io(_)) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -295,4 +270,70 @@ pub async fn check_refs(
         });
     }
     Ok(())
+}
+
+/// A stored file opened for reading, with what a response needs to say about it.
+#[derive(Debug)]
+pub struct OpenedFile {
+    pub file: FileRef,
+    pub blob: tokio::fs::File,
+    pub len: u64,
+    /// The stored type when it is on the allowlist (only allowlisted types are ever stored);
+    /// opaque bytes otherwise.
+    pub content_type: &'static str,
+}
+
+impl crate::App {
+    /// File `sha256` of dossier `d` (which the caller was allowed to see), if the dossier or
+    /// its log references it; anything else is [`AppError::NotFound`](crate::AppError).
+    pub async fn dossier_file(&self, d: &Dossier, sha256: &str) -> crate::Result<OpenedFile> {
+        let sha256 = sha256.to_ascii_lowercase();
+        let file = match referenced(d, &[]).find(|f| f.sha256 == sha256) {
+            Some(f) => f.clone(),
+            None => {
+                let events = motcua_store::dossiers::events(&self.db, &d.code).await?;
+                let found = referenced(d, &events).find(|f| f.sha256 == sha256).cloned();
+                found.ok_or_else(|| crate::AppError::NotFound(format!("file {sha256}")))?
+            }
+        };
+        self.open_file(&file).await
+    }
+
+    /// Opens one stored file the caller decided may be seen. A blob missing from the store
+    /// is [`AppError::NotFound`](crate::AppError), not a failure of ours.
+    pub async fn open_file(&self, file: &FileRef) -> crate::Result<OpenedFile> {
+        let blob = match self.blobs.open_blob(&file.sha256).await {
+            Ok(b) => b,
+            Err(FileError::Io(e)) => {
+                return Err(AttachmentError::Storage(FileError::Io(e)).into());
+            }
+            Err(_) => return Err(crate::AppError::NotFound(format!("file {}", file.sha256))),
+        };
+        let len = blob
+            .metadata()
+            .await
+            .map_err(|e| AttachmentError::Storage(e.into()))?
+            .len();
+        let content_type = file
+            .content_type
+            .as_deref()
+            .and_then(motcua_files::allowed)
+            .map_or("application/octet-stream", |t| t.mime);
+        Ok(OpenedFile {
+            file: file.clone(),
+            blob,
+            len,
+            content_type,
+        })
+    }
+
+    /// Checks and rewrites the file references `d` (or a new dossier) is about to gain, against
+    /// this application's blob store and per-dossier limit (see [`check_refs`]).
+    pub async fn check_files(
+        &self,
+        d: Option<&Dossier>,
+        refs: &mut [FileRef],
+    ) -> Result<(), AttachmentError> {
+        check_refs(&self.blobs, self.uploads.max_dossier, d, refs).await
+    }
 }

@@ -1,0 +1,198 @@
+//! The dossier use cases: load what a decision needs (the pinned procedure version, the
+//! working calendar, the dossier's rule set), let the pure domain decide, then append the events
+//! and the new state in one transaction. Handlers call these; they hold no rules themselves.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::{
+    apply, decide, replay, vn_date, Actor, Applicant, Channel, Command, Context, Dossier,
+    DossierError, Event, FileRef, NewDossier, Viewer,
+};
+use motcua_domain::{rules, PublicationStatus};
+use motcua_store::dossiers;
+use motcua_store::outbox::NewMessage;
+use motcua_store::{catalog, StoreError};
+
+pub use motcua_store::dossiers::{Created, StoredDossier};
+
+use crate::{App, AppError, Result};
+
+/// The outbox messages a change produces (notifications, national-portal records): decided by
+/// the pure `motcua_domain::notify`, queued by the store in the change's own transaction.
+fn outbox_messages(
+    d: &Dossier,
+    procedure: &motcua_domain::Procedure,
+    events: &[motcua_domain::dossier::Event],
+) -> Vec<NewMessage> {
+    // The field's name needs a catalog read; the record carries its code (`MaLinhVuc`) only.
+    let src = motcua_domain::notify::Source {
+        procedure,
+        field_name: None,
+    };
+    motcua_domain::notify::notices(d, &src, events)
+        .into_iter()
+        .map(|n| NewMessage {
+            channel: n.channel.as_str().to_string(),
+            dossier_code: Some(n.dossier_code),
+            recipient: n.recipient,
+            subject: n.subject,
+            body: n.body,
+        })
+        .collect()
+}
+
+/// What an applicant or a desk officer files.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub procedure_code: String,
+    pub applicant: Applicant,
+    pub summary: Option<String>,
+    pub files: Vec<FileRef>,
+    /// `None`: online submission (waits for the desk); `Some`: received at once at the desk.
+    pub desk_channel: Option<Channel>,
+    pub idempotency_key: Option<String>,
+}
+
+impl App {
+    /// Files a new dossier: online (status 1) or at the desk (received at once).
+    pub async fn submit(&self, actor: Actor, s: Submission, now: DateTime<Utc>) -> Result<Created> {
+        self.submit_noted(actor, s, None, now).await
+    }
+
+    /// [`App::submit`] with a note on the creating event: what the desk checked at the counter (the
+    /// components taken, their form and number of sets) goes into the process-control slip.
+    pub async fn submit_noted(
+        &self,
+        actor: Actor,
+        s: Submission,
+        note: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Created> {
+        let db = &self.db;
+        let stored = catalog::get_procedure(db, &s.procedure_code)
+            .await?
+            .filter(|p| p.procedure.status == PublicationStatus::Published)
+            .ok_or_else(|| AppError::NotFound(format!("procedure {}", s.procedure_code)))?;
+        // A desk receives for its own agency's sequence; an online dossier is filed with the
+        // competent agency (Decree 118/2025: routed to the competent agency, not the receiving one).
+        let receiving_agency = match (&s.desk_channel, &actor.agency_code) {
+            (Some(_), Some(a)) => a.clone(),
+            _ => stored.procedure.agency_code.clone(),
+        };
+        let idempotency_key = s.idempotency_key.clone();
+        let (calendar, agency) = (self.calendar(), receiving_agency.clone());
+        // Decided inside the write, once the code is allocated: it owns what it needs.
+        let build = move |code: String| {
+            let ctx = Context {
+                now,
+                actor,
+                procedure: &stored.procedure,
+                calendar: &calendar,
+                rules: rules::for_dossier(None, now),
+            };
+            let dossier = NewDossier {
+                code,
+                receiving_agency: agency,
+                procedure_version_id: stored.id,
+                applicant: s.applicant,
+                summary: s.summary,
+                files: s.files,
+            };
+            let cmd = match s.desk_channel {
+                Some(channel) => Command::ReceiveAtDesk {
+                    dossier,
+                    channel,
+                    note,
+                },
+                None => Command::SubmitOnline { dossier },
+            };
+            let events = decide(None, &cmd, &ctx)?;
+            let state = replay(&events).ok_or(DossierError::NotFound {
+                action: cmd.action(),
+            })?;
+            let messages = outbox_messages(&state, &stored.procedure, &events);
+            Ok((state, events, messages))
+        };
+        Ok(dossiers::create(
+            db,
+            &receiving_agency,
+            vn_date(now),
+            idempotency_key.as_deref(),
+            build,
+        )
+        .await?)
+    }
+
+    /// Runs `cmd` on dossier `code` as `actor`. With `expected_version`, refuses (conflict) when
+    /// the dossier moved on since the caller looked at it.
+    pub async fn act(
+        &self,
+        actor: Actor,
+        code: &str,
+        expected_version: Option<i64>,
+        cmd: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<StoredDossier> {
+        let db = &self.db;
+        let calendar = &*self.calendar();
+        let mut stored = dossiers::load_for_update(db, code)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
+        if let Some(v) = expected_version {
+            if v != stored.dossier.version {
+                // What this process kept may be behind another writer: ask the database.
+                dossiers::forget(db, code);
+                stored = dossiers::load(db, code)
+                    .await?
+                    .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
+                if v != stored.dossier.version {
+                    return Err(AppError::Conflict {
+                        current_version: stored.dossier.version,
+                    });
+                }
+            }
+        }
+        let d = &stored.dossier;
+        let procedure = catalog::get_procedure_by_id_cached(db, d.procedure_version_id)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "procedure version {} missing",
+                    d.procedure_version_id
+                ))
+            })?;
+        let rules = rules::for_dossier(Some(d), now);
+        let ctx = Context {
+            now,
+            actor,
+            procedure: &procedure.procedure,
+            calendar,
+            rules,
+        };
+        let events = decide(Some(d), cmd, &ctx)?;
+        let version = d.version;
+        // The state read is not needed after this: fold the events onto it rather than a copy.
+        let next: Dossier = events.iter().fold(stored.dossier, |s, e| apply(Some(s), e));
+        let messages = outbox_messages(&next, &procedure.procedure, &events);
+        dossiers::append(db, (stored.id, code), version, &next, &events, &messages).await?;
+        Ok(StoredDossier {
+            id: stored.id,
+            dossier: next,
+        })
+    }
+}
+
+impl App {
+    /// Dossier `code` if `viewer` may see it ([`Dossier::visible_to`]); absent and not visible
+    /// answer the same [`AppError::NotFound`].
+    pub async fn dossier(&self, code: &str, viewer: Viewer<'_>) -> Result<Dossier> {
+        match dossiers::load(&self.db, code).await? {
+            Some(d) if d.dossier.visible_to(viewer) => Ok(d.dossier),
+            _ => Err(AppError::NotFound(format!("dossier {code}"))),
+        }
+    }
+
+    /// The history of a dossier the caller was allowed to see: every event, oldest first.
+    pub async fn events(&self, d: &Dossier) -> Result<Vec<Event>> {
+        Ok(dossiers::events(&self.db, &d.code).await?)
+    }
+}

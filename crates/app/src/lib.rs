@@ -1,0 +1,86 @@
+//! The use cases of motcua: one function per thing a person can do, called alike by the HTML
+//! pages, the JSON API and the CLI. Each takes the acting person (a domain [`Actor`], or the
+//! applicant's proof), checks with the domain's rules whether they may, loads what the decision
+//! needs, lets the pure domain decide, and persists in one transaction; it returns domain types
+//! (or the store's read models) and one error type, [`AppError`].
+//!
+//! The adapters hold no rules: `motcua-web` parses a request, calls one function here and
+//! renders; `motcua` (the CLI) does the same from its arguments. Neither touches the store.
+//!
+//! [`Actor`]: motcua_domain::dossier::Actor
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use motcua_files::BlobStore;
+use motcua_store::Db;
+
+pub mod auth;
+pub mod calendar;
+pub mod dossiers;
+mod error;
+pub mod files;
+pub mod lookup;
+pub mod service;
+pub mod sessions;
+pub mod throttle;
+
+pub use calendar::CalendarSource;
+pub use error::AppError;
+pub use files::UploadConfig;
+
+/// Shorthand for the use cases' results.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Everything a use case may reach: the database, the one working calendar, the attachment
+/// store and its limits, the in-memory throttles. Cheap to clone (shared handles).
+#[derive(Clone)]
+pub struct App {
+    db: Db,
+    calendar: CalendarSource,
+    blobs: BlobStore,
+    /// Attachment limits; change them before the HTTP router is built (the upload route's body
+    /// limit is taken from here then). `uploads.dir` is read once, by [`App::open`].
+    pub uploads: UploadConfig,
+    /// Wrong second factors per dossier code at the public lookup.
+    lookup_failures: Arc<throttle::FailureWindow>,
+}
+
+impl App {
+    /// Opens the application over `db`: the working calendar is built with the stored
+    /// overrides and office hours, and the attachment store opened under `files_dir`
+    /// (created if needed) with the default limits.
+    pub async fn open(db: Db, files_dir: PathBuf) -> Result<App> {
+        let calendar = CalendarSource::load(&db).await?;
+        let uploads = UploadConfig::new(files_dir);
+        let blobs = BlobStore::open(uploads.dir.clone()).map_err(|source| {
+            AppError::Unexpected(format!(
+                "attachment store {}: {source}",
+                uploads.dir.display()
+            ))
+        })?;
+        Ok(App {
+            db,
+            calendar,
+            blobs,
+            uploads,
+            lookup_failures: Arc::new(throttle::FailureWindow::for_lookup()),
+        })
+    }
+
+    /// TRANSITIONAL: for the handlers not yet moved onto use cases; goes with the last of them.
+    #[doc(hidden)]
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The attachment store.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ready(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+}

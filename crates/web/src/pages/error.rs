@@ -1,0 +1,76 @@
+//! Errors as browsers see them: the not-found page, or a plain apology. Every use-case error is
+//! mapped here, once; pages that can say something better (a form's refusal, a conflict) catch
+//! the error before it gets here and re-render with the message.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use motcua_app::AppError;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound(Lang),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Render(#[from] askama::Error),
+    #[error(transparent)]
+    Print(#[from] motcua_reports::PrintError),
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+impl From<motcua_domain::dossier::DossierError> for PageError {
+    fn from(e: motcua_domain::dossier::DossierError) -> Self {
+        PageError::App(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::NotFound(lang) => super::not_found_page(lang),
+            // A page reached without the right role, or a thing that is not there (or not
+            // visible): the same answers as a wrong address, never a JSON body.
+            PageError::App(AppError::NotFound(_)) => super::not_found_page(Lang::Vi),
+            PageError::App(AppError::Forbidden { vi, en }) => (
+                StatusCode::FORBIDDEN,
+                Html(format!(
+                    "<!doctype html><meta charset=utf-8><title>Không được phép / Forbidden</title>\
+                     <h1>{}</h1><p lang=en>{}</p><p><a href=\"/\">Trang chủ / Home</a></p>",
+                    escape(&vi),
+                    escape(&en)
+                )),
+            )
+                .into_response(),
+            other => {
+                tracing::error!(error = %other, "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(
+                        "<!doctype html><meta charset=utf-8><title>Lỗi / Error</title>\
+                         <h1>Hệ thống gặp lỗi, vui lòng thử lại sau.</h1>\
+                         <p lang=en>Something went wrong on our side; please try again later.</p>",
+                    ),
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// TRANSITIONAL: the handlers not yet moved onto use cases still call the store.
+impl From<motcua_store::StoreError> for PageError {
+    fn from(e: motcua_store::StoreError) -> Self {
+        PageError::App(e.into())
+    }
+}

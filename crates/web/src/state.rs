@@ -1,0 +1,39 @@
+//! What every handler can reach: the use cases, and what only HTTP needs (metrics, fonts).
+
+use std::sync::Arc;
+
+use motcua_app::{App, AppError};
+
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    /// Every use case; handlers call these and hold no rules.
+    pub app: App,
+    /// TRANSITIONAL: the handlers not yet moved onto use cases.
+    pub db: motcua_store::Db,
+    pub metrics: Arc<Metrics>,
+    /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
+    pub fonts: motcua_reports::Fonts,
+}
+
+/// Why the application state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Fonts(#[from] motcua_reports::PrintError),
+}
+
+impl AppState {
+    /// Wraps the application for HTTP.
+    pub fn new(app: App) -> Result<AppState, LoadError> {
+        Ok(AppState {
+            db: app.db().clone(),
+            app,
+            metrics: Arc::new(Metrics::install()),
+            fonts: motcua_reports::Fonts::bundled()?,
+        })
+    }
+}
