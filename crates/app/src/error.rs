@@ -7,7 +7,7 @@ use motcua_domain::dossier::DossierError;
 use motcua_store::dossiers::WriteError;
 use motcua_store::StoreError;
 
-use crate::files::AttachmentError;
+use crate::attachment_error::AttachmentError;
 
 /// Why a use case did not happen.
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use motcua_files::BlobStore;
 use motcua_store::Db;
 
+mod attachment_error;
 pub mod auth;
 pub mod calendar;
 pub mod dossiers;

@@ -9,11 +9,9 @@
 //! Values marked (verify) in domain.md come from practice or secondary sources: they are plain
 //! fields so an operator can run with a modified copy (`RuleSet { max_extensions: 2, ..x.clone() }`).
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use motcua_calendar::{WorkingDuration, SAME_DAY_CUTOFF};
 use serde::{Deserialize, Serialize};
-
-use crate::dossier::{vn_date, Dossier};
 
 /// Identifies a rule set; this is what a dossier stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -285,14 +283,9 @@ pub fn by_id(id: RuleSetId) -> &'static RuleSet {
     }
 }
 
-/// The rule set to put in a [`crate::dossier::Context`] for acting on `d` at `now`: the
-/// dossier's own once received, otherwise the one in force today (reception pins it).
-pub fn for_dossier(d: Option<&Dossier>, now: DateTime<Utc>) -> &'static RuleSet {
-    match d.and_then(|d| d.rule_set) {
-        Some(id) => by_id(id),
-        None => for_date(vn_date(now)),
-    }
-}
+// Which rule set a dossier acts under is a question about the dossier: it lives there, so the
+// rule sets (below the dossier) need not know what a dossier is.
+pub use crate::dossier::for_dossier;
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,15 @@ pub fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     to_vn(t).date_naive()
 }
 
+/// The rule set to put in a [`Context`](super::Context) for acting on `d` at `now`: the
+/// dossier's own once received, otherwise the one in force today (reception pins it).
+pub fn for_dossier(d: Option<&Dossier>, now: DateTime<Utc>) -> &'static RuleSet {
+    match d.and_then(|d| d.rule_set) {
+        Some(id) => crate::rules::by_id(id),
+        None => crate::rules::for_date(vn_date(now)),
+    }
+}
+
 /// How the appointment is computed for `procedure` under `rules`.
 pub fn deadline_rule(procedure: &Procedure, rules: &RuleSet) -> DeadlineRule {
     let limit = procedure.committed_time;

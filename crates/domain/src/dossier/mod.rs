@@ -24,8 +24,8 @@ mod status;
 pub use access::{guest_actor, guest_name, normalize_id, Viewer};
 pub use apply::{apply, replay};
 pub use clock::{
-    classify_finished, clock, deadline_rule, extension_deadline, vn_date, ClassifyOptions, Clock,
-    ClockState, Deadline, Timeliness, WorkTime,
+    classify_finished, clock, deadline_rule, extension_deadline, for_dossier, vn_date,
+    ClassifyOptions, Clock, ClockState, Deadline, Timeliness, WorkTime,
 };
 pub use code::{dossier_code, parse_dossier_code, CodeParts};
 pub use command::{Action, Actor, ActorKind, Command, Context, NewDossier};

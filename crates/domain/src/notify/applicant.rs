@@ -1,6 +1,6 @@
 //! Notices to the applicant: Vietnamese subject and body (plain, polite), English line last.
 
-use super::{vn_display, Notice, NoticeChannel};
+use super::notice::{vn_display, Notice, NoticeChannel};
 use crate::catalog::{ApplicantType, Procedure};
 use crate::dossier::{Dossier, Event, EventKind, ReturnChannel};
 

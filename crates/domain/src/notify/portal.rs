@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{portal_time, Source};
+use super::notice::{portal_time, Source};
 use crate::catalog::ApplicantType;
 use crate::dossier::{Channel, Dossier, EndKind, Event, EventKind, Owner, ReturnChannel};
 

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::Done;
+/// What a writer job answers once its batch is durable (or failed).
+pub(super) type Done = Box<dyn FnOnce(std::result::Result<(), String>) + Send>;
 
 /// Durability for a writer that commits without fsync: answers wait for an fsync of the WAL.
 ///

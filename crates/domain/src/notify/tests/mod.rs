@@ -1,6 +1,7 @@
 //! Every notice kind, every channel choice, and the portal record's shape.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use motcua_calendar::VN_OFFSET;
 
 use super::*;
 use crate::catalog::*;
