@@ -2,10 +2,12 @@
 //! mapped here, once; pages that can say something better (a form's refusal, a conflict) catch
 //! the error before it gets here and re-render with the message.
 
-use axum::http::StatusCode;
+use askama::Template;
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use motcua_app::AppError;
 
+use super::layout::Layout;
 use crate::i18n::Lang;
 
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +33,10 @@ impl From<motcua_domain::dossier::DossierError> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
-            PageError::NotFound(lang) => super::not_found_page(lang),
+            PageError::NotFound(lang) => not_found_page(lang),
             // A page reached without the right role, or a thing that is not there (or not
             // visible): the same answers as a wrong address, never a JSON body.
-            PageError::App(AppError::NotFound(_)) => super::not_found_page(Lang::Vi),
+            PageError::App(AppError::NotFound(_)) => not_found_page(Lang::Vi),
             PageError::App(AppError::Forbidden { vi, en }) => (
                 StatusCode::FORBIDDEN,
                 Html(format!(
@@ -72,5 +74,27 @@ fn escape(s: &str) -> String {
 impl From<motcua_store::StoreError> for PageError {
     fn from(e: motcua_store::StoreError) -> Self {
         PageError::App(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "not_found.html")]
+struct NotFoundPage {
+    layout: Layout,
+}
+
+pub fn not_found_page(lang: Lang) -> Response {
+    let t = lang.tr();
+    let page = NotFoundPage {
+        layout: Layout::new(
+            lang,
+            &Uri::from_static("/"),
+            t.get("notfound.title").to_owned(),
+            "",
+        ),
+    };
+    match page.render() {
+        Ok(html) => (StatusCode::NOT_FOUND, Html(html)).into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "Không tìm thấy / Not found").into_response(),
     }
 }
