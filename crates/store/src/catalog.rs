@@ -7,10 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use motcua_domain::text::{fold, query_terms};
-use motcua_domain::{
-    Agency, Catalog, Component, Fee, Field, OnlineLevel, Procedure, PublicationStatus, Step,
-    TimeLimit, Unit,
-};
+use motcua_domain::{Agency, Catalog, Field, OnlineLevel, Procedure, Unit};
 use serde::Serialize;
 
 use crate::codec::{join_lines, to_text};
@@ -18,8 +15,11 @@ use crate::sql::Where;
 use crate::{in_tx, on_read, Db, Result, StoreError};
 
 mod edit;
+mod model;
 mod rows;
 pub use edit::{upsert_agency, upsert_unit};
+use model::Children;
+pub use model::{ProcedureSummary, StoredProcedure};
 use rows::{ComponentRow, FeeRow, ProcedureRow, StepRow, PROCEDURE_COLUMNS};
 
 /// What a catalog import changed.
@@ -31,38 +31,6 @@ pub struct ImportSummary {
     pub procedures_added: usize,
     pub procedures_changed: usize,
     pub procedures_unchanged: usize,
-}
-
-/// A stored procedure version.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StoredProcedure {
-    /// Row id of this version: what dossiers pin.
-    pub id: i64,
-    pub version: i64,
-    pub is_current: bool,
-    pub created_at: DateTime<Utc>,
-    pub created_by: Option<String>,
-    #[serde(flatten)]
-    pub procedure: Procedure,
-}
-
-/// The list view of a procedure (no components, steps or fees).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProcedureSummary {
-    pub code: String,
-    pub version: i64,
-    pub name: String,
-    pub field_code: String,
-    pub agency_code: String,
-    pub unit_code: String,
-    pub statutory_time: TimeLimit,
-    pub committed_time: TimeLimit,
-    pub online_level: OnlineLevel,
-    pub national_portal: bool,
-    pub on_the_spot: bool,
-    pub status: PublicationStatus,
 }
 
 /// Filters for listing procedures; empty means "all current versions".
@@ -250,13 +218,6 @@ pub async fn procedure_versions(db: &Db, code: &str) -> Result<Vec<(i64, DateTim
         "SELECT version, created_at, is_current FROM procedures WHERE code = $1 ORDER BY version DESC"
     ).bind(code).fetch_all(pool).await?);
     Ok(rows)
-}
-
-#[derive(Default)]
-pub(crate) struct Children {
-    pub(crate) fees: Vec<Fee>,
-    pub(crate) components: Vec<Component>,
-    pub(crate) steps: Vec<Step>,
 }
 
 /// Loads fees, components and steps of one procedure version, or of every current one.

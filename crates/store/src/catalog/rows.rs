@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::{ApplicantType, Component, Fee, Procedure, Role, Step, TimeLimit};
 
-use super::{Children, ProcedureSummary, StoredProcedure};
+use super::model::{Children, ProcedureSummary, StoredProcedure};
 use crate::codec::{from_text, split_commas, split_lines};
 use crate::{Result, StoreError};
 

@@ -35,11 +35,8 @@ use crate::{Result, StoreError};
 pub(crate) mod wal_gather;
 mod wal_sync;
 
-use wal_sync::WalSync;
+use wal_sync::{Done, WalSync};
 
-/// What a queued synchronous write hands back: whether it succeeded, and what to do once its
-/// batch is committed (and durable).
-type Done = Box<dyn FnOnce(std::result::Result<(), String>) + Send>;
 type Job = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, Done) + Send>;
 
 /// Most synchronous writes one batch takes before it commits (bounds a batch's latency).
