@@ -14,6 +14,8 @@ use motcua_store::{catalog, StoreError};
 
 pub use motcua_store::dossiers::{Created, StoredDossier};
 
+use motcua_store::dossiers::FactsBasis;
+
 use crate::{App, AppError, Result};
 
 /// The outbox messages a change produces (notifications, national-portal records): decided by
@@ -80,6 +82,8 @@ impl App {
         };
         let idempotency_key = s.idempotency_key.clone();
         let (calendar, agency) = (self.calendar(), receiving_agency.clone());
+        // The report facts of the write count on the same calendar as the deadlines decided.
+        let basis = FactsBasis::new(calendar.clone(), stored.id, &stored.procedure);
         // Decided inside the write, once the code is allocated: it owns what it needs.
         let build = move |code: String| {
             let ctx = Context {
@@ -117,6 +121,7 @@ impl App {
             &receiving_agency,
             vn_date(now),
             idempotency_key.as_deref(),
+            basis,
             build,
         )
         .await?)
@@ -133,7 +138,6 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<StoredDossier> {
         let db = &self.db;
-        let calendar = &*self.calendar();
         let mut stored = dossiers::load_for_update(db, code)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
@@ -161,11 +165,13 @@ impl App {
                 ))
             })?;
         let rules = rules::for_dossier(Some(d), now);
+        // The procedure and calendar the decision used also count the write's report facts.
+        let basis = FactsBasis::new(self.calendar(), procedure.id, &procedure.procedure);
         let ctx = Context {
             now,
             actor,
             procedure: &procedure.procedure,
-            calendar,
+            calendar: &basis.calendar,
             rules,
         };
         let events = decide(Some(d), cmd, &ctx)?;
@@ -173,7 +179,16 @@ impl App {
         // The state read is not needed after this: fold the events onto it rather than a copy.
         let next: Dossier = events.iter().fold(stored.dossier, |s, e| apply(Some(s), e));
         let messages = outbox_messages(&next, &procedure.procedure, &events);
-        dossiers::append(db, (stored.id, code), version, &next, &events, &messages).await?;
+        dossiers::append(
+            db,
+            (stored.id, code),
+            version,
+            &next,
+            &events,
+            &messages,
+            &basis,
+        )
+        .await?;
         Ok(StoredDossier {
             id: stored.id,
             dossier: next,

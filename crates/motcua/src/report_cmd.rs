@@ -140,7 +140,9 @@ pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
     let (report, args) = match cmd {
         ReportCmd::Rebuild => {
             let bar = spinner("Đang tính lại số liệu báo cáo / rebuilding report facts");
-            let r = rep::rebuild_facts(db).await?;
+            // The administrator's calendar (overrides and office hours), as every write uses.
+            let cal = motcua_app::calendar::build(db).await?;
+            let r = rep::rebuild_facts(db, &cal).await?;
             bar.finish_and_clear();
             println!(
                 "Đã tính lại số liệu báo cáo của {} hồ sơ ({} dòng) / report facts rebuilt",

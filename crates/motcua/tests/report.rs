@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use motcua_domain::dossier::{vn_date, Channel, Dossier, Status};
 use motcua_domain::rules::RuleSetId;
 use motcua_domain::Catalog;
+use motcua_store::dossiers::FactsBasis;
 use motcua_store::{catalog, dossiers, Db};
 
 const BIN: &str = env!("CARGO_BIN_EXE_motcua");
@@ -34,9 +35,9 @@ fn vn(m: u32, d: u32, h: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-async fn store(db: &Db, d: Dossier) {
+async fn store(db: &Db, basis: FactsBasis, d: Dossier) {
     let received = d.received_at.unwrap();
-    dossiers::create(db, AGENCY, vn_date(received), None, move |code| {
+    dossiers::create(db, AGENCY, vn_date(received), None, basis, move |code| {
         Ok((Dossier { code, ..d }, vec![], vec![]))
     })
     .await
@@ -92,8 +93,10 @@ async fn report_commands(db: Db, url: String) {
         original_due_at: Some(vn(4, 3, 9)),
         ..base.clone()
     };
+    // Counted on the calendar `motcua report rebuild` builds: the stored one (defaults here).
+    let cal = std::sync::Arc::new(motcua_app::calendar::build(&db).await.unwrap());
     for d in [early, overdue, online] {
-        store(&db, d).await;
+        store(&db, FactsBasis::new(cal.clone(), p.id, &p.procedure), d).await;
     }
 
     let dir = tempfile::tempdir().unwrap();

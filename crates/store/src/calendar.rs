@@ -38,7 +38,6 @@ pub async fn set_override(
     )
     .bind(day).bind(kind).bind(name).bind(actor).bind(crate::now())
     .execute(&mut *tx).await?.rows_affected()))?;
-    crate::reports::facts::forget_calendar(db);
     Ok(())
 }
 
@@ -46,6 +45,5 @@ pub async fn set_override(
 pub async fn remove_override(db: &Db, day: NaiveDate) -> Result<bool> {
     let n = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query("DELETE FROM calendar_overrides WHERE day = $1")
         .bind(day).execute(&mut *tx).await?.rows_affected()))?;
-    crate::reports::facts::forget_calendar(db);
     Ok(n > 0)
 }

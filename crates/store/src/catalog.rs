@@ -18,8 +18,9 @@ mod edit;
 mod model;
 mod rows;
 pub use edit::{upsert_agency, upsert_unit};
+use model::Children;
 pub use model::{ProcedureSummary, StoredProcedure};
-use rows::{Children, ComponentRow, FeeRow, ProcedureRow, StepRow, PROCEDURE_COLUMNS};
+use rows::{ComponentRow, FeeRow, ProcedureRow, StepRow, PROCEDURE_COLUMNS};
 
 /// What a catalog import changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

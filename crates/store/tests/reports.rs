@@ -499,7 +499,7 @@ async fn hand_built_history(db: Db, _url: String) {
     assert!(before_months
         .iter()
         .all(|r| r.0.format("%d").to_string() == "01"));
-    let rebuilt = rep::rebuild_facts(&db).await.unwrap();
+    let rebuilt = rep::rebuild_facts(&db, &common::calendar()).await.unwrap();
     assert_eq!(rebuilt.dossiers, 15);
     assert_eq!(rep::facts::daily_rows(&db).await.unwrap(), before);
     assert_eq!(rep::facts::monthly_rows(&db).await.unwrap(), before_months);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::driver::{vn, World};
+use common::driver::{self, vn, World};
 use motcua_domain::dossier::*;
 use motcua_store::{dossiers, Db};
 
@@ -142,7 +142,22 @@ async fn a_change_written_elsewhere_is_not_overwritten(db: Db, url: String) {
     // This process, from what it kept, tries a change of the version it wrote.
     let mut next = kept.clone();
     next.version += 1;
-    let refused = dossiers::append(&db, (stored.id, &code), kept.version, &next, &[], &[]).await;
+    let (id, p) = w
+        .procs
+        .values()
+        .find(|(id, _)| *id == next.procedure_version_id)
+        .expect("procedure");
+    let basis = driver::basis(*id, p);
+    let refused = dossiers::append(
+        &db,
+        (stored.id, &code),
+        kept.version,
+        &next,
+        &[],
+        &[],
+        &basis,
+    )
+    .await;
     match refused {
         Err(dossiers::WriteError::Conflict { current_version }) => {
             assert_eq!(current_version, moved.version)

@@ -7,14 +7,13 @@
 use super::clock::{closed_pauses, reception_times, shift, step_dues, to_vn};
 use super::handling;
 use super::permission::{applicant_or_desk, desk, role_in_agency};
+use super::support::{invalid, non_empty, non_empty_list, one, Result};
 use super::{
     Action, ActorKind, Channel, Command, Context, Dossier, DossierError, DossierInit, Dues, Event,
     EventKind, Forbidden, NewDossier, Owner, PaymentState, Problem, Reception, StateProblem,
     Status,
 };
 use crate::catalog::{is_agency_code, OnlineLevel, PublicationStatus, Role};
-
-pub(crate) type Result<T> = std::result::Result<T, DossierError>;
 
 /// Decides what `cmd` does to `d` (`None`: no dossier yet) in `ctx`. Pure: the same inputs
 /// give the same events.
@@ -332,56 +331,4 @@ fn resumed_dues(d: &Dossier, ctx: &Context) -> Result<Dues> {
         original_due_at,
         step_dues,
     })
-}
-
-/// One event from `d`'s status to `to`, at the current step.
-pub(crate) fn one(
-    d: &Dossier,
-    ctx: &Context,
-    kind: EventKind,
-    to: Status,
-    note: Option<String>,
-) -> Vec<Event> {
-    vec![Event {
-        at: ctx.now,
-        actor: ctx.actor.clone(),
-        kind,
-        from: Some(d.status),
-        to,
-        step: d.status.is_received().then_some(d.step),
-        note: note.filter(|n| !n.trim().is_empty()),
-    }]
-}
-
-pub(crate) fn invalid(action: Action, field: &'static str, problem: Problem) -> DossierError {
-    DossierError::Invalid {
-        action,
-        field,
-        problem,
-    }
-}
-
-pub(crate) fn non_empty(action: Action, field: &'static str, s: &str) -> Result<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(invalid(action, field, Problem::Empty));
-    }
-    Ok(t.to_string())
-}
-
-/// The non-blank entries, trimmed; at least one.
-pub(crate) fn non_empty_list(
-    action: Action,
-    field: &'static str,
-    v: &[String],
-) -> Result<Vec<String>> {
-    let out: Vec<String> = v
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if out.is_empty() {
-        return Err(invalid(action, field, Problem::Empty));
-    }
-    Ok(out)
 }

@@ -2,10 +2,10 @@
 //! supplement requests, approval and signature, result ready, stop, extension.
 
 use super::clock::{closed_pauses, latest_before, step_dues, to_vn};
-use super::decide::{invalid, non_empty, non_empty_list, one, Result};
 use super::permission::{
     approver_step, clerk_step, head_of_step, role_in_agency, step_actor, step_actor_or_head,
 };
+use super::support::{invalid, non_empty, non_empty_list, one, Result};
 use super::{
     Action, Command, Context, Dossier, DossierError, Event, EventKind, Limit, Owner, Problem,
     ResultDoc, StateProblem, Status,

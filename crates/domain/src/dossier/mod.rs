@@ -20,6 +20,7 @@ mod handling;
 mod permission;
 mod state;
 mod status;
+mod support;
 
 pub use access::{guest_actor, guest_name, normalize_id, Viewer};
 pub use apply::{apply, replay};

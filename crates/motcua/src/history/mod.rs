@@ -17,6 +17,7 @@ use motcua_domain::dossier::{vn_date, Status};
 use motcua_domain::service::{Contact, FeedbackKind, NewFeedback, Rating, RatingLevel};
 use motcua_domain::PublicationStatus;
 use motcua_store::catalog::{self, ProcedureFilter, StoredProcedure};
+use motcua_store::dossiers::FactsBasis;
 use motcua_store::{dossiers, feedback, ratings, Db};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -149,11 +150,13 @@ pub async fn run(args: DemoArgs, db: &Db, cal: Arc<WorkingCalendar>) -> anyhow::
                 };
                 let (cal2, p2) = (cal.clone(), p.clone());
                 let mut sim_rng = rng.clone();
+                let basis = FactsBasis::new(cal.clone(), p.id, &p.procedure);
                 let created = dossiers::create(
                     &db,
                     &p.procedure.agency_code,
                     vn_date(start),
                     None,
+                    basis,
                     move |code| {
                         let life = simulate(
                             &mut sim_rng,

@@ -1,7 +1,7 @@
-//! What the catalog hands out: a stored procedure version, and its list view.
+//! The catalog's read models, below `catalog.rs` and `catalog/rows.rs`, which both build them.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::{OnlineLevel, Procedure, PublicationStatus, TimeLimit};
+use motcua_domain::{Component, Fee, OnlineLevel, Procedure, PublicationStatus, Step, TimeLimit};
 use serde::Serialize;
 
 /// A stored procedure version.
@@ -34,4 +34,11 @@ pub struct ProcedureSummary {
     pub national_portal: bool,
     pub on_the_spot: bool,
     pub status: PublicationStatus,
+}
+
+#[derive(Default)]
+pub(crate) struct Children {
+    pub(crate) fees: Vec<Fee>,
+    pub(crate) components: Vec<Component>,
+    pub(crate) steps: Vec<Step>,
 }

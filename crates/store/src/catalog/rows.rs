@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::{ApplicantType, Component, Fee, Procedure, Role, Step, TimeLimit};
 
-use super::model::{ProcedureSummary, StoredProcedure};
+use super::model::{Children, ProcedureSummary, StoredProcedure};
 use crate::codec::{from_text, split_commas, split_lines};
 use crate::{Result, StoreError};
 
@@ -190,12 +190,4 @@ impl StepRow {
             hours: self.minutes as f64 / 60.0,
         })
     }
-}
-
-/// The child rows of one procedure version, gathered before they are attached.
-#[derive(Default)]
-pub(crate) struct Children {
-    pub(crate) fees: Vec<Fee>,
-    pub(crate) components: Vec<Component>,
-    pub(crate) steps: Vec<Step>,
 }

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use lru::LruCache;
 
-use super::StoredDossier;
+use super::types::StoredDossier;
 
 /// About 2–4 KiB each: a few MiB at most.
 const CAPACITY: usize = 2048;

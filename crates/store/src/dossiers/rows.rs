@@ -9,9 +9,9 @@ use motcua_domain::dossier::{Dossier, Event, Owner};
 use motcua_domain::reports::DossierFacts;
 use motcua_domain::text::fold;
 
+use super::facts;
 use crate::codec::to_text;
 use crate::outbox::NewMessage;
-use crate::reports::facts;
 use crate::StoreError;
 
 /// A `dossiers` row: the columns queries filter and sort on, derived from the state on every
@@ -167,9 +167,6 @@ pub(super) const NEXT_SEQ: &str =
      ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_sequences.last_seq + 1
      RETURNING last_seq";
 
-pub(super) const PROCEDURE_UNIT: &str =
-    "SELECT field_code, unit_code FROM procedures WHERE id = $1";
-
 pub(super) const INSERT_DOSSIER: &str = "INSERT INTO dossiers (code, receiving_agency, agency_code,
        procedure_code, procedure_version_id, channel, status, national_status, applicant_name,
        owner_account, owner_user, owner_unit, submitted_at, received_at, due_at, original_due_at,
@@ -210,7 +207,6 @@ mod tests {
             EVENTS_AFTER,
             PUT_SNAPSHOT,
             NEXT_SEQ,
-            PROCEDURE_UNIT,
             INSERT_DOSSIER,
             INSERT_KEY,
             CURRENT,

@@ -2,15 +2,14 @@
 //! [`super::write_sqlite`], with the dossier's row locked (`FOR UPDATE`) before it is changed.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use motcua_calendar::WorkingCalendar;
 use motcua_domain::dossier::dossier_code;
 use motcua_domain::reports::DossierFacts;
 use sqlx::PgConnection;
 
+use super::facts;
 use super::rows::{self, Change, Columns, EventRow};
-use super::{Build, Inserted, StoredDossier, WriteError};
+use super::types::{Build, FactsBasis, Inserted, StoredDossier, WriteError};
 use crate::outbox::{self, NewMessage};
-use crate::reports::facts;
 
 pub(super) async fn create<F: Build>(
     tx: &mut PgConnection,
@@ -18,7 +17,7 @@ pub(super) async fn create<F: Build>(
     day: NaiveDate,
     key: Option<&str>,
     build: F,
-    calendar: &WorkingCalendar,
+    basis: &FactsBasis,
     now: DateTime<Utc>,
 ) -> Result<Inserted, WriteError> {
     if let Some(key) = key {
@@ -37,11 +36,8 @@ pub(super) async fn create<F: Build>(
         .await?;
     let code = dossier_code(agency_code, day, seq as u32);
     let (dossier, events, messages) = build(code)?;
-    let (field, unit): (String, String) = sqlx::query_as(rows::PROCEDURE_UNIT)
-        .bind(dossier.procedure_version_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let new_facts = facts::of(&dossier, field, unit, calendar);
+    basis.check(&dossier)?;
+    let new_facts = facts::of(&dossier, basis);
     let c = rows::columns(&dossier, &new_facts)?;
     let id = insert_row(tx, &c, now).await?;
     put_snapshot(tx, id, c.version, &rows::snapshot(&dossier)?).await?;

@@ -8,16 +8,15 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use motcua_calendar::WorkingCalendar;
 use motcua_domain::dossier::dossier_code;
 use motcua_domain::reports::DossierFacts;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::facts;
 use super::rows::{self, Change, Columns, EventRow};
-use super::{Build, Inserted, StoredDossier, WriteError};
+use super::types::{Build, FactsBasis, Inserted, StoredDossier, WriteError};
 use crate::outbox::{self, NewMessage};
-use crate::reports::facts;
 use crate::StoreError;
 
 impl From<rusqlite::Error> for WriteError {
@@ -46,7 +45,7 @@ pub(super) struct NewDossier<F> {
     pub day: NaiveDate,
     pub key: Option<String>,
     pub build: F,
-    pub calendar: std::sync::Arc<WorkingCalendar>,
+    pub basis: FactsBasis,
     pub now: DateTime<Utc>,
 }
 
@@ -74,12 +73,8 @@ pub(super) fn create<F: Build>(
     let seq = last.unwrap_or(0) + 1;
     let code = dossier_code(&n.agency_code, n.day, seq as u32);
     let (dossier, events, messages) = (n.build)(code)?;
-    let (field, unit): (String, String) = conn
-        .prepare_cached(rows::PROCEDURE_UNIT)?
-        .query_row([dossier.procedure_version_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let new_facts = facts::of(&dossier, field, unit, &n.calendar);
+    n.basis.check(&dossier)?;
+    let new_facts = facts::of(&dossier, &n.basis);
     let c = rows::columns(&dossier, &new_facts)?;
     let snapshot = rows::snapshot(&dossier)?;
     let events = rows::event_rows(&events)?;

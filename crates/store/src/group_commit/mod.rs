@@ -37,8 +37,6 @@ mod wal_sync;
 
 use wal_sync::{Done, WalSync};
 
-/// What a queued synchronous write hands back: whether it succeeded, and what to do once its
-/// batch is committed (and durable).
 type Job = Box<dyn FnOnce(&rusqlite::Connection) -> (bool, Done) + Send>;
 
 /// Most synchronous writes one batch takes before it commits (bounds a batch's latency).

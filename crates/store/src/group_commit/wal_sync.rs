@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// What a writer job answers once its batch is durable (or failed).
+/// What a queued synchronous write hands back: whether it succeeded, and what to do once its
+/// batch is committed (and durable). Defined here, beside the fsync that calls it, so this file
+/// imports nothing from the writer's `mod.rs`.
 pub(super) type Done = Box<dyn FnOnce(std::result::Result<(), String>) + Send>;
 
 /// Durability for a writer that commits without fsync: answers wait for an fsync of the WAL.

@@ -14,7 +14,7 @@ use motcua_domain::service::RatingLevel;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::day_start;
+use super::day::day_start;
 use crate::{catalog, on_read, Db, StoreError};
 
 /// Which dossiers a report covers (all when empty).

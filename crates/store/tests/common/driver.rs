@@ -8,6 +8,7 @@ use motcua_calendar::WorkingCalendar;
 use motcua_domain::dossier::*;
 use motcua_domain::rules::{self, RuleSet};
 use motcua_domain::{OnlineLevel, Procedure, Role};
+use motcua_store::dossiers::FactsBasis;
 use motcua_store::{dossiers, Db};
 
 use super::AGENCY;
@@ -31,6 +32,12 @@ fn applicant(name: &str) -> Applicant {
         phone: Some("0912345678".into()),
         ..Applicant::default()
     }
+}
+
+/// What the writes count report facts with: the default calendar, the same one the decisions
+/// use here, and `rebuild_facts` in the tests.
+pub fn basis(id: i64, p: &Procedure) -> FactsBasis {
+    FactsBasis::new(super::calendar(), id, p)
 }
 
 fn context<'a>(p: &'a Procedure, at: DateTime<Utc>, rules: &'a RuleSet) -> Context<'a> {
@@ -70,7 +77,8 @@ impl World {
         at: DateTime<Utc>,
     ) -> String {
         let (id, p) = self.procs[proc].clone();
-        let created = dossiers::create(&self.db, AGENCY, vn_date(at), None, move |code| {
+        let basis = basis(id, &p);
+        let created = dossiers::create(&self.db, AGENCY, vn_date(at), None, basis, move |code| {
             let ctx = context(&p, at, rules::for_dossier(None, at));
             let nd = NewDossier {
                 code,
@@ -118,7 +126,7 @@ impl World {
     ) -> Dossier {
         let stored = dossiers::load(&self.db, code).await.unwrap().unwrap();
         let d = stored.dossier;
-        let (_, p) = self
+        let (id, p) = self
             .procs
             .values()
             .find(|(id, _)| *id == d.procedure_version_id)
@@ -128,9 +136,17 @@ impl World {
         let events =
             decide(Some(&d), &cmd, &ctx).unwrap_or_else(|e| panic!("{cmd:?} on {code}: {e}"));
         let next = events.iter().fold(d.clone(), |s, e| apply(Some(s), e));
-        dossiers::append(&self.db, (stored.id, code), d.version, &next, &events, &[])
-            .await
-            .expect("append");
+        dossiers::append(
+            &self.db,
+            (stored.id, code),
+            d.version,
+            &next,
+            &events,
+            &[],
+            &basis(*id, p),
+        )
+        .await
+        .expect("append");
         next
     }
 

@@ -10,6 +10,16 @@ use motcua_store::{catalog, dossiers, Db};
 
 pub const AGENCY: &str = "000.17.22.H56";
 
+/// The working calendar the tests' writes count report facts on (the defaults: no overrides,
+/// the default office hours).
+pub fn calendar() -> std::sync::Arc<motcua_calendar::WorkingCalendar> {
+    std::sync::Arc::new(
+        motcua_calendar::WorkingCalendar::vietnam()
+            .expect("calendar")
+            .clone(),
+    )
+}
+
 pub fn step(name: &str, role: Role, unit: &str, hours: f64) -> Step {
     Step {
         name: name.into(),
@@ -117,7 +127,12 @@ pub async fn import(db: &Db, procedures: Vec<Procedure>) -> Vec<i64> {
 /// ratings and feedback, which only look at the row.
 pub async fn raw_dossier(db: &Db, version_id: i64, status: Status, at: DateTime<Utc>) -> String {
     let day = motcua_domain::dossier::vn_date(at);
-    let created = dossiers::create(db, AGENCY, day, None, move |code| {
+    let p = catalog::get_procedure_by_id_cached(db, version_id)
+        .await
+        .expect("get")
+        .expect("exists");
+    let basis = dossiers::FactsBasis::new(calendar(), version_id, &p.procedure);
+    let created = dossiers::create(db, AGENCY, day, None, basis, move |code| {
         let d = Dossier {
             code,
             receiving_agency: AGENCY.into(),
