@@ -22,6 +22,7 @@ pub mod dossiers;
 mod error;
 pub mod files;
 pub mod lookup;
+pub mod reports;
 pub mod service;
 pub mod sessions;
 pub mod throttle;

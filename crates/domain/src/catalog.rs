@@ -266,9 +266,6 @@ pub enum Role {
 }
 
 impl Role {
-    /// The roles that read the reports (reform office, leaders, administrators).
-    pub const REPORTING: [Role; 4] = [Role::Reporter, Role::Director, Role::Head, Role::Admin];
-
     pub const ALL: [Role; 7] = [
         Role::Desk,
         Role::Specialist,

@@ -223,7 +223,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Report { cmd } => {
             let db = open_db(&settings).await?;
-            let r = report_cmd::run(cmd, &db).await;
+            let r = report_cmd::run(cmd, &db, settings.data_dir.join("files")).await;
             db.close().await;
             r
         }

@@ -1,17 +1,21 @@
 //! `motcua report 06a|07b|766|reform|behind|rebuild`: the statistics forms, the Decision 766
 //! index and the reform figures for any period, as JSON, CSV, XLSX (the official layouts) or
 //! PDF, and the reform report as a flat ODT document. A new output format is one arm of
-//! [`render`]; a new report is one variant of [`Report`].
+//! [`render`]; a new report is one variant of [`Report`]. The figures come from the same use
+//! cases as the pages and the JSON API (`motcua_app::reports`), read as the system actor.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
+use motcua_app::reports::{DossierPage, Scope};
+use motcua_app::App;
+use motcua_domain::dossier::{vn_date, Actor};
 use motcua_domain::reports::{
-    Against, Cell06a, Counts06a, Form06a, Form07b, GroupBy, Index766, Period, ReformReport,
+    as_of, Against, Cell06a, Counts06a, Form06a, Form07b, GroupBy, Index766, Period, ReformReport,
 };
-use motcua_store::reports::{self as rep, DossierPage, Scope};
+use motcua_store::reports as rep;
 use motcua_store::Db;
 
 #[derive(clap::Subcommand, Debug)]
@@ -97,16 +101,10 @@ impl ReportArgs {
     /// The period asked for; one still running stops today, so a dossier due next week is
     /// not counted as overdue at the period's end (the web pages do the same).
     fn period(&self) -> anyhow::Result<Period> {
-        let p = Period::range(self.from, self.to)?;
-        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-        Ok(if p.from <= today && today < p.to {
-            Period {
-                from: p.from,
-                to: today,
-            }
-        } else {
-            p
-        })
+        Ok(as_of(
+            Period::range(self.from, self.to)?,
+            vn_date(Utc::now()),
+        ))
     }
 
     fn scope(&self) -> Scope {
@@ -136,38 +134,45 @@ pub enum Report {
     Behind(DossierPage),
 }
 
-pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
+/// Runs `cmd`; `files` is the attachment store's directory (the use cases open it with the rest).
+pub async fn run(cmd: ReportCmd, db: &Db, files: PathBuf) -> anyhow::Result<()> {
+    if let ReportCmd::Rebuild = cmd {
+        let bar = spinner("Đang tính lại số liệu báo cáo / rebuilding report facts");
+        // The administrator's calendar (overrides and office hours), as every write uses.
+        let cal = motcua_app::calendar::build(db).await?;
+        let r = rep::rebuild_facts(db, &cal).await?;
+        bar.finish_and_clear();
+        println!(
+            "Đã tính lại số liệu báo cáo của {} hồ sơ ({} dòng) / report facts rebuilt",
+            r.dossiers, r.rows
+        );
+        return Ok(());
+    }
+    let app = App::open(db.clone(), files).await?;
+    // The operator at the console reads every agency, as the system.
+    let me = Actor::system();
     let (report, args) = match cmd {
-        ReportCmd::Rebuild => {
-            let bar = spinner("Đang tính lại số liệu báo cáo / rebuilding report facts");
-            // The administrator's calendar (overrides and office hours), as every write uses.
-            let cal = motcua_app::calendar::build(db).await?;
-            let r = rep::rebuild_facts(db, &cal).await?;
-            bar.finish_and_clear();
-            println!(
-                "Đã tính lại số liệu báo cáo của {} hồ sơ ({} dòng) / report facts rebuilt",
-                r.dossiers, r.rows
-            );
-            return Ok(());
-        }
+        ReportCmd::Rebuild => return Ok(()),
         ReportCmd::Form06a(a) => {
-            let f = rep::form_06a(db, &a.period()?, &a.scope(), a.by, a.against()).await?;
+            let f = app
+                .report_06a(&me, a.period()?, &a.scope(), a.by, a.against())
+                .await?;
             (Report::Form06a(f), a)
         }
         ReportCmd::Form07b(a) => (
-            Report::Form07b(rep::form_07b(db, &a.period()?, &a.scope()).await?),
+            Report::Form07b(app.report_07b(&me, a.period()?, &a.scope()).await?),
             a,
         ),
-        ReportCmd::Index766(a) => (
-            Report::Index766(
-                rep::index_766(db, &a.period()?, &a.scope()).await?,
-                a.period()?,
-            ),
-            a,
-        ),
+        ReportCmd::Index766(a) => {
+            let p = a.period()?;
+            (
+                Report::Index766(app.report_766(&me, p, &a.scope()).await?, p),
+                a,
+            )
+        }
         ReportCmd::Reform(a) => (
             Report::Reform(Box::new(
-                rep::reform_figures(db, &a.period()?, &a.scope()).await?,
+                app.report_reform(&me, a.period()?, &a.scope()).await?,
             )),
             a,
         ),
@@ -181,18 +186,19 @@ pub async fn run(cmd: ReportCmd, db: &Db) -> anyhow::Result<()> {
                 bail!("--page bắt đầu từ 1 / --page starts at 1");
             }
             if args.format == Format::Xlsx {
-                return behind_xlsx(db, &args, cell).await;
+                return behind_xlsx(&app, &me, &args, cell).await;
             }
-            let p = rep::dossiers_behind(
-                db,
-                &args.period()?,
-                &args.scope(),
-                cell,
-                args.against(),
-                per_page,
-                (page - 1).saturating_mul(per_page),
-            )
-            .await?;
+            let p = app
+                .report_behind(
+                    &me,
+                    args.period()?,
+                    &args.scope(),
+                    cell,
+                    args.against(),
+                    page,
+                    per_page,
+                )
+                .await?;
             (Report::Behind(p), args)
         }
     };
@@ -287,14 +293,21 @@ fn spinner(msg: &'static str) -> indicatif::ProgressBar {
 }
 
 /// Every dossier behind a cell as XLSX, row by row in constant memory, with a progress bar.
-async fn behind_xlsx(db: &Db, args: &ReportArgs, cell: Cell06a) -> anyhow::Result<()> {
+async fn behind_xlsx(
+    app: &App,
+    me: &Actor,
+    args: &ReportArgs,
+    cell: Cell06a,
+) -> anyhow::Result<()> {
     use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
     let Some(path) = &args.output else {
         bail!("--format xlsx cần -o FILE / needs -o FILE");
     };
     let period = args.period()?;
     let find = spinner("Đang tìm hồ sơ / finding dossiers");
-    let codes = rep::all_dossiers_behind(db, &period, &args.scope(), cell, args.against()).await?;
+    let codes = app
+        .report_behind_all(me, period, &args.scope(), cell, args.against())
+        .await?;
     find.finish_and_clear();
     let bar = indicatif::ProgressBar::new(codes.len() as u64).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} hồ sơ ({eta})")

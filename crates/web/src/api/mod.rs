@@ -14,6 +14,7 @@ pub mod error;
 pub(crate) mod files;
 pub(crate) mod lookup;
 mod procedures;
+pub(crate) mod reports;
 pub(crate) mod sessions;
 
 #[derive(OpenApi)]
@@ -25,7 +26,8 @@ pub(crate) mod sessions;
     paths(
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
         sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
-        files::upload, files::download, lookup::lookup
+        files::upload, files::download, lookup::lookup,
+        reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform
     ),
     components(schemas(error::ErrorBody)),
     tags(
@@ -33,7 +35,8 @@ pub(crate) mod sessions;
         (name = "auth", description = "Đăng nhập — sign-in for officers and applicants"),
         (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers"),
         (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
-        (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data")
+        (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data"),
+        (name = "reports", description = "Báo cáo — Biểu II.06a, II.07b, Decision 766 index and reform figures, for reporting roles")
     ),
     modifiers(&BearerAuth)
 )]
@@ -86,4 +89,9 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
             get(files::download),
         )
         .route("/api/v1/lookup/{code}", get(lookup::lookup))
+        .route("/api/v1/reports/06a", get(reports::form_06a))
+        .route("/api/v1/reports/06a/behind", get(reports::behind))
+        .route("/api/v1/reports/07b", get(reports::form_07b))
+        .route("/api/v1/reports/766", get(reports::index_766))
+        .route("/api/v1/reports/reform", get(reports::reform))
 }

@@ -65,7 +65,7 @@ impl Layout {
     pub fn can_report(&self) -> bool {
         self.user
             .as_ref()
-            .is_some_and(|u| u.has_any(&motcua_domain::Role::REPORTING))
+            .is_some_and(|u| u.has_any(&motcua_domain::reports::REPORT_ROLES))
     }
 
     pub fn lang(&self) -> &'static str {

@@ -7,21 +7,19 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::Datelike;
-use motcua_domain::reports::{CutOff, Form06a, GroupBy, Period};
+use motcua_app::reports::{Dashboard, MonthFigures, ReportChoices};
+use motcua_domain::reports::Form06a;
 use motcua_reports::official::{self, period_line};
 use motcua_reports::{
     bar_chart_svg, line_chart_svg, Cell, Chart, ChartKind, HeaderCell, ReportTable, Series,
     ValueFormat,
 };
-use motcua_store::reports as rep;
 
-use super::filters::today_vn;
-use super::{count, export_table, percent, refused, Export, Filters, Options};
+use super::common::{count, export_table, percent, Export, Reporter};
+use super::filters::{today_vn, Filters};
 use crate::i18n::{Lang, Tr};
 use crate::pages::error::PageError;
-use crate::pages::{render, Layout, PageCtx};
-use crate::session::SignedIn;
+use crate::pages::{render, Layout};
 use crate::state::AppState;
 
 /// One chart with the numbers it shows.
@@ -37,66 +35,24 @@ pub struct Panel {
 struct DashboardPage {
     layout: Layout,
     f: Filters,
-    o: Options,
+    o: ReportChoices,
     panels: Vec<Panel>,
     query: String,
 }
 
-/// The dashboard's figures, computed once for the page and the downloads.
-struct Figures {
-    period: Period,
-    months: Vec<(String, Form06a)>,
-    by_field: Form06a,
-    by_unit: Form06a,
-    overdue_now: Form06a,
-    satisfaction: [(String, i64); 3],
+/// "05/2025".
+fn month_label(m: &MonthFigures) -> String {
+    format!("{:02}/{}", m.month, m.year)
 }
 
-async fn figures(s: &AppState, f: &Filters, period: Period) -> Result<Figures, PageError> {
-    let scope = f.scope();
-    let against = f.against();
-    let cut = CutOff(f.cut.parse().unwrap_or(1));
-    // Months of the period's last year, up to the period's end (or today).
-    let end = period.to.min(today_vn());
-    let year = period.to.year();
-    let mut months = Vec::new();
-    for m in 1..=12 {
-        let Ok(p) = Period::month(year, m, cut) else {
-            continue;
-        };
-        if p.from > end {
-            break;
-        }
-        let p = super::filters::as_of(p, today_vn());
-        let form = rep::form_06a(&s.db, &p, &scope, GroupBy::Agency, against).await?;
-        months.push((format!("{m:02}/{year}"), form));
-    }
-    let by_field = rep::form_06a(&s.db, &period, &scope, GroupBy::Field, against).await?;
-    let by_unit = rep::form_06a(&s.db, &period, &scope, GroupBy::Unit, against).await?;
-    let today = today_vn();
-    let now = Period {
-        from: today,
-        to: today,
-    };
-    let overdue_now = rep::form_06a(&s.db, &now, &scope, GroupBy::Unit, against).await?;
-    let r = rep::reform_figures(&s.db, &period, &scope).await?;
-    let sat = &r.satisfaction;
-    let satisfaction = [
-        ("Rất hài lòng".to_owned(), sat.very_satisfied.count),
-        (
-            "Hài lòng".to_owned(),
-            sat.satisfied.count - sat.very_satisfied.count,
-        ),
-        ("Không hài lòng".to_owned(), sat.dissatisfied.count),
-    ];
-    Ok(Figures {
-        period,
-        months,
-        by_field,
-        by_unit,
-        overdue_now,
-        satisfaction,
-    })
+/// The answers of the satisfaction chart, named as on the rating form.
+fn satisfaction(x: &Dashboard) -> [(String, i64); 3] {
+    let s = &x.satisfaction;
+    [
+        ("Rất hài lòng".to_owned(), s.very_satisfied),
+        ("Hài lòng".to_owned(), s.satisfied),
+        ("Không hài lòng".to_owned(), s.dissatisfied),
+    ]
 }
 
 fn online_share(c: &motcua_domain::reports::Counts06a) -> Option<f64> {
@@ -105,7 +61,7 @@ fn online_share(c: &motcua_domain::reports::Counts06a) -> Option<f64> {
 }
 
 /// The charts, titled in the page's language.
-fn charts(x: &Figures, t: &Tr) -> Vec<(Chart, ChartKind)> {
+fn charts(x: &Dashboard, t: &Tr) -> Vec<(Chart, ChartKind)> {
     let rate = |o: Option<f64>| o.unwrap_or(0.0);
     let by_rows = |title: &str, form: &Form06a| Chart {
         title: title.to_owned(),
@@ -130,19 +86,20 @@ fn charts(x: &Figures, t: &Tr) -> Vec<(Chart, ChartKind)> {
         .iter()
         .filter(|r| r.counts.in_progress_total > 0)
         .collect();
-    let total_sat: i64 = x.satisfaction.iter().map(|s| s.1).sum();
+    let satisfaction = satisfaction(x);
+    let total_sat: i64 = satisfaction.iter().map(|s| s.1).sum();
     vec![
         (
             Chart {
                 title: t.get("reports.dash.by_month").to_owned(),
-                categories: x.months.iter().map(|m| m.0.clone()).collect(),
+                categories: x.months.iter().map(month_label).collect(),
                 series: vec![
                     Series {
                         name: t.get("reports.dash.on_time").to_owned(),
                         values: x
                             .months
                             .iter()
-                            .map(|m| rate(m.1.total.on_time_rate()))
+                            .map(|m| rate(m.form.total.on_time_rate()))
                             .collect(),
                     },
                     Series {
@@ -150,7 +107,7 @@ fn charts(x: &Figures, t: &Tr) -> Vec<(Chart, ChartKind)> {
                         values: x
                             .months
                             .iter()
-                            .map(|m| rate(online_share(&m.1.total)))
+                            .map(|m| rate(online_share(&m.form.total)))
                             .collect(),
                     },
                 ],
@@ -184,11 +141,10 @@ fn charts(x: &Figures, t: &Tr) -> Vec<(Chart, ChartKind)> {
         (
             Chart {
                 title: t.get("reports.dash.satisfaction").to_owned(),
-                categories: x.satisfaction.iter().map(|s| s.0.clone()).collect(),
+                categories: satisfaction.iter().map(|s| s.0.clone()).collect(),
                 series: vec![Series {
                     name: t.get("reports.dash.share").to_owned(),
-                    values: x
-                        .satisfaction
+                    values: satisfaction
                         .iter()
                         .map(|s| {
                             if total_sat > 0 {
@@ -207,7 +163,7 @@ fn charts(x: &Figures, t: &Tr) -> Vec<(Chart, ChartKind)> {
 }
 
 /// The numbers beside each chart: counts and rates, "—" where nothing was resolved.
-fn panels(x: &Figures, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec<Panel> {
+fn panels(x: &Dashboard, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec<Panel> {
     let svg = |c: &(Chart, ChartKind)| match c.1 {
         ChartKind::Line => line_chart_svg(&c.0),
         ChartKind::Bar => bar_chart_svg(&c.0),
@@ -232,7 +188,8 @@ fn panels(x: &Figures, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec
         h("reports.dash.on_time_n"),
         h("reports.dash.on_time"),
     ];
-    let total_sat: i64 = x.satisfaction.iter().map(|s| s.1).sum();
+    let satisfaction = satisfaction(x);
+    let total_sat: i64 = satisfaction.iter().map(|s| s.1).sum();
     let mut out = Vec::new();
     let mut it = charts.iter();
     if let Some(c) = it.next() {
@@ -249,9 +206,10 @@ fn panels(x: &Figures, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec
             rows: x
                 .months
                 .iter()
-                .map(|(m, f)| {
+                .map(|m| {
+                    let f = &m.form;
                     vec![
-                        m.clone(),
+                        month_label(m),
                         count(f.total.resolved_total, lang),
                         percent(f.total.on_time_rate(), lang),
                         count(f.total.new_online + f.total.new_direct_postal, lang),
@@ -304,8 +262,7 @@ fn panels(x: &Figures, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec
                 h("reports.dash.count"),
                 h("reports.dash.share"),
             ],
-            rows: x
-                .satisfaction
+            rows: satisfaction
                 .iter()
                 .map(|(name, n)| {
                     vec![
@@ -321,7 +278,7 @@ fn panels(x: &Figures, charts: &[(Chart, ChartKind)], t: &Tr, lang: Lang) -> Vec
 }
 
 /// The monthly figures as the downloads' first sheet.
-fn table(x: &Figures) -> ReportTable {
+fn table(x: &Dashboard) -> ReportTable {
     let h = HeaderCell::new;
     let opt = |r: Option<f64>| r.map(Cell::percent).unwrap_or_else(Cell::empty);
     ReportTable {
@@ -340,10 +297,10 @@ fn table(x: &Figures) -> ReportTable {
         rows: x
             .months
             .iter()
-            .map(|(m, f)| {
-                let c = &f.total;
+            .map(|m| {
+                let c = &m.form.total;
                 vec![
-                    Cell::text(m.as_str()),
+                    Cell::text(month_label(m).as_str()),
                     Cell::int(c.new_online + c.new_direct_postal),
                     Cell::int(c.new_online),
                     opt(online_share(c)),
@@ -362,18 +319,19 @@ fn table(x: &Figures) -> ReportTable {
 
 pub async fn page(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    reader: Reporter,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&reader.ctx, reader.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "year");
-    let o = Options::load(&s, &f).await?;
+    let f = Filters::parse(&q, &actor, &t, "year");
+    let o = reader.choices(&s, &f).await?;
     let x = match f.period {
-        Some(p) => Some(figures(&s, &f, p).await?),
+        Some(p) => Some(
+            s.app
+                .report_dashboard(&actor, p, &f.scope(), f.against(), f.cut_off(), today_vn())
+                .await?,
+        ),
         None => None,
     };
     if let (Some(format), Some(x)) = (Export::parse(&q), &x) {

@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
-use motcua_domain::reports::{Against, CutOff, GroupBy, Period};
-use motcua_domain::Role;
-use motcua_store::reports::Scope;
+use chrono::{NaiveDate, Utc};
+use motcua_app::reports::Scope;
+use motcua_domain::dossier::{vn_date, Actor};
+use motcua_domain::reports::access::may_choose_agency;
+use motcua_domain::reports::{Against, CutOff, GroupBy, Period, PeriodInput};
 
-use crate::i18n::Tr;
-use crate::session::{urlencode, SessionUser};
+use crate::i18n::{Lang, Tr};
+use crate::session::urlencode;
 
 /// One problem with the filters, shown in the summary and beside the field.
 pub struct FieldError {
@@ -41,20 +42,7 @@ pub struct Filters {
 
 /// Today's date in Vietnam (UTC+7).
 pub fn today_vn() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
-/// A period that has not ended yet stops today: figures are "as of" now, and a dossier due
-/// next week is not counted as overdue at the end of the year.
-pub fn as_of(p: Period, today: NaiveDate) -> Period {
-    if p.from <= today && today < p.to {
-        Period {
-            from: p.from,
-            to: today,
-        }
-    } else {
-        p
-    }
+    vn_date(Utc::now())
 }
 
 fn get(q: &HashMap<String, String>, k: &str) -> String {
@@ -62,112 +50,83 @@ fn get(q: &HashMap<String, String>, k: &str) -> String {
 }
 
 impl Filters {
-    /// Reads the filters; `default_kind` is the period shown when none was asked for.
+    /// Reads the filters of `reader`; `default_kind` is the period shown when none was asked
+    /// for. The period's rules are the domain's ([`PeriodInput`]), as for the JSON API.
     pub fn parse(
         q: &HashMap<String, String>,
-        user: &SessionUser,
+        reader: &Actor,
         t: &Tr,
         default_kind: &str,
     ) -> Filters {
         let today = today_vn();
-        let or = |v: String, d: String| if v.is_empty() { d } else { v };
-        let agency_locked = !user.has_any(&[Role::Admin]);
-        let mut f = Filters {
-            kind: or(get(q, "kind"), default_kind.to_owned()),
-            year: or(get(q, "year"), today.year().to_string()),
-            month: or(get(q, "month"), today.month().to_string()),
-            quarter: or(get(q, "quarter"), (today.month0() / 3 + 1).to_string()),
-            half: or(get(q, "half"), (today.month0() / 6 + 1).to_string()),
+        let input = PeriodInput {
+            kind: get(q, "kind"),
+            year: get(q, "year"),
+            month: get(q, "month"),
+            quarter: get(q, "quarter"),
+            half: get(q, "half"),
             from: get(q, "from"),
             to: get(q, "to"),
-            cut: or(get(q, "cut"), "1".to_owned()),
+            cut: get(q, "cut"),
+        }
+        .or_defaults(today, default_kind);
+        let (period, errors) = match input.period(today) {
+            Ok(p) => (Some(p), Vec::new()),
+            Err(problems) => (
+                None,
+                problems
+                    .iter()
+                    .map(|p| FieldError {
+                        field: p.field,
+                        message: match t.lang {
+                            Lang::Vi => p.reason.message_vi(),
+                            Lang::En => p.reason.message_en(),
+                        }
+                        .to_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        let agency_locked = !may_choose_agency(reader);
+        let mut f = Filters {
+            kind: input.kind,
+            year: input.year,
+            month: input.month,
+            quarter: input.quarter,
+            half: input.half,
+            from: input.from,
+            to: input.to,
+            cut: input.cut,
             agency: if agency_locked {
-                user.agency_code.clone().unwrap_or_default()
+                reader.agency_code.clone().unwrap_or_default()
             } else {
                 get(q, "agency")
             },
             unit: get(q, "unit"),
             field: get(q, "field"),
             procedure: get(q, "procedure"),
-            by: or(get(q, "by"), "field".to_owned()),
+            by: get(q, "by"),
             extended: q.get("extended").is_some_and(|v| v == "1"),
             agency_locked,
-            errors: Vec::new(),
-            period: None,
+            errors,
+            period,
         };
-        f.period = f.read_period(t).map(|p| as_of(p, today));
+        if f.by.is_empty() {
+            f.by = "field".to_owned();
+        }
         if GroupBy::parse(&f.by).is_none() {
-            f.error("by", t.get("reports.error.by"));
+            f.errors.push(FieldError {
+                field: "by",
+                message: t.get("reports.error.by").to_owned(),
+            });
             f.by = "field".to_owned();
         }
         f
     }
 
-    fn error(&mut self, field: &'static str, message: &str) {
-        self.errors.push(FieldError {
-            field,
-            message: message.to_owned(),
-        });
-    }
-
-    fn read_period(&mut self, t: &Tr) -> Option<Period> {
-        let cut = match self.cut.parse::<u32>() {
-            Ok(c) if (1..=28).contains(&c) => CutOff(c),
-            _ => {
-                self.error("cut", t.get("reports.error.cut"));
-                return None;
-            }
-        };
-        if self.kind == "range" {
-            let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-            let (from, to) = (date(&self.from), date(&self.to));
-            if from.is_none() {
-                self.error("from", t.get("reports.error.from"));
-            }
-            if to.is_none() {
-                self.error("to", t.get("reports.error.to"));
-            }
-            let (from, to) = (from?, to?);
-            return match Period::range(from, to) {
-                Ok(p) => Some(p),
-                Err(_) => {
-                    self.error("to", t.get("reports.error.reversed"));
-                    None
-                }
-            };
-        }
-        let year = match self.year.parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => y,
-            _ => {
-                self.error("year", t.get("reports.error.year"));
-                return None;
-            }
-        };
-        let n = |s: &str| s.parse::<u32>().unwrap_or(0);
-        let p = match self.kind.as_str() {
-            "month" => Period::month(year, n(&self.month), cut),
-            "quarter" => Period::quarter(year, n(&self.quarter), cut),
-            "half" => Period::half(year, n(&self.half), cut),
-            "year" => Period::year(year, cut),
-            _ => {
-                self.error("kind", t.get("reports.error.kind"));
-                return None;
-            }
-        };
-        match p {
-            Ok(p) => Some(p),
-            Err(_) => {
-                self.error(
-                    match self.kind.as_str() {
-                        "month" => "month",
-                        "quarter" => "quarter",
-                        _ => "half",
-                    },
-                    t.get("reports.error.number"),
-                );
-                None
-            }
-        }
+    /// The cut-off day (calendar months when it is not one).
+    pub fn cut_off(&self) -> CutOff {
+        CutOff(self.cut.parse().unwrap_or(1))
     }
 
     pub fn scope(&self) -> Scope {

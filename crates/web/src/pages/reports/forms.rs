@@ -7,16 +7,17 @@ use askama::Template;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use motcua_app::reports::ReportChoices;
 use motcua_domain::reports::{Cell06a, GroupBy, Index766, Period};
 use motcua_reports::official::{self, NOT_COMPUTABLE_VI};
 use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
-use motcua_store::reports as rep;
 
-use super::{count, download, export_table, percent, refused, Export, Filters, Options};
+use super::common::{count, download, export_table, percent, Export, Reporter, XLSX};
+use super::filters::Filters;
 use crate::i18n::Lang;
 use crate::pages::error::PageError;
-use crate::pages::{render, Layout, PageCtx};
-use crate::session::{urlencode, SignedIn};
+use crate::pages::{render, Layout};
+use crate::session::urlencode;
 use crate::state::AppState;
 
 type Q = Query<HashMap<String, String>>;
@@ -27,13 +28,9 @@ struct IndexPage {
     layout: Layout,
 }
 
-pub async fn index(ctx: PageCtx, SignedIn(user): SignedIn) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
-    let t = ctx.t();
+pub async fn index(r: Reporter) -> Result<Response, PageError> {
     render(IndexPage {
-        layout: ctx.layout(t.get("reports.index.title"), "reports"),
+        layout: r.layout("reports.index.title"),
     })
 }
 
@@ -55,7 +52,7 @@ pub struct Row06aView {
 struct Page06a {
     layout: Layout,
     f: Filters,
-    o: Options,
+    o: ReportChoices,
     group_heading: &'static str,
     rows: Vec<Row06aView>,
     total: Option<Row06aView>,
@@ -94,19 +91,20 @@ fn num(n: i64, href: String, lang: Lang) -> Num {
 
 pub async fn form_06a(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    r: Reporter,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&r.ctx, r.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "quarter");
-    let o = Options::load(&s, &f).await?;
+    let f = Filters::parse(&q, &actor, &t, "quarter");
+    let o = r.choices(&s, &f).await?;
     let by = f.group_by();
     let form = match f.period {
-        Some(p) => Some(rep::form_06a(&s.db, &p, &f.scope(), by, f.against()).await?),
+        Some(p) => Some(
+            s.app
+                .report_06a(&actor, p, &f.scope(), by, f.against())
+                .await?,
+        ),
         None => None,
     };
     if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
@@ -203,15 +201,12 @@ const PER_PAGE: u32 = 50;
 
 pub async fn behind(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    r: Reporter,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&r.ctx, r.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "quarter");
+    let f = Filters::parse(&q, &actor, &t, "quarter");
     let cell = q.get("cell").and_then(|c| Cell06a::parse(c));
     let base = format!(
         "cell={}&{}",
@@ -244,18 +239,20 @@ pub async fn behind(
         });
     };
     if let Some(format) = Export::parse(&q) {
-        return export_behind(&s, &f, period, cell, format).await;
+        return export_behind(&s, &actor, &f, period, cell, format).await;
     }
-    let p = rep::dossiers_behind(
-        &s.db,
-        &period,
-        &f.scope(),
-        cell,
-        f.against(),
-        PER_PAGE,
-        (page_no - 1) * PER_PAGE,
-    )
-    .await?;
+    let p = s
+        .app
+        .report_behind(
+            &actor,
+            period,
+            &f.scope(),
+            cell,
+            f.against(),
+            page_no,
+            PER_PAGE,
+        )
+        .await?;
     let pages = (p.total as u32).div_ceil(PER_PAGE).max(1);
     let link = |n: u32| format!("/reports/06a/behind?{base}&page={n}");
     render(BehindPage {
@@ -283,12 +280,16 @@ fn cell_name(cell: Cell06a, lang: Lang) -> String {
 /// streamed back), or CSV.
 async fn export_behind(
     s: &AppState,
+    actor: &motcua_domain::dossier::Actor,
     f: &Filters,
     period: Period,
     cell: Cell06a,
     format: Export,
 ) -> Result<Response, PageError> {
-    let codes = rep::all_dossiers_behind(&s.db, &period, &f.scope(), cell, f.against()).await?;
+    let codes = s
+        .app
+        .report_behind_all(actor, period, &f.scope(), cell, f.against())
+        .await?;
     match format {
         Export::Xlsx => {
             let path = std::env::temp_dir().join(format!(
@@ -321,7 +322,7 @@ async fn export_behind(
             // Unlinked now; the open handle streams it and the space is freed at the end.
             let _ = tokio::fs::remove_file(&path).await;
             let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
-            Ok(download(body, super::XLSX, "ho-so.xlsx"))
+            Ok(download(body, XLSX, "ho-so.xlsx"))
         }
         _ => {
             let mut out = String::from("\u{feff}STT,Mã hồ sơ\r\n");
@@ -350,25 +351,22 @@ fn rand_suffix() -> u64 {
 struct Page07b {
     layout: Layout,
     f: Filters,
-    o: Options,
+    o: ReportChoices,
     rows: Vec<Vec<String>>,
     query: String,
 }
 
 pub async fn form_07b(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    r: Reporter,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&r.ctx, r.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "quarter");
-    let o = Options::load(&s, &f).await?;
+    let f = Filters::parse(&q, &actor, &t, "quarter");
+    let o = r.choices(&s, &f).await?;
     let form = match f.period {
-        Some(p) => Some(rep::form_07b(&s.db, &p, &f.scope()).await?),
+        Some(p) => Some(s.app.report_07b(&actor, p, &f.scope()).await?),
         None => None,
     };
     if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
@@ -437,7 +435,7 @@ pub struct GroupView {
 struct Page766 {
     layout: Layout,
     f: Filters,
-    o: Options,
+    o: ReportChoices,
     groups: Vec<GroupView>,
     score: String,
     max_points: String,
@@ -488,18 +486,15 @@ fn groups_view(x: &Index766, lang: Lang) -> Vec<GroupView> {
 
 pub async fn index_766(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    r: Reporter,
     Query(q): Q,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&r.ctx, r.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "year");
-    let o = Options::load(&s, &f).await?;
+    let f = Filters::parse(&q, &actor, &t, "year");
+    let o = r.choices(&s, &f).await?;
     let x = match f.period {
-        Some(p) => Some((p, rep::index_766(&s.db, &p, &f.scope()).await?)),
+        Some(p) => Some((p, s.app.report_766(&actor, p, &f.scope()).await?)),
         None => None,
     };
     if let (Some(format), Some((p, x))) = (Export::parse(&q), &x) {

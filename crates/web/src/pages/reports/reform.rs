@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use motcua_app::reports::ReportChoices;
 use motcua_domain::reports::ReformReport;
 use motcua_reports::official;
 use motcua_reports::{document_fodt, document_pdf, TextDocument};
-use motcua_store::reports as rep;
 
-use super::{download, export_table, refused, Export, Filters, Options};
+use super::common::{download, export_table, Export, Reporter};
+use super::filters::Filters;
 use crate::pages::error::PageError;
-use crate::pages::{render, Layout, PageCtx};
-use crate::session::SignedIn;
+use crate::pages::{render, Layout};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -22,7 +22,7 @@ use crate::state::AppState;
 struct ReformPage {
     layout: Layout,
     f: Filters,
-    o: Options,
+    o: ReportChoices,
     sentences: Vec<String>,
     rows: Vec<Vec<String>>,
     query: String,
@@ -41,18 +41,15 @@ pub fn document(r: &ReformReport) -> TextDocument {
 
 pub async fn page(
     State(s): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(user): SignedIn,
+    reader: Reporter,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    if let Some(r) = refused(&ctx, &user) {
-        return Ok(r);
-    }
+    let (ctx, actor) = (&reader.ctx, reader.actor());
     let t = ctx.t();
-    let f = Filters::parse(&q, &user, &t, "year");
-    let o = Options::load(&s, &f).await?;
+    let f = Filters::parse(&q, &actor, &t, "year");
+    let o = reader.choices(&s, &f).await?;
     let r = match f.period {
-        Some(p) => Some(rep::reform_figures(&s.db, &p, &f.scope()).await?),
+        Some(p) => Some(s.app.report_reform(&actor, p, &f.scope()).await?),
         None => None,
     };
     if let (Some(format), Some(r)) = (Export::parse(&q), &r) {
