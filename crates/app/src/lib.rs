@@ -15,12 +15,15 @@ use std::sync::Arc;
 use motcua_files::BlobStore;
 use motcua_store::Db;
 
+pub mod accounts;
 pub mod auth;
 pub mod calendar;
+pub mod catalog;
 pub mod dossiers;
 mod error;
 pub mod files;
 pub mod lookup;
+pub mod portal;
 pub mod service;
 pub mod sessions;
 pub mod throttle;

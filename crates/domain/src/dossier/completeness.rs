@@ -2,7 +2,7 @@
 //! least one file tagged with its name. One rule for the portal's check page and for
 //! `App::submit` (the JSON API too); the desk takes paper and keeps its own checklist.
 
-use super::FileRef;
+use super::{Action, DossierError, FileRef, Problem};
 use crate::catalog::Component;
 
 /// The required components (of a procedure's `components`) that no file in `files` is for,
@@ -27,6 +27,20 @@ pub fn first_missing_component(components: &[Component], files: &[FileRef]) -> O
     let missing = missing_components(components, files);
     let first = missing.first()?;
     components.iter().position(|c| std::ptr::eq(c, *first))
+}
+
+/// Refuses an online submission whose `files` leave a required component without a file; the
+/// message names each missing component.
+pub fn check_complete(components: &[Component], files: &[FileRef]) -> Result<(), DossierError> {
+    let missing = missing_components(components, files);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(DossierError::Invalid {
+        action: Action::SubmitOnline,
+        field: "files",
+        problem: Problem::MissingComponents(missing.into_iter().map(|c| c.name.clone()).collect()),
+    })
 }
 
 #[cfg(test)]
@@ -86,6 +100,17 @@ mod tests {
         let all = [file(Some("Bản vẽ")), file(Some("Đơn đề nghị"))];
         assert!(names(&all).is_empty());
         assert_eq!(first_missing_component(&p, &all), None);
+    }
+
+    #[test]
+    fn an_incomplete_submission_is_refused_naming_what_is_missing() {
+        let p = components();
+        let e = check_complete(&p, &[file(Some("Đơn đề nghị"))]).unwrap_err();
+        assert_eq!(e.kind(), crate::dossier::ErrorKind::Invalid);
+        assert!(e.message_vi().contains("Bản vẽ"), "{}", e.message_vi());
+        assert!(e.message_en().contains("Bản vẽ"), "{}", e.message_en());
+        assert!(!e.message_vi().contains("Đơn đề nghị"));
+        assert!(check_complete(&p, &[file(Some("Đơn đề nghị")), file(Some("Bản vẽ"))]).is_ok());
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use clock::{
 };
 pub use code::{dossier_code, parse_dossier_code, CodeParts};
 pub use command::{Action, Actor, ActorKind, Command, Context, NewDossier};
-pub use completeness::{first_missing_component, missing_components};
+pub use completeness::{check_complete, first_missing_component, missing_components};
 pub use decide::decide;
 pub use error::{DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
 pub use event::{DossierInit, Dues, Event, EventKind, Reception};
