@@ -7,7 +7,7 @@ use motcua_domain::dossier::{
     Action, Actor, ActorKind, Dossier, Event, EventKind, FileRef, Status, Viewer,
 };
 use motcua_store::dossiers::{self, DossierFilter};
-use motcua_store::{portal, ratings};
+use motcua_store::portal;
 
 pub use motcua_store::portal::Draft;
 
@@ -185,11 +185,7 @@ impl App {
         };
         // Ask the domain, not a guess: a signed dossier can no longer be withdrawn.
         let can_withdraw = Action::Withdraw.allowed_in().contains(&d.status);
-        let can_rate = motcua_domain::service::may_rate(
-            d.status,
-            ratings::get_rating(&self.db, &d.code).await?.is_some(),
-        )
-        .is_ok();
+        let can_rate = self.rating_refusal(&d).await?.is_none();
         let public = self.public_view(d.clone(), &events, now).await?;
         Ok(ApplicantView {
             dossier: d,

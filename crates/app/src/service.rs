@@ -3,7 +3,7 @@
 //! (`motcua_domain::service`); these load, ask them, and have the store write.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::dossier::{Actor, ActorKind, Viewer};
+use motcua_domain::dossier::{Actor, ActorKind, Dossier, Viewer};
 use motcua_domain::service::{
     change_feedback, may_change_feedback, may_rate, may_read_feedback, Feedback, FeedbackStatus,
     NewFeedback, Rating, RatingLevel, ServiceError,
@@ -64,6 +64,12 @@ impl App {
             Err(RateError::AlreadyRated) => Err(ServiceError::AlreadyRated.into()),
             Err(RateError::Store(e)) => Err(e.into()),
         }
+    }
+
+    /// Why the applicant cannot rate `d` now (the caller proved it is theirs), if they cannot.
+    pub async fn rating_refusal(&self, d: &Dossier) -> Result<Option<ServiceError>> {
+        let rated = ratings::get_rating(&self.db, &d.code).await?.is_some();
+        Ok(may_rate(d.status, rated).err())
     }
 
     /// The rating of dossier `code`, to whoever may see the dossier.
