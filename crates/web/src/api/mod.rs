@@ -11,9 +11,11 @@ use motcua_app::UploadConfig;
 
 pub(crate) mod dossiers;
 pub mod error;
+mod feedback;
 pub(crate) mod files;
 pub(crate) mod lookup;
 mod procedures;
+mod ratings;
 pub(crate) mod sessions;
 
 #[derive(OpenApi)]
@@ -25,7 +27,9 @@ pub(crate) mod sessions;
     paths(
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
         sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
-        files::upload, files::download, lookup::lookup
+        files::upload, files::download, lookup::lookup,
+        ratings::rate, ratings::get_one,
+        feedback::submit, feedback::status, feedback::list, feedback::answer
     ),
     components(schemas(error::ErrorBody)),
     tags(
@@ -33,7 +37,8 @@ pub(crate) mod sessions;
         (name = "auth", description = "Đăng nhập — sign-in for officers and applicants"),
         (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers"),
         (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
-        (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data")
+        (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data"),
+        (name = "feedback", description = "Phản ánh, kiến nghị — feedback and petitions: filed by anyone, answered by the agency")
     ),
     modifiers(&BearerAuth)
 )]
@@ -86,4 +91,14 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
             get(files::download),
         )
         .route("/api/v1/lookup/{code}", get(lookup::lookup))
+        .route(
+            "/api/v1/dossiers/{code}/rating",
+            get(ratings::get_one).post(ratings::rate),
+        )
+        .route(
+            "/api/v1/feedback",
+            get(feedback::list).post(feedback::submit),
+        )
+        .route("/api/v1/feedback/{code}", get(feedback::status))
+        .route("/api/v1/feedback/{code}/answer", post(feedback::answer))
 }
