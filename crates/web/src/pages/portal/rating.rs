@@ -102,7 +102,7 @@ async fn closed_reason(
     d: &motcua_domain::dossier::Dossier,
 ) -> Result<Option<String>, PortalError> {
     let t = ctx.t();
-    Ok(match s.app.rating_refusal(&d).await? {
+    Ok(match s.app.rating_refusal(d).await? {
         Some(ServiceError::AlreadyRated) => Some(t.get("rating.already").to_owned()),
         Some(_) => Some(t.get("rating.not_yet").to_owned()),
         None => None,
