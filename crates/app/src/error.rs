@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::DossierError;
+use motcua_domain::service::ServiceError;
 use motcua_store::dossiers::WriteError;
 use motcua_store::StoreError;
 
@@ -34,6 +35,9 @@ pub enum AppError {
     /// A rule of the domain refused the command (nothing was written).
     #[error(transparent)]
     Refused(#[from] DossierError),
+    /// A rule of ratings or PAKN refused it, or their input is not valid (nothing was written).
+    #[error(transparent)]
+    Service(#[from] ServiceError),
     /// An upload or a file reference was refused.
     #[error(transparent)]
     Attachment(#[from] AttachmentError),
@@ -102,6 +106,7 @@ impl AppError {
         match self {
             AppError::Store(_) | AppError::Unexpected(_) => false,
             AppError::Refused(e) => e.kind() != motcua_domain::dossier::ErrorKind::Internal,
+            AppError::Service(e) => e.kind() != motcua_domain::dossier::ErrorKind::Internal,
             _ => true,
         }
     }

@@ -15,13 +15,16 @@ use std::sync::Arc;
 use motcua_files::BlobStore;
 use motcua_store::Db;
 
+pub mod accounts;
 mod attachment_error;
 pub mod auth;
 pub mod calendar;
+pub mod catalog;
 pub mod dossiers;
 mod error;
 pub mod files;
 pub mod lookup;
+pub mod portal;
 pub mod reports;
 pub mod service;
 pub mod sessions;

@@ -7,7 +7,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use motcua_calendar::{WorkingCalendar, WorkingDuration};
 use serde::{Deserialize, Serialize};
 
-use crate::dossier::vn_date;
+use crate::dossier::{vn_date, ErrorKind};
+
+mod rules;
+pub use rules::{
+    change_feedback, may_change_feedback, may_rate, may_read_feedback, needs_text,
+    FEEDBACK_HANDLERS, FEEDBACK_PUBLISHERS,
+};
 
 /// The three answers of the satisfaction questions (domain.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -476,6 +482,10 @@ pub enum ServiceError {
         to: FeedbackStatus,
     },
     #[error("{} / {}", self.message_vi(), self.message_en())]
+    NotReturned,
+    #[error("{} / {}", self.message_vi(), self.message_en())]
+    AlreadyRated,
+    #[error("{} / {}", self.message_vi(), self.message_en())]
     Calendar(#[from] motcua_calendar::CalendarError),
 }
 
@@ -488,7 +498,35 @@ impl ServiceError {
             ServiceError::BadPhone => "bad_phone",
             ServiceError::BadEmail => "bad_email",
             ServiceError::WrongStatus { .. } => "wrong_status",
+            ServiceError::NotReturned => "not_returned",
+            ServiceError::AlreadyRated => "already_rated",
             ServiceError::Calendar(_) => "calendar",
+        }
+    }
+
+    /// What kind of refusal this is (the same kinds as a dossier's, so both doors answer
+    /// with the same statuses).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ServiceError::Missing { .. }
+            | ServiceError::TooLong { .. }
+            | ServiceError::NoWayToAnswer
+            | ServiceError::BadPhone
+            | ServiceError::BadEmail => ErrorKind::Invalid,
+            ServiceError::WrongStatus { .. }
+            | ServiceError::NotReturned
+            | ServiceError::AlreadyRated => ErrorKind::WrongState,
+            ServiceError::Calendar(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The form field at fault, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ServiceError::Missing { field } | ServiceError::TooLong { field, .. } => Some(field),
+            ServiceError::NoWayToAnswer | ServiceError::BadPhone => Some("contact.phone"),
+            ServiceError::BadEmail => Some("contact.email"),
+            _ => None,
         }
     }
 
@@ -508,6 +546,10 @@ impl ServiceError {
                 from.name_vi(),
                 to.name_vi()
             ),
+            ServiceError::NotReturned => {
+                "Hồ sơ chưa được trả kết quả, chưa thể đánh giá".to_owned()
+            }
+            ServiceError::AlreadyRated => "Hồ sơ này đã được đánh giá".to_owned(),
             ServiceError::Calendar(e) => format!("Lỗi lịch làm việc: {e}"),
         }
     }
@@ -526,6 +568,10 @@ impl ServiceError {
                 from.as_str(),
                 to.as_str()
             ),
+            ServiceError::NotReturned => {
+                "The dossier's result has not been returned yet".to_owned()
+            }
+            ServiceError::AlreadyRated => "This dossier was already rated".to_owned(),
             ServiceError::Calendar(e) => format!("Working calendar error: {e}"),
         }
     }

@@ -1,10 +1,11 @@
 //! Feedback and petitions (PAKN, domain.md §7): race-free codes `PAKN-{yyMMdd}-{seq:04}`,
-//! status changes checked by the domain, answers and publication.
+//! reads, and writes of a change the domain decided (`motcua_domain::service::change_feedback`)
+//! only if nobody changed the PAKN in between.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::service::{
     feedback_code, feedback_day, Contact, Feedback, FeedbackAnswer, FeedbackKind, FeedbackStatus,
-    NewFeedback, ServiceError,
+    NewFeedback,
 };
 
 use crate::codec::{from_text, to_text};
@@ -16,8 +17,13 @@ use crate::{in_tx, on_read, Db, StoreError};
 pub enum FeedbackError {
     #[error("{} / {}", "Không tìm thấy phản ánh, kiến nghị", "feedback not found")]
     NotFound,
-    #[error(transparent)]
-    Invalid(#[from] ServiceError),
+    /// Someone else changed it since it was read: nothing was written.
+    #[error(
+        "{} / {}",
+        "Phản ánh, kiến nghị vừa được người khác cập nhật",
+        "the feedback was changed by someone else meanwhile"
+    )]
+    Changed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -80,13 +86,14 @@ fn decode(r: Row) -> Result<Feedback, StoreError> {
     })
 }
 
-/// Validates and stores a new PAKN received at `now`, with the next code of its Vietnam date.
+/// Stores a new PAKN (validated by the caller: `NewFeedback::validate`) received at `now`, with
+/// the next code of its Vietnam date.
 pub async fn create_feedback(
     db: &Db,
     new: NewFeedback,
     now: DateTime<Utc>,
 ) -> Result<Feedback, FeedbackError> {
-    let n = new.validate()?;
+    let n = new;
     let day = feedback_day(now);
     in_tx!(db, tx => {
         let seq: i64 = sqlx::query_scalar(
@@ -201,61 +208,30 @@ pub async fn list_feedback(
     ))
 }
 
-/// Moves PAKN `code` to `to` at `now`, if the domain allows it. `text` is the answer (to
-/// `Answered`), the reason (to `Refused`) or the information asked for (to `InfoRequested`);
-/// publishing keeps the answer and stamps `published_at`.
-pub async fn set_feedback_status(
+/// Writes `f` (as `motcua_domain::service::change_feedback` made it) over the stored PAKN,
+/// only if that is still in status `from`; otherwise [`FeedbackError::Changed`] (or
+/// [`FeedbackError::NotFound`]) and nothing is written.
+pub async fn update_feedback(
     db: &Db,
-    code: &str,
-    to: FeedbackStatus,
-    text: Option<&str>,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Feedback, FeedbackError> {
-    let sql = format!("SELECT {COLUMNS} FROM feedback WHERE code = $1");
-    let text = text.map(str::trim).filter(|t| !t.is_empty());
-    let needs_text = matches!(
-        to,
-        FeedbackStatus::Answered | FeedbackStatus::Refused | FeedbackStatus::InfoRequested
-    );
-    if needs_text && text.is_none() {
-        return Err(ServiceError::Missing { field: "text" }.into());
+    from: FeedbackStatus,
+    f: &Feedback,
+) -> Result<(), FeedbackError> {
+    let (a_text, a_by, a_at) = match &f.answer {
+        Some(a) => (Some(a.text.clone()), Some(a.by.clone()), Some(a.at)),
+        None => (None, None, None),
+    };
+    let n = in_tx!(db, tx => Ok::<_, FeedbackError>(sqlx::query(
+        "UPDATE feedback SET status = $1, updated_at = $2, answer_text = $3, answer_by = $4,
+           answered_at = $5, published_at = $6 WHERE code = $7 AND status = $8",
+    )
+    .bind(f.status.as_str()).bind(f.updated_at).bind(a_text).bind(a_by).bind(a_at)
+    .bind(f.published_at).bind(&f.code).bind(from.as_str())
+    .execute(&mut *tx).await?.rows_affected()))?;
+    if n > 0 {
+        return Ok(());
     }
-    in_tx!(db, tx => {
-        let row: Option<Row> = sqlx::query_as(&sql).bind(code).fetch_optional(&mut *tx).await?;
-        let mut f = decode(row.ok_or(FeedbackError::NotFound)?)?;
-        if !f.status.can_become(to) {
-            return Err(ServiceError::WrongStatus { from: f.status, to }.into());
-        }
-        if let (true, Some(t)) = (needs_text, text) {
-            f.answer = Some(FeedbackAnswer { text: t.to_owned(), by: by.to_owned(), at: now });
-        }
-        if to == FeedbackStatus::Published {
-            f.published_at = Some(now);
-        }
-        f.status = to;
-        f.updated_at = now;
-        let (a_text, a_by, a_at) = match &f.answer {
-            Some(a) => (Some(a.text.clone()), Some(a.by.clone()), Some(a.at)),
-            None => (None, None, None),
-        };
-        sqlx::query(
-            "UPDATE feedback SET status = $1, updated_at = $2, answer_text = $3, answer_by = $4,
-               answered_at = $5, published_at = $6 WHERE code = $7",
-        )
-        .bind(f.status.as_str()).bind(now).bind(a_text).bind(a_by).bind(a_at).bind(f.published_at).bind(code)
-        .execute(&mut *tx).await?;
-        Ok::<_, FeedbackError>(f)
-    })
-}
-
-/// Answers PAKN `code` (shorthand for [`set_feedback_status`] to `Answered`).
-pub async fn answer_feedback(
-    db: &Db,
-    code: &str,
-    answer: &str,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Feedback, FeedbackError> {
-    set_feedback_status(db, code, FeedbackStatus::Answered, Some(answer), by, now).await
+    match get_feedback(db, &f.code).await? {
+        Some(_) => Err(FeedbackError::Changed),
+        None => Err(FeedbackError::NotFound),
+    }
 }

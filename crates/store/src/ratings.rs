@@ -1,29 +1,20 @@
-//! Satisfaction ratings (domain.md §7): one per dossier, only once its result was returned.
+//! Satisfaction ratings (domain.md §7): one per dossier. When a dossier may be rated is the
+//! domain's rule (`motcua_domain::service::may_rate`); this module only reads and writes.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::service::{Rating, RatingLevel, ServiceError};
+use motcua_domain::service::{Rating, RatingLevel};
 
 use crate::{in_tx, on_read, Db, StoreError};
 
 /// Why a rating was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum RateError {
-    #[error("{} / {}", "Không tìm thấy hồ sơ", "dossier not found")]
-    NotFound,
-    #[error(
-        "{} / {}",
-        "Hồ sơ chưa được trả kết quả, chưa thể đánh giá",
-        "the dossier's result has not been returned yet"
-    )]
-    NotReturned,
     #[error(
         "{} / {}",
         "Hồ sơ này đã được đánh giá",
         "this dossier was already rated"
     )]
     AlreadyRated,
-    #[error(transparent)]
-    Invalid(#[from] ServiceError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -49,18 +40,12 @@ fn decode(row: Row) -> Result<Rating, StoreError> {
     })
 }
 
-/// Stores `rating` if its dossier exists, was returned, and has no rating yet (the status is
-/// checked inside the write). Reports read ratings by `rated_at`.
+/// Stores `rating` unless its dossier has one already (one per dossier, race-free: the
+/// primary key decides between two at once). Whether the dossier may be rated is the use
+/// case's question (`motcua_domain::service::may_rate`), asked before this.
 pub async fn rate(db: &Db, rating: Rating) -> Result<Rating, RateError> {
-    let r = rating.validate()?;
+    let r = rating;
     let out: Result<(), RateError> = in_tx!(db, tx => {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM dossiers WHERE code = $1")
-            .bind(&r.dossier_code).fetch_optional(&mut *tx).await?;
-        match status.as_deref() {
-            None => return Err(RateError::NotFound),
-            Some("returned") => {}
-            Some(_) => return Err(RateError::NotReturned),
-        }
         let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ratings WHERE dossier_code = $1")
             .bind(&r.dossier_code).fetch_optional(&mut *tx).await?;
         if exists.is_some() {

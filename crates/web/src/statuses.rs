@@ -32,7 +32,16 @@ pub fn attachment_status(e: &AttachmentError) -> StatusCode {
 
 /// The status a domain refusal answers with.
 pub fn refusal_status(e: &DossierError) -> StatusCode {
-    match e.kind() {
+    kind_status(e.kind())
+}
+
+/// The status a refused rating or PAKN change answers with (the same kinds as a dossier's).
+pub fn service_status(e: &motcua_domain::service::ServiceError) -> StatusCode {
+    kind_status(e.kind())
+}
+
+fn kind_status(kind: ErrorKind) -> StatusCode {
+    match kind {
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::WrongState => StatusCode::CONFLICT,

@@ -74,6 +74,8 @@ pub enum Problem {
     Negative,
     /// The procedure in the context is not the dossier's.
     WrongProcedure,
+    /// Required components of the procedure without a file (their names).
+    MissingComponents(Vec<String>),
 }
 
 /// Limits set by the rule set.
@@ -223,6 +225,9 @@ impl DossierError {
                     Problem::NotAfterDue => "phải sau ngày hẹn trả hiện tại".to_string(),
                     Problem::Negative => "không được âm".to_string(),
                     Problem::WrongProcedure => "không phải thủ tục của hồ sơ".to_string(),
+                    Problem::MissingComponents(names) => {
+                        format!("thiếu thành phần hồ sơ bắt buộc: {}", names.join("; "))
+                    }
                 };
                 format!("Không thể {}: {field} {why}", action.name_vi())
             }
@@ -302,6 +307,9 @@ impl DossierError {
                     Problem::NotAfterDue => "must be after the current appointment".to_string(),
                     Problem::Negative => "must not be negative".to_string(),
                     Problem::WrongProcedure => "is not the dossier's procedure".to_string(),
+                    Problem::MissingComponents(names) => {
+                        format!("lack required documents: {}", names.join("; "))
+                    }
                 };
                 format!("cannot {}: {field} {why}", action.name_en())
             }

@@ -13,6 +13,7 @@ mod apply;
 mod clock;
 mod code;
 mod command;
+mod completeness;
 mod decide;
 mod error;
 mod event;
@@ -30,6 +31,7 @@ pub use clock::{
 };
 pub use code::{dossier_code, parse_dossier_code, CodeParts};
 pub use command::{Action, Actor, ActorKind, Command, Context, NewDossier};
+pub use completeness::{check_complete, first_missing_component, missing_components};
 pub use decide::decide;
 pub use error::{DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
 pub use event::{DossierInit, Dues, Event, EventKind, Reception};

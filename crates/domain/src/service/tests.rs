@@ -136,3 +136,108 @@ fn deadlines_in_working_days() {
         !feedback_on_time(&f, d2.publish_by.unwrap(), cal, &FeedbackLimits::default()).unwrap()
     );
 }
+
+#[test]
+fn rating_only_once_after_return() {
+    use crate::dossier::Status;
+    assert_eq!(may_rate(Status::Returned, false), Ok(()));
+    assert_eq!(
+        may_rate(Status::ResultReady, false),
+        Err(ServiceError::NotReturned)
+    );
+    assert_eq!(
+        may_rate(Status::Submitted, false),
+        Err(ServiceError::NotReturned)
+    );
+    assert_eq!(
+        may_rate(Status::Returned, true),
+        Err(ServiceError::AlreadyRated)
+    );
+    assert_eq!(ServiceError::AlreadyRated.kind(), ErrorKind::WrongState);
+    assert!(ServiceError::NotReturned
+        .message_vi()
+        .contains("chưa được trả kết quả"));
+}
+
+fn received_feedback() -> Feedback {
+    let t = Utc.with_ymd_and_hms(2026, 3, 2, 3, 0, 0).unwrap();
+    Feedback {
+        code: "PAKN-260302-0001".into(),
+        kind: FeedbackKind::Feedback,
+        subject: "s".into(),
+        content: "c".into(),
+        contact: Contact::default(),
+        dossier_code: None,
+        agency_code: "A".into(),
+        status: FeedbackStatus::Received,
+        received_at: t,
+        updated_at: t,
+        answer: None,
+        published_at: None,
+    }
+}
+
+#[test]
+fn feedback_changes_follow_the_transitions() {
+    let f = received_feedback();
+    let t1 = f.received_at + chrono::Duration::hours(5);
+    assert_eq!(
+        change_feedback(f.clone(), FeedbackStatus::Answered, Some("  "), "u", t1),
+        Err(ServiceError::Missing { field: "text" })
+    );
+    assert_eq!(
+        change_feedback(f.clone(), FeedbackStatus::Published, None, "u", t1),
+        Err(ServiceError::WrongStatus {
+            from: FeedbackStatus::Received,
+            to: FeedbackStatus::Published
+        })
+    );
+    let answered = change_feedback(
+        f.clone(),
+        FeedbackStatus::Answered,
+        Some(" Đã tiếp thu. "),
+        "cb",
+        t1,
+    )
+    .unwrap();
+    assert_eq!(answered.status, FeedbackStatus::Answered);
+    assert_eq!(answered.updated_at, t1);
+    let a = answered.answer.clone().unwrap();
+    assert_eq!(
+        (a.text.as_str(), a.by.as_str(), a.at),
+        ("Đã tiếp thu.", "cb", t1)
+    );
+    let t2 = t1 + chrono::Duration::hours(1);
+    let published =
+        change_feedback(answered.clone(), FeedbackStatus::Published, None, "ld", t2).unwrap();
+    assert_eq!(published.published_at, Some(t2));
+    assert_eq!(
+        published.answer, answered.answer,
+        "publishing keeps the answer"
+    );
+    assert!(change_feedback(published, FeedbackStatus::Answered, Some("x"), "u", t2).is_err());
+    let progress = change_feedback(f, FeedbackStatus::InProgress, None, "u", t1).unwrap();
+    assert_eq!(progress.answer, None);
+}
+
+#[test]
+fn who_may_handle_feedback() {
+    use crate::catalog::Role;
+    use crate::dossier::Actor;
+    let f = received_feedback();
+    let desk = Actor::officer("desk", &[Role::Desk], "A", "MOTCUA");
+    let head = Actor::officer("head", &[Role::Head], "A", "QLTM");
+    let spec = Actor::officer("spec", &[Role::Specialist], "A", "QLTM");
+    let other = Actor::officer("desk2", &[Role::Desk], "B", "MOTCUA");
+    let admin = Actor::officer("admin", &[Role::Admin], "B", "X");
+    let citizen = Actor::applicant("lan");
+    assert!(may_change_feedback(&desk, &f, FeedbackStatus::Answered));
+    assert!(!may_change_feedback(&desk, &f, FeedbackStatus::Published));
+    assert!(may_change_feedback(&head, &f, FeedbackStatus::Published));
+    assert!(!may_change_feedback(&spec, &f, FeedbackStatus::Answered));
+    assert!(!may_change_feedback(&other, &f, FeedbackStatus::Answered));
+    assert!(may_change_feedback(&admin, &f, FeedbackStatus::Published));
+    assert!(!may_change_feedback(&citizen, &f, FeedbackStatus::Answered));
+    assert!(may_read_feedback(&spec, "A") && !may_read_feedback(&other, "A"));
+    assert!(!may_read_feedback(&citizen, "A"));
+}

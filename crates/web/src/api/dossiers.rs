@@ -36,7 +36,7 @@ fn bad_json(e: JsonRejection) -> ApiError {
 
 /// The identity number or phone an applicant without an account proves a dossier is theirs
 /// with, normalized.
-fn applicant_header(headers: &HeaderMap) -> Option<String> {
+pub(super) fn applicant_header(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-applicant-id")
         .and_then(|v| v.to_str().ok())

@@ -9,7 +9,7 @@ use motcua_app::files::AttachmentError;
 use motcua_app::AppError;
 use motcua_domain::dossier::DossierError;
 
-use crate::statuses::{attachment_status, refusal_status};
+use crate::statuses::{attachment_status, refusal_status, service_status};
 use serde::Serialize;
 
 /// The JSON error body of every API error.
@@ -143,6 +143,19 @@ impl IntoResponse for ApiError {
                     tracing::error!(error = %e, "domain failed");
                 }
                 (status, body(e.code(), e.message_vi(), e.message_en()))
+            }
+            AppError::Service(e) => {
+                let status = service_status(&e);
+                if status.is_server_error() {
+                    tracing::error!(error = %e, "service rule failed");
+                }
+                (
+                    status,
+                    ErrorBody {
+                        field: e.field(),
+                        ..body(e.code(), e.message_vi(), e.message_en())
+                    },
+                )
             }
             AppError::Attachment(e) => {
                 let status = attachment_status(&e);

@@ -11,9 +11,11 @@ use motcua_app::UploadConfig;
 
 pub(crate) mod dossiers;
 pub mod error;
+mod feedback;
 pub(crate) mod files;
 pub(crate) mod lookup;
 mod procedures;
+mod ratings;
 pub(crate) mod reports;
 pub(crate) mod sessions;
 
@@ -27,7 +29,9 @@ pub(crate) mod sessions;
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
         sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
         files::upload, files::download, lookup::lookup,
-        reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform
+        reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform,
+        ratings::rate, ratings::get_one,
+        feedback::submit, feedback::status, feedback::list, feedback::answer
     ),
     components(schemas(error::ErrorBody)),
     tags(
@@ -36,7 +40,8 @@ pub(crate) mod sessions;
         (name = "dossiers", description = "Hồ sơ — submission, handling and tracking of dossiers"),
         (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
         (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data"),
-        (name = "reports", description = "Báo cáo — Biểu II.06a, II.07b, Decision 766 index and reform figures, for reporting roles")
+        (name = "reports", description = "Báo cáo — Biểu II.06a, II.07b, Decision 766 index and reform figures, for reporting roles"),
+        (name = "feedback", description = "Phản ánh, kiến nghị — feedback and petitions: filed by anyone, answered by the agency")
     ),
     modifiers(&BearerAuth)
 )]
@@ -94,4 +99,14 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/reports/07b", get(reports::form_07b))
         .route("/api/v1/reports/766", get(reports::index_766))
         .route("/api/v1/reports/reform", get(reports::reform))
+        .route(
+            "/api/v1/dossiers/{code}/rating",
+            get(ratings::get_one).post(ratings::rate),
+        )
+        .route(
+            "/api/v1/feedback",
+            get(feedback::list).post(feedback::submit),
+        )
+        .route("/api/v1/feedback/{code}", get(feedback::status))
+        .route("/api/v1/feedback/{code}/answer", post(feedback::answer))
 }

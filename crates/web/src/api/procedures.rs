@@ -3,15 +3,14 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use motcua_domain::{Agency, Field, OnlineLevel, PublicationStatus};
-use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary, StoredProcedure};
+use motcua_app::catalog::{ProcedureFilter, ProcedureSummary, StoredProcedure};
+use motcua_domain::{Agency, Field, OnlineLevel};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
 use super::error::ErrorBody;
 use crate::state::AppState;
-use motcua_app::AppError;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -61,9 +60,9 @@ pub async fn list(
             "per_page must be between 1 and 100",
         ));
     }
-    let r = catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
+    let r = s
+        .app
+        .published_procedures(&ProcedureFilter {
             q: p.q,
             field_code: p.field,
             agency_code: p.agency,
@@ -71,9 +70,8 @@ pub async fn list(
             published_only: true,
             page: p.page.unwrap_or(1),
             per_page,
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(Json(ProcedurePage {
         items: r.items,
         total: r.total,
@@ -90,21 +88,17 @@ pub async fn get_one(
     State(s): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Json<StoredProcedure>, ApiError> {
-    catalog::get_procedure(&s.db, &code)
-        .await?
-        .filter(|p| p.procedure.status == PublicationStatus::Published)
-        .map(Json)
-        .ok_or_else(|| ApiError::from(AppError::NotFound(format!("procedure {code}"))))
+    Ok(Json(s.app.published_procedure(&code).await?))
 }
 
 /// Fields of procedures (lĩnh vực).
 #[utoipa::path(get, path = "/api/v1/fields", tag = "catalog", responses((status = 200, body = [Field])))]
 pub async fn fields(State(s): State<AppState>) -> Result<Json<Vec<Field>>, ApiError> {
-    Ok(Json(catalog::list_fields(&s.db).await?))
+    Ok(Json(s.app.fields().await?))
 }
 
 /// Agencies with their units.
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "catalog", responses((status = 200, body = [Agency])))]
 pub async fn agencies(State(s): State<AppState>) -> Result<Json<Vec<Agency>>, ApiError> {
-    Ok(Json(catalog::list_agencies(&s.db).await?))
+    Ok(Json(s.app.agencies().await?))
 }

@@ -6,8 +6,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use motcua_app::catalog::{ProcedureFilter, ProcedureSummary};
+use motcua_app::AppError;
 use motcua_domain::{OnlineLevel, Procedure, PublicationStatus};
-use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary};
 use serde::Deserialize;
 
 use super::format;
@@ -76,33 +77,12 @@ struct HomePage {
 
 pub async fn home(State(s): State<AppState>, ctx: PageCtx) -> Result<Response, PageError> {
     let t = ctx.t();
-    let summaries = catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
-            published_only: true,
-            per_page: 500,
-            ..Default::default()
-        },
-    )
-    .await?;
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for p in &summaries.items {
-        *counts.entry(p.field_code.as_str()).or_default() += 1;
-    }
-    let fields = catalog::list_fields(&s.db)
-        .await?
-        .into_iter()
-        .filter_map(|f| counts.get(f.code.as_str()).map(|n| (f.code, f.name, *n)))
-        .collect();
+    let overview = s.app.catalog_overview().await?;
     render(HomePage {
         layout: ctx.layout(t.get("home.title"), "home"),
-        total: summaries.total,
-        online: summaries
-            .items
-            .iter()
-            .filter(|p| p.online_level != OnlineLevel::None)
-            .count() as i64,
-        fields,
+        total: overview.total,
+        online: overview.online,
+        fields: overview.fields,
     })
 }
 
@@ -190,9 +170,9 @@ pub async fn list(
     let t = ctx.t();
     let non_empty = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
     let page = q.page.unwrap_or(1).max(1);
-    let result = catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
+    let result = s
+        .app
+        .published_procedures(&ProcedureFilter {
             q: non_empty(&q.q),
             field_code: non_empty(&q.field),
             agency_code: non_empty(&q.agency),
@@ -200,10 +180,9 @@ pub async fn list(
             published_only: true,
             page,
             per_page: PER_PAGE,
-        },
-    )
-    .await?;
-    let all_fields = catalog::list_fields(&s.db).await?;
+        })
+        .await?;
+    let all_fields = s.app.fields().await?;
     let field_names: HashMap<String, String> = all_fields
         .iter()
         .map(|f| (f.code.clone(), f.name.clone()))
@@ -230,7 +209,7 @@ pub async fn list(
         value,
         label,
     };
-    let agencies = catalog::list_agencies(&s.db).await?;
+    let agencies = s.app.agencies().await?;
     render(CatalogPage {
         layout: ctx.layout(t.get("catalog.title"), "catalog"),
         fields: all_fields
@@ -313,35 +292,19 @@ pub async fn detail(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let (lang, t) = (ctx.lang, ctx.t());
-    let stored = catalog::get_procedure(&s.db, &code).await?;
-    let Some(stored) = stored.filter(|p| p.procedure.status == PublicationStatus::Published) else {
-        return Err(PageError::NotFound(lang));
+    let detail = match s.app.procedure_detail(&code).await {
+        Ok(d) => d,
+        Err(AppError::NotFound(_)) => return Err(PageError::NotFound(lang)),
+        Err(e) => return Err(e.into()),
     };
-    let p = stored.procedure;
-    let field = catalog::list_fields(&s.db)
-        .await?
-        .into_iter()
-        .find(|f| f.code == p.field_code)
-        .map(|f| f.name)
-        .unwrap_or_else(|| p.field_code.clone());
-    let agencies = catalog::list_agencies(&s.db).await?;
-    let unit_name = |agency: &str, unit: &str| {
-        agencies
-            .iter()
-            .find(|a| a.code == agency)
-            .and_then(|a| a.units.iter().find(|u| u.code == unit))
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| unit.to_owned())
-    };
-    let agency = agencies
-        .iter()
-        .find(|a| a.code == p.agency_code)
-        .map(|a| a.name.clone())
-        .unwrap_or_else(|| p.agency_code.clone());
+    let unit_name = |agency: &str, unit: &str| detail.unit_name(agency, unit);
+    let p = detail.stored.procedure.clone();
+    let field = detail.field_name.clone();
+    let agency = detail.agency_name(&p.agency_code);
     let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let page = ProcedurePage {
         layout: ctx.layout(p.name.clone(), "catalog"),
-        version: stored.version,
+        version: detail.stored.version,
         field,
         unit: unit_name(&p.agency_code, &p.unit_code),
         agency,

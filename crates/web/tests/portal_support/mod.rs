@@ -208,9 +208,15 @@ pub fn user_for(role: &str) -> &'static str {
 /// Receives the dossier and walks its steps to a signed result carrying `result_file`, ready
 /// to return.
 pub async fn walk_to_result(app: &App, code: &str, result_file: Value) {
+    walk_until(app, code, result_file, "result_ready").await;
+}
+
+/// Receives the dossier and walks its steps until its status is `target` (`signed`,
+/// `result_ready`…); the director signs with `result_file`.
+pub async fn walk_until(app: &App, code: &str, result_file: Value, target: &str) {
     act(app, "desk", code, json!({"type": "receive"})).await;
     let desk = token(app, "desk").await;
-    for _ in 0..20 {
+    for _ in 0..30 {
         let v: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/dossiers/{code}", app.base))
             .bearer_auth(&desk)
@@ -221,7 +227,7 @@ pub async fn walk_to_result(app: &App, code: &str, result_file: Value) {
             .await
             .expect("json");
         let d = &v["dossier"];
-        if d["status"] == "result_ready" {
+        if d["status"] == target {
             return;
         }
         let step = d["step"].as_u64().expect("step") as usize;
@@ -230,17 +236,17 @@ pub async fn walk_to_result(app: &App, code: &str, result_file: Value) {
         if d["step_owner"]["kind"] == "unit" {
             act(app, user, code, json!({"type": "claim"})).await;
         }
-        match role.as_str() {
-            "director" => {
-                act(app, user, code, json!({"type": "approve"})).await;
+        match (role.as_str(), d["status"].as_str()) {
+            ("director", Some("approved")) => {
                 let sign = json!({"type": "sign", "result_number": "15/GP-SCT", "signer": "Phạm Minh Tuấn",
                     "signed_on": "2026-11-30", "files": [result_file.clone()]});
                 act(app, user, code, sign).await;
-                act(app, user, code, json!({"type": "forward"})).await;
             }
-            "clerk" => act(app, user, code, json!({"type": "mark_result_ready"})).await,
+            ("director", Some("signed")) => act(app, user, code, json!({"type": "forward"})).await,
+            ("director", _) => act(app, user, code, json!({"type": "approve"})).await,
+            ("clerk", _) => act(app, user, code, json!({"type": "mark_result_ready"})).await,
             _ => act(app, user, code, json!({"type": "forward"})).await,
         }
     }
-    panic!("{code} never reached result_ready");
+    panic!("{code} never reached {target}");
 }

@@ -7,13 +7,11 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chrono::{Duration, Utc};
-use motcua_domain::dossier::Status;
-use motcua_store::dossiers::{self, DossierFilter};
-use motcua_store::users::{self, NewUser};
-use motcua_store::{catalog, sessions};
+use motcua_app::accounts::{valid_username, NewAccount, MIN_PASSWORD};
+use motcua_app::AppError;
 use serde::Deserialize;
 
-use super::{see_other, set_cookie, PortalError, PortalResult};
+use super::common::{see_other, set_cookie, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
 use crate::session::{SignedIn, COOKIE, SESSION_HOURS};
@@ -62,15 +60,8 @@ pub struct RegisterForm {
     password_again: String,
 }
 
-/// Names people can type and read back: lowercase letters, digits, `.`, `-`, `_`.
-fn valid_username(u: &str) -> bool {
-    (3..=40).contains(&u.len())
-        && u.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b))
-}
-
-/// `POST /register`: checks, hashes the password off the async threads, creates the applicant
-/// and signs them in.
+/// `POST /register`: checks every field (messages next to each), then `App::register` creates
+/// the applicant and signs them in.
 pub async fn register(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -87,13 +78,13 @@ pub async fn register(
     }
     if !valid_username(&username) {
         err("username", "account.err.username_invalid");
-    } else if users::find_user(&s.db, &username).await?.is_some() {
+    } else if s.app.username_taken(&username).await? {
         err("username", "account.err.username_taken");
     }
     if !email.is_empty() && !super::draft::check_contact("0903456789", &email).is_empty() {
         err("email", "submit.err.email_invalid");
     }
-    if f.password.chars().count() < 10 {
+    if f.password.chars().count() < MIN_PASSWORD {
         err("password", "account.err.password_short");
     } else if f.password != f.password_again {
         err("password_again", "account.err.password_mismatch");
@@ -108,32 +99,37 @@ pub async fn register(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
-    let password = f.password;
-    let hash = tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&password))
+    let account = NewAccount {
+        full_name: full_name.clone(),
+        username: username.clone(),
+        email: (!email.is_empty()).then(|| email.clone()),
+        password: f.password,
+    };
+    let session = match s
+        .app
+        .register(account, Duration::hours(SESSION_HOURS), Utc::now())
         .await
-        .map_err(|e| PortalError::Internal(format!("password hashing: {e}")))?
-        .map_err(|e| PortalError::Internal(format!("password hashing: {e}")))?;
-    let id = users::create_user(
-        &s.db,
-        &NewUser {
-            username,
-            full_name,
-            email: (!email.is_empty()).then_some(email),
-            password_hash: hash,
-            agency_code: None,
-            unit_code: None,
-            roles: Vec::new(),
-        },
-    )
-    .await?;
-    let (token, token_hash) = motcua_app::auth::new_token();
-    sessions::create(
-        &s.db,
-        &token_hash,
-        id,
-        Utc::now() + Duration::hours(SESSION_HOURS),
-    )
-    .await?;
+    {
+        Ok(session) => session,
+        // Taken in the meantime (or any rule the use case checks again).
+        Err(AppError::Invalid {
+            field: Some(field),
+            vi,
+            en,
+        }) => {
+            let m = if ctx.lang == Lang::Vi { vi } else { en };
+            let page = RegisterPage {
+                layout: ctx.layout(t.get("account.register_title"), "signin"),
+                full_name,
+                username,
+                email,
+                errors: vec![(field, m)],
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token = session.token;
     let mut res = see_other("/my/dossiers");
     set_cookie(&mut res, COOKIE, &token, SESSION_HOURS * 3600);
     Ok(res)
@@ -159,42 +155,23 @@ pub async fn list(
     ctx: PageCtx,
     SignedIn(user): SignedIn,
 ) -> PortalResult {
-    let filter = DossierFilter {
-        owner_account: Some(user.username.clone()),
-        limit: 200,
-        ..Default::default()
-    };
-    let (_, mut lines) = dossiers::list(&s.db, &filter).await?;
-    lines.sort_by_key(|l| std::cmp::Reverse(l.submitted_at));
-    let mut names = std::collections::HashMap::new();
-    for l in &lines {
-        if !names.contains_key(&l.procedure_code) {
-            let name = catalog::get_procedure(&s.db, &l.procedure_code)
-                .await?
-                .map(|p| p.procedure.name)
-                .unwrap_or_else(|| l.procedure_code.clone());
-            names.insert(l.procedure_code.clone(), name);
-        }
-    }
-    let rows = lines
+    let mine = s.app.my_dossiers(&user.actor()).await?;
+    let rows = mine
         .into_iter()
         .map(|l| {
-            let status =
-                serde_json::from_value::<Status>(serde_json::Value::String(l.status.clone()))
-                    .map(|st| {
-                        let n = st.national();
-                        match ctx.lang {
-                            Lang::Vi => n.name_vi(),
-                            Lang::En => motcua_app::lookup::national_name_en(n),
-                        }
-                        .to_owned()
-                    })
-                    .unwrap_or(l.status);
+            let status = l
+                .status
+                .map(|st| {
+                    let n = st.national();
+                    match ctx.lang {
+                        Lang::Vi => n.name_vi(),
+                        Lang::En => motcua_app::lookup::national_name_en(n),
+                    }
+                    .to_owned()
+                })
+                .unwrap_or(l.raw_status);
             Row {
-                procedure: names
-                    .get(&l.procedure_code)
-                    .cloned()
-                    .unwrap_or_else(|| l.procedure_code.clone()),
+                procedure: l.procedure_name,
                 submitted: l
                     .submitted_at
                     .with_timezone(&motcua_calendar::VN_OFFSET)

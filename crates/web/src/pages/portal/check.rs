@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use motcua_domain::{ApplicantType, Procedure};
 
+use super::common::{act_message, attachment_message, grant, see_other, PortalError, PortalResult};
 use super::draft::Draft;
 use super::submit::{draft_or_start, first_missing, kind_code, online_procedure};
-use super::{grant, see_other, PortalError, PortalResult};
 use crate::pages::{format, render, Layout, PageCtx};
 use crate::state::AppState;
 use motcua_app::dossiers::{Created, Submission};
@@ -144,7 +144,7 @@ pub async fn send(
     }
     let mut files = d.answers.files.clone();
     if let Err(e) = s.app.check_files(None, &mut files).await {
-        return check_page(&ctx, &p, &d, Some(super::attachment_message(&e, ctx.lang)));
+        return check_page(&ctx, &p, &d, Some(attachment_message(&e, ctx.lang)));
     }
     let applicant = d.applicant();
     let actor = match ctx.user.as_deref() {
@@ -165,7 +165,7 @@ pub async fn send(
     };
     let created = match s.app.submit(actor, submission, Utc::now()).await {
         Ok(c) => c,
-        Err(e) => match super::act_message(&e, ctx.lang) {
+        Err(e) => match act_message(&e, ctx.lang) {
             Some(m) => return check_page(&ctx, &p, &d, Some(m)),
             None => return Err(e.into()),
         },

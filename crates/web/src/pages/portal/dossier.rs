@@ -9,11 +9,13 @@ use axum::extract::{Form, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use motcua_domain::dossier::{ClockState, Command, Dossier, Event, EventKind, FileRef, Status};
-use motcua_store::dossiers;
+use motcua_domain::dossier::{ClockState, Command, Dossier, FileRef, Status};
 use serde::Deserialize;
 
-use super::{applicant_actor, may_see, see_other, PortalError, PortalResult};
+use super::common::{
+    accept_attr, accepted_formats, act_message, attachment_message, proof, see_other, signed_in,
+    size_text, PortalError, PortalResult,
+};
 use crate::i18n::{Lang, Tr};
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;
@@ -28,12 +30,29 @@ pub(super) async fn visible(
     headers: &HeaderMap,
     code: &str,
 ) -> Result<Result<Dossier, Response>, PortalError> {
-    let d = dossiers::load(&s.db, code).await?.map(|d| d.dossier);
-    let to_lookup = || see_other(&format!("/lookup?code={}", crate::session::urlencode(code)));
-    Ok(match d {
-        Some(d) if may_see(s, headers, ctx.user.as_deref(), &d, Utc::now()).await? => Ok(d),
-        _ => Err(to_lookup()),
-    })
+    let actor = signed_in(ctx);
+    match s
+        .app
+        .applicant_dossier(code, proof(actor.as_ref(), headers), Utc::now())
+        .await
+    {
+        Ok(d) => Ok(Ok(d)),
+        Err(motcua_app::AppError::NotFound(_)) => Ok(Err(see_other(&format!(
+            "/lookup?code={}",
+            crate::session::urlencode(code)
+        )))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who acts for the applicant on `d` from this browser (see `ApplicantProof::actor_for`).
+fn applicant_actor(
+    ctx: &PageCtx,
+    headers: &HeaderMap,
+    d: &Dossier,
+) -> Option<motcua_domain::dossier::Actor> {
+    let actor = signed_in(ctx);
+    proof(actor.as_ref(), headers).actor_for(d)
 }
 
 /// "còn 3 ngày làm việc", "còn 5 giờ làm việc", "đã quá hạn".
@@ -53,17 +72,6 @@ fn remaining_text(v: &LookupView, t: &Tr) -> Option<String> {
         }
         _ if r.days > 0 => t.fmt("my.left_days", r.days),
         _ => t.fmt("my.left_hours", r.hours),
-    })
-}
-
-/// What the applicant was last asked to bring, and why.
-fn supplement_request(events: &[Event]) -> Option<(Vec<String>, String)> {
-    events.iter().rev().find_map(|e| match &e.kind {
-        EventKind::GuidedToSupplement { missing, reason }
-        | EventKind::SupplementRequested { missing, reason } => {
-            Some((missing.clone(), reason.clone()))
-        }
-        _ => None,
     })
 }
 
@@ -128,39 +136,9 @@ async fn page(
 ) -> PortalResult {
     let t = ctx.t();
     let lang = ctx.lang;
-    let events = s.app.events(&d).await?;
-    let asked = matches!(
-        d.status,
-        Status::AwaitingSupplement | Status::IntakeSupplement
-    )
-    .then(|| supplement_request(&events))
-    .flatten()
-    .map(|(missing, reason)| {
-        // The open request's list, as the dossier keeps it.
-        (
-            if d.missing.is_empty() {
-                missing
-            } else {
-                d.missing.clone()
-            },
-            reason,
-        )
-    });
-    let result_files = if d.status.has_result() {
-        d.result
-            .as_ref()
-            .map(|r| r.files.clone())
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let can_withdraw = !d.status.is_terminal() && !d.status.has_result();
-    let can_rate = d.status == Status::Returned
-        && motcua_store::ratings::get_rating(&s.db, &d.code)
-            .await?
-            .is_none();
     let class = status_class(&d);
-    let v = s.app.public_view(d, &events, Utc::now()).await?;
+    let view = s.app.applicant_view(d, Utc::now()).await?;
+    let v = view.public;
     let pick = |vi: &str, en: &str| {
         if lang == Lang::Vi {
             vi.to_owned()
@@ -192,13 +170,13 @@ async fn page(
         remaining: remaining_text(&v, &t),
         appointment: v.appointment_date.map(|a| date(a, lang)),
         timeline,
-        asked,
-        result_files,
-        can_withdraw,
-        can_rate,
-        formats: super::accepted_formats(),
-        accept: super::accept_attr(),
-        max_file: super::size_text(s.app.uploads.max_file, &t),
+        asked: view.asked,
+        result_files: view.result_files,
+        can_withdraw: view.can_withdraw,
+        can_rate: view.can_rate,
+        formats: accepted_formats(),
+        accept: accept_attr(),
+        max_file: size_text(s.app.uploads.max_file, &t),
         note,
         error,
         notice,
@@ -259,16 +237,16 @@ pub async fn supplement(
     let received = super::uploads::receive(&s, multipart, s.app.uploads.max_dossier).await;
     let note = received.field("note");
     if let Some(e) = received.error {
-        let m = super::attachment_message(&e, lang);
+        let m = attachment_message(&e, lang);
         return page(&s, &ctx, d, note, Some(m), None, attachment_status(&e)).await;
     }
     let mut files = received.files;
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     if let Err(e) = s.app.check_files(Some(&d), &mut files).await {
-        let m = super::attachment_message(&e, lang);
+        let m = attachment_message(&e, lang);
         return page(&s, &ctx, d, note, Some(m), None, unprocessable).await;
     }
-    let Some(actor) = applicant_actor(ctx.user.as_deref(), &d) else {
+    let Some(actor) = applicant_actor(&ctx, &headers, &d) else {
         let m = ctx.t().get("my.not_owner").to_owned();
         return page(&s, &ctx, d, note, Some(m), None, StatusCode::FORBIDDEN).await;
     };
@@ -279,7 +257,7 @@ pub async fn supplement(
     let now = Utc::now();
     match s.app.act(actor, &code, Some(d.version), &cmd, now).await {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=supplement"))),
-        Err(e) => match super::act_message(&e, lang) {
+        Err(e) => match act_message(&e, lang) {
             Some(m) => page(&s, &ctx, d, note, Some(m), None, unprocessable).await,
             None => Err(e.into()),
         },
@@ -297,17 +275,13 @@ pub async fn download(
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    let sha256 = sha256.to_ascii_lowercase();
-    let file = d
-        .status
-        .has_result()
-        .then_some(d.result.as_ref())
-        .flatten()
-        .and_then(|r| r.files.iter().find(|f| f.sha256 == sha256));
-    match file {
-        // A result file missing from storage is a 404 like any other, not a failure page.
-        Some(f) => Ok(crate::download::send(s.app.open_file(f).await?)),
-        None => Err(crate::pages::error::PageError::NotFound(ctx.lang).into()),
+    // Only the electronic result; a file missing from storage is a 404 like any other.
+    match s.app.result_file(&d, &sha256).await {
+        Ok(f) => Ok(crate::download::send(f)),
+        Err(motcua_app::AppError::NotFound(_)) => {
+            Err(crate::pages::error::PageError::NotFound(ctx.lang).into())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -400,7 +374,7 @@ pub async fn withdraw(
     if f.confirm.is_none() {
         return withdraw_page(&ctx, &code, reason, true, None);
     }
-    let Some(actor) = applicant_actor(ctx.user.as_deref(), &d) else {
+    let Some(actor) = applicant_actor(&ctx, &headers, &d) else {
         return withdraw_page(
             &ctx,
             &code,
@@ -418,7 +392,7 @@ pub async fn withdraw(
         .await
     {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{code}?done=withdrawn"))),
-        Err(e) => match super::act_message(&e, ctx.lang) {
+        Err(e) => match act_message(&e, ctx.lang) {
             Some(m) => withdraw_page(&ctx, &code, reason, true, Some(m)),
             None => Err(e.into()),
         },

@@ -6,10 +6,9 @@ use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use motcua_domain::dossier::{Applicant, FileRef};
 use motcua_domain::ApplicantType;
-use motcua_store::portal;
 use serde::{Deserialize, Serialize};
 
-use super::{cookie_token, token_hash, PortalError, DRAFT_COOKIE, DRAFT_HOURS};
+use super::common::{cookie_token, PortalError, DRAFT_COOKIE, DRAFT_HOURS};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,9 +30,9 @@ pub struct Answers {
     pub submitted: Option<String>,
 }
 
-/// A loaded draft and the hash it is stored under.
+/// A loaded draft and the cookie's token it is kept under.
 pub struct Draft {
-    pub id_hash: String,
+    pub token: String,
     pub procedure_code: String,
     pub answers: Answers,
 }
@@ -44,12 +43,11 @@ impl Draft {
         let Some(token) = cookie_token(headers, DRAFT_COOKIE) else {
             return Ok(None);
         };
-        let id_hash = token_hash(token);
-        let Some(stored) = portal::draft(&s.db, &id_hash, Utc::now()).await? else {
+        let Some(stored) = s.app.draft(token, Utc::now()).await? else {
             return Ok(None);
         };
         Ok(Some(Draft {
-            id_hash,
+            token: token.to_owned(),
             procedure_code: stored.procedure_code,
             answers: serde_json::from_str(&stored.data)?,
         }))
@@ -69,7 +67,7 @@ impl Draft {
     pub async fn save(&self, s: &AppState) -> Result<(), PortalError> {
         let data = serde_json::to_string(&self.answers)?;
         let expires = Utc::now() + Duration::hours(DRAFT_HOURS);
-        portal::save_draft(&s.db, &self.id_hash, &data, expires).await?;
+        s.app.save_draft(&self.token, &data, expires).await?;
         Ok(())
     }
 

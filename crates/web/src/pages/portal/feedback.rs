@@ -9,12 +9,10 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
 use motcua_domain::service::{Contact, Feedback, FeedbackKind, FeedbackStatus, NewFeedback};
-use motcua_store::catalog;
-use motcua_store::feedback::{self, FeedbackError};
 use serde::Deserialize;
 
+use super::common::{see_other, PortalResult};
 use super::draft::{check_contact, clean, FieldError};
-use super::{see_other, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;
@@ -64,7 +62,9 @@ async fn form_page(
     f: FeedbackForm,
     errors: Vec<(&'static str, String)>,
 ) -> PortalResult {
-    let agencies = catalog::list_agencies(&s.db)
+    let agencies = s
+        .app
+        .agencies()
         .await?
         .into_iter()
         .map(|a| (a.code, a.name))
@@ -160,9 +160,9 @@ pub async fn submit(
         dossier_code: opt(&f.dossier_code),
         agency_code: f.agency.trim().to_owned(),
     };
-    match feedback::create_feedback(&s.db, new, Utc::now()).await {
+    match s.app.submit_feedback(new, Utc::now()).await {
         Ok(saved) => Ok(see_other(&format!("/feedback/{}/sent", saved.code))),
-        Err(FeedbackError::Invalid(e)) => {
+        Err(AppError::Service(e)) => {
             let m = if ctx.lang == Lang::Vi {
                 e.message_vi()
             } else {
@@ -170,10 +170,11 @@ pub async fn submit(
             };
             form_page(&s, &ctx, f, vec![("content", m)]).await
         }
-        Err(FeedbackError::NotFound) => {
-            Err(crate::pages::error::PageError::NotFound(ctx.lang).into())
+        Err(AppError::Invalid { vi, en, .. }) => {
+            let m = if ctx.lang == Lang::Vi { vi } else { en };
+            form_page(&s, &ctx, f, vec![("agency", m)]).await
         }
-        Err(FeedbackError::Store(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 
-use super::{grant, see_other, PortalResult};
+use super::common::{grant, see_other, PortalResult};
 use crate::pages::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;

@@ -1,19 +1,19 @@
 //! `/my/dossiers/{code}/rating`: the satisfaction questions once the result was returned
 //! (domain.md §7) — ease of the procedure and overall, three levels each, an optional comment.
-//! The store allows one rating per returned dossier; the page says so plainly otherwise.
+//! `App::rate` allows one rating per returned dossier; the page says so plainly otherwise.
 
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use chrono::Utc;
-use motcua_domain::dossier::Status;
-use motcua_domain::service::{Rating, RatingLevel};
-use motcua_store::ratings::{self, RateError};
+use motcua_app::service::RatingAnswers;
+use motcua_app::AppError;
+use motcua_domain::service::{RatingLevel, ServiceError};
 use serde::Deserialize;
 
+use super::common::{proof, see_other, signed_in, PortalError, PortalResult};
 use super::dossier::visible;
-use super::{see_other, PortalError, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;
@@ -94,21 +94,19 @@ fn page(
     Ok((status, res).into_response())
 }
 
-/// Why this dossier cannot be rated now, if it cannot.
+/// Why this dossier cannot be rated now, if it cannot (the domain's `may_rate`, as the
+/// applicant's page asked it).
 async fn closed_reason(
     s: &AppState,
     ctx: &PageCtx,
-    code: &str,
-    status: Status,
+    d: &motcua_domain::dossier::Dossier,
 ) -> Result<Option<String>, PortalError> {
     let t = ctx.t();
-    if status != Status::Returned {
-        return Ok(Some(t.get("rating.not_yet").to_owned()));
-    }
-    if ratings::get_rating(&s.db, code).await?.is_some() {
-        return Ok(Some(t.get("rating.already").to_owned()));
-    }
-    Ok(None)
+    Ok(match s.app.rating_refusal(d).await? {
+        Some(ServiceError::AlreadyRated) => Some(t.get("rating.already").to_owned()),
+        Some(_) => Some(t.get("rating.not_yet").to_owned()),
+        None => None,
+    })
 }
 
 /// `GET /my/dossiers/{code}/rating`.
@@ -122,7 +120,7 @@ pub async fn form(
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    let closed = closed_reason(&s, &ctx, &d.code, d.status).await?;
+    let closed = closed_reason(&s, &ctx, &d).await?;
     let qs = questions(&ctx, "", "", &[]);
     page(
         &ctx,
@@ -145,7 +143,7 @@ pub struct RatingForm {
     comment: String,
 }
 
-/// `POST /my/dossiers/{code}/rating`: both questions answered, then `ratings::rate`.
+/// `POST /my/dossiers/{code}/rating`: both questions answered, then `App::rate`.
 pub async fn rate(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -172,21 +170,29 @@ pub async fn rate(
         let qs = questions(&ctx, &f.ease, &f.overall, &missing);
         return page(&ctx, &d.code, qs, comment, None, None, unprocessable);
     };
-    let rating = Rating {
-        dossier_code: d.code.clone(),
+    let answers = RatingAnswers {
         ease,
         overall,
         comment: (!comment.is_empty()).then(|| comment.clone()),
-        rated_at: Utc::now(),
     };
     let qs = || questions(&ctx, &f.ease, &f.overall, &[]);
-    match ratings::rate(&s.db, rating).await {
+    let actor = signed_in(&ctx);
+    let rated = s
+        .app
+        .rate(
+            &d.code,
+            proof(actor.as_ref(), &headers),
+            answers,
+            Utc::now(),
+        )
+        .await;
+    match rated {
         Ok(_) => Ok(see_other(&format!("/my/dossiers/{}?done=rated", d.code))),
-        Err(RateError::NotReturned) => {
+        Err(AppError::Service(ServiceError::NotReturned)) => {
             let m = t.get("rating.not_yet").to_owned();
             page(&ctx, &d.code, qs(), comment, Some(m), None, unprocessable)
         }
-        Err(RateError::AlreadyRated) => {
+        Err(AppError::Service(ServiceError::AlreadyRated)) => {
             let m = t.get("rating.already").to_owned();
             page(
                 &ctx,
@@ -198,7 +204,7 @@ pub async fn rate(
                 StatusCode::CONFLICT,
             )
         }
-        Err(RateError::Invalid(e)) => {
+        Err(AppError::Service(e)) => {
             let m = if ctx.lang == Lang::Vi {
                 e.message_vi()
             } else {
@@ -206,7 +212,9 @@ pub async fn rate(
             };
             page(&ctx, &d.code, qs(), comment, None, Some(m), unprocessable)
         }
-        Err(RateError::NotFound) => Err(crate::pages::error::PageError::NotFound(ctx.lang).into()),
-        Err(RateError::Store(e)) => Err(e.into()),
+        Err(AppError::NotFound(_)) => {
+            Err(crate::pages::error::PageError::NotFound(ctx.lang).into())
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -7,14 +7,15 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use motcua_domain::{ApplicantType, OnlineLevel, Procedure, PublicationStatus};
-use motcua_store::catalog::{self, StoredProcedure};
-use motcua_store::portal;
+use motcua_app::catalog::StoredProcedure;
+use motcua_app::AppError;
+use motcua_domain::dossier::first_missing_component;
+use motcua_domain::{ApplicantType, Procedure};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+use super::common::{see_other, set_cookie, PortalError, PortalResult, DRAFT_COOKIE, DRAFT_HOURS};
 use super::draft::{self, Answers, Draft, FieldError};
-use super::{see_other, set_cookie, PortalError, PortalResult, DRAFT_COOKIE, DRAFT_HOURS};
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
 use crate::state::AppState;
@@ -28,13 +29,11 @@ pub async fn online_procedure(
     ctx: &PageCtx,
     code: &str,
 ) -> Result<StoredProcedure, PortalError> {
-    catalog::get_procedure(&s.db, code)
-        .await?
-        .filter(|p| {
-            p.procedure.status == PublicationStatus::Published
-                && p.procedure.online_level != OnlineLevel::None
-        })
-        .ok_or_else(|| PageError::NotFound(ctx.lang).into())
+    match s.app.online_procedure(code).await {
+        Ok(p) => Ok(p),
+        Err(AppError::NotFound(_)) => Err(PageError::NotFound(ctx.lang).into()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Where the journey goes after `step` (or back to the check page when changing an answer).
@@ -64,18 +63,9 @@ pub fn first_missing(p: &Procedure, d: &Draft) -> Option<String> {
     if let Some(step) = STEPS.iter().find(|s| !d.is_done(s)) {
         return Some(format!("/submit/{code}/{step}"));
     }
-    p.components
-        .iter()
-        .enumerate()
-        .find(|(_, c)| {
-            c.required
-                && !d
-                    .answers
-                    .files
-                    .iter()
-                    .any(|f| f.component.as_deref() == Some(&c.name))
-        })
-        .map(|(i, _)| format!("/submit/{code}/files/{i}"))
+    // The same completeness rule `App::submit` enforces.
+    first_missing_component(&p.components, &d.answers.files)
+        .map(|i| format!("/submit/{code}/files/{i}"))
 }
 
 #[derive(Template)]
@@ -117,21 +107,16 @@ pub async fn start(
     Path(code): Path<String>,
 ) -> PortalResult {
     let p = online_procedure(&s, &ctx, &code).await?.procedure;
-    let (token, id_hash) = motcua_app::auth::new_token();
+    let (token, _) = motcua_app::auth::new_token();
     let (key, _) = motcua_app::auth::new_token();
     let answers = Answers {
         idempotency_key: key,
         ..Answers::default()
     };
     let expires = Utc::now() + Duration::hours(DRAFT_HOURS);
-    portal::create_draft(
-        &s.db,
-        &id_hash,
-        &p.code,
-        &serde_json::to_string(&answers)?,
-        expires,
-    )
-    .await?;
+    s.app
+        .create_draft(&token, &p.code, &serde_json::to_string(&answers)?, expires)
+        .await?;
     let mut res = see_other(&format!("/submit/{}/{}", p.code, STEPS[0]));
     set_cookie(&mut res, DRAFT_COOKIE, &token, DRAFT_HOURS * 3600);
     Ok(res)

@@ -12,9 +12,12 @@ use motcua_domain::dossier::FileRef;
 use motcua_domain::{Component, Procedure};
 use serde::Deserialize;
 
+use super::common::{
+    accept_attr, accepted_formats, attachment_message, see_other, size_text, PortalError,
+    PortalResult,
+};
 use super::draft::Draft;
 use super::submit::{online_procedure, ChangeQuery};
-use super::{see_other, PortalError, PortalResult};
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;
@@ -187,12 +190,12 @@ fn page(
         progress: t
             .fmt("submit.progress", position)
             .replacen("{}", &total.to_string(), 1),
-        sizes: files.iter().map(|f| super::size_text(f.size, &t)).collect(),
+        sizes: files.iter().map(|f| size_text(f.size, &t)).collect(),
         files,
-        formats: super::accepted_formats(),
-        accept: super::accept_attr(),
-        max_file: super::size_text(s.app.uploads.max_file, &t),
-        max_dossier: super::size_text(s.app.uploads.max_dossier, &t),
+        formats: accepted_formats(),
+        accept: accept_attr(),
+        max_file: size_text(s.app.uploads.max_file, &t),
+        max_dossier: size_text(s.app.uploads.max_dossier, &t),
         back,
         change,
         error,
@@ -275,7 +278,7 @@ pub async fn upload(
         }
         Some(e) => {
             let status = crate::statuses::attachment_status(&e);
-            let message = super::attachment_message(&e, ctx.lang);
+            let message = attachment_message(&e, ctx.lang);
             page(&s, &ctx, &p, &d, n, q.is_change(), Some((message, status)))
         }
     }

@@ -15,7 +15,6 @@ mod filters;
 mod forms;
 mod reform;
 
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reports", get(forms::index))
