@@ -10,6 +10,7 @@
 
 mod access;
 mod apply;
+mod available;
 mod clock;
 mod code;
 mod command;
@@ -23,6 +24,7 @@ mod status;
 
 pub use access::{guest_actor, guest_name, normalize_id, Viewer};
 pub use apply::{apply, replay};
+pub use available::{available_actions, DOSSIER_ACTIONS};
 pub use clock::{
     classify_finished, clock, deadline_rule, extension_deadline, vn_date, ClassifyOptions, Clock,
     ClockState, Deadline, Timeliness, WorkTime,
