@@ -24,6 +24,10 @@ pub mod lookup;
 pub mod service;
 pub mod sessions;
 pub mod throttle;
+pub mod work;
+pub mod inbox;
+pub mod desk;
+pub mod book;
 
 pub use calendar::CalendarSource;
 pub use error::AppError;
