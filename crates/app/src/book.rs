@@ -165,7 +165,10 @@ impl App {
         let directory = self.directory().await?;
         let mut records = Vec::with_capacity(lines.len());
         for line in lines {
-            let Some(d) = dossiers::load(&self.db, &line.code).await?.map(|d| d.dossier) else {
+            let Some(d) = dossiers::load(&self.db, &line.code)
+                .await?
+                .map(|d| d.dossier)
+            else {
                 continue;
             };
             let Some(procedure) =
@@ -211,6 +214,9 @@ mod tests {
     #[test]
     fn a_vietnam_day_starts_at_17_utc_the_day_before() {
         let d = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).expect("date");
-        assert_eq!(super::day_start(d).to_rfc3339(), "2025-06-01T17:00:00+00:00");
+        assert_eq!(
+            super::day_start(d).to_rfc3339(),
+            "2025-06-01T17:00:00+00:00"
+        );
     }
 }

@@ -161,7 +161,11 @@ pub fn intake_problems(components: &[Component], i: &CounterIntake) -> Vec<Intak
     if !absent.is_empty() {
         out.push(IntakeProblem::Incomplete(absent));
     }
-    if i.components.iter().any(|c| c.present && !positive(&c.count)) || !positive(&i.sets) {
+    if i.components
+        .iter()
+        .any(|c| c.present && !positive(&c.count))
+        || !positive(&i.sets)
+    {
         out.push(IntakeProblem::BadCount);
     }
     out
@@ -389,7 +393,10 @@ mod tests {
     #[test]
     fn the_checklist_needs_a_name_the_required_components_and_counts() {
         let p = procedure();
-        assert_eq!(intake_problems(&p, &intake([true, false], "1", "1", "A")), []);
+        assert_eq!(
+            intake_problems(&p, &intake([true, false], "1", "1", "A")),
+            []
+        );
         assert_eq!(
             intake_problems(&p, &intake([false, true], "0", "x", " ")),
             [

@@ -327,7 +327,11 @@ mod tests {
         assert_eq!(f.intake_agency.as_deref(), Some("A"));
         let f = filter(&desk, InboxScope::Mine);
         assert_eq!(
-            (f.owner_user.as_deref(), f.owner_units.len(), f.intake_agency),
+            (
+                f.owner_user.as_deref(),
+                f.owner_units.len(),
+                f.intake_agency
+            ),
             (Some("d"), 0, None)
         );
         let spec = Actor::officer("s", &[Role::Specialist], "A", "U");

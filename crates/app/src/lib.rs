@@ -16,18 +16,18 @@ use motcua_files::BlobStore;
 use motcua_store::Db;
 
 pub mod auth;
+pub mod book;
 pub mod calendar;
+pub mod desk;
 pub mod dossiers;
 mod error;
 pub mod files;
+pub mod inbox;
 pub mod lookup;
 pub mod service;
 pub mod sessions;
 pub mod throttle;
 pub mod work;
-pub mod inbox;
-pub mod desk;
-pub mod book;
 
 pub use calendar::CalendarSource;
 pub use error::AppError;

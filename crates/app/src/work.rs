@@ -175,10 +175,7 @@ impl App {
                 .collect()
         };
         let (next_officers, unit_officers) = (officers(d.step + 1), officers(d.step));
-        let people = all
-            .into_iter()
-            .map(|u| (u.username, u.full_name))
-            .collect();
+        let people = all.into_iter().map(|u| (u.username, u.full_name)).collect();
         let transfer_procedures = if actions.contains(&Action::Transfer) {
             catalog::list_procedures(
                 &self.db,

@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
+use motcua_app::book::Directory;
+use motcua_app::AppError;
 use motcua_domain::dossier::{Dossier, Event, EventKind};
 use motcua_domain::{Agency, Procedure};
 use motcua_reports::forms::{
     ApologyData, ControlSlipData, Issuer, Names, ReceiptData, RefusalData, StopNoticeData,
     SupplementRequestData, TrackingBookData, TrackingRow,
 };
-use motcua_app::book::Directory;
-use motcua_app::AppError;
 use motcua_reports::{render_form, Form, FormData, FormKind};
 
 use crate::pages::error::PageError;

@@ -10,9 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use motcua_app::desk::{
-    intake_problems, Checked, CopyForm, CounterIntake, IntakeProblem, Queue,
-};
+use motcua_app::desk::{intake_problems, Checked, CopyForm, CounterIntake, IntakeProblem, Queue};
 use motcua_app::dossiers::Created;
 use motcua_app::work::ProcedureSummary;
 use motcua_app::AppError;
@@ -105,11 +103,7 @@ pub async fn page(
     let done = q
         .done
         .as_deref()
-        .and_then(|a| {
-            DOSSIER_ACTIONS
-                .iter()
-                .find(|x| action_key(**x) == a)
-        })
+        .and_then(|a| DOSSIER_ACTIONS.iter().find(|x| action_key(**x) == a))
         .map(|a| t.fmt("work.done", action_label(*a, &ctx)));
     render(DeskPage {
         layout: ctx.layout(t.get("work.desk.title"), "work"),
@@ -283,8 +277,7 @@ pub async fn intake_form(
     if !is_desk(&user) {
         return Ok(forbidden(&ctx));
     }
-    let page = match intake_page(&s, &ctx, &user.actor(), q.q, &q.procedure, None, Vec::new())
-        .await
+    let page = match intake_page(&s, &ctx, &user.actor(), q.q, &q.procedure, None, Vec::new()).await
     {
         Ok(p) => p,
         Err(e) => return refusal(&ctx, e),
@@ -358,7 +351,11 @@ pub async fn intake_submit(
         .map(|e| (e.field().to_owned(), problem_message(e, &t)))
         .collect();
     if errors.is_empty() {
-        match s.app.receive_at_counter(actor.clone(), intake, Utc::now()).await {
+        match s
+            .app
+            .receive_at_counter(actor.clone(), intake, Utc::now())
+            .await
+        {
             Ok(Created::New(d) | Created::Existing(d)) => {
                 return Ok(Redirect::to(&format!(
                     "/work/dossiers/{}?done=receive_at_desk",
@@ -387,8 +384,7 @@ pub async fn intake_submit(
             Err(e) => errors.push(("form".to_owned(), e.to_string())),
         }
     }
-    let page = match intake_page(&s, &ctx, &actor, String::new(), &code, Some(&f), errors).await
-    {
+    let page = match intake_page(&s, &ctx, &actor, String::new(), &code, Some(&f), errors).await {
         Ok(p) => p,
         Err(e) => return refusal(&ctx, e),
     };

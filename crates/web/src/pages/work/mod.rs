@@ -34,4 +34,3 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/work/desk/book", get(book::book))
 }
-
