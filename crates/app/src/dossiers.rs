@@ -175,6 +175,8 @@ impl App {
             rules,
         };
         let events = decide(Some(d), cmd, &ctx)?;
+        // Who a command names to hold a step must be eligible for it (not any user name).
+        self.check_named_holder(d, cmd).await?;
         let version = d.version;
         // The state read is not needed after this: fold the events onto it rather than a copy.
         let next: Dossier = events.iter().fold(stored.dossier, |s, e| apply(Some(s), e));

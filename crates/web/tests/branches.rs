@@ -5,6 +5,8 @@
 mod api_support;
 
 use api_support::*;
+use motcua_domain::Role;
+use motcua_store::users::{create_user, set_active, NewUser};
 use motcua_store::Db;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -13,6 +15,7 @@ motcua_store::on_both_stores!(
     send_back_reassign_and_transfer,
     payment_extension_and_stop,
     supplements_pause_the_clock_and_refusal_ends_intake,
+    forward_and_reassign_only_to_an_eligible_officer,
 );
 
 /// The other agency of the demo catalog (Sở Tư pháp-like), for liên thông.
@@ -333,4 +336,91 @@ async fn supplements_pause_the_clock_and_refusal_ends_intake(db: Db, _: String) 
     .await;
     assert_eq!(v["national_status"], 3);
     assert_eq!(v["national_code"], "denied");
+}
+
+/// An officer account of SCT with `role` in `unit`, `active` or not.
+async fn officer(db: &Db, name: &str, role: Role, unit: &str, active: bool) {
+    let id = create_user(
+        db,
+        &NewUser {
+            username: name.into(),
+            full_name: format!("Cán bộ {name}"),
+            email: None,
+            password_hash: "x".into(),
+            agency_code: Some(SCT.into()),
+            unit_code: Some(unit.into()),
+            roles: vec![role],
+        },
+    )
+    .await
+    .expect("user");
+    if !active {
+        set_active(db, id, false).await.expect("deactivate");
+    }
+}
+
+/// The API may name who holds a step only among the officers the dossier page would list: an
+/// account that exists, is active, and has the step's role in its agency and unit. Anything
+/// else is refused with a message in both languages, and nothing is written.
+async fn forward_and_reassign_only_to_an_eligible_officer(db: Db, _: String) {
+    let app = spawn_app(db.clone()).await;
+    officer(&db, "spec_off", Role::Specialist, "QLTM", false).await;
+    officer(&db, "spec_vp", Role::Specialist, "VP", true).await;
+    officer(&db, "spec2", Role::Specialist, "QLTM", true).await;
+    let desk = app.sign_in("desk").await;
+    let spec = app.sign_in("spec").await;
+    let head = app.sign_in("head").await;
+    let code = received_at_desk(&app, &desk).await;
+    ok(&app, &desk, &code, json!({"type": "forward"})).await;
+    ok(&app, &spec, &code, json!({"type": "claim"})).await;
+    let before = get(&app, &spec, &code).await["dossier"]["version"].clone();
+
+    // Step 2 is a QLTM specialist's.
+    for (who, why) in [
+        ("nobody", "no such account"),
+        ("spec_off", "deactivated"),
+        ("spec_vp", "another unit"),
+        ("head", "another role"),
+        ("director", "another role and unit"),
+    ] {
+        let (s, v) = app
+            .act(&spec, &code, json!({"type": "forward", "to_user": who}))
+            .await;
+        assert!(s.is_client_error(), "forward to {who} ({why}): {s} {v}");
+        assert!(
+            v["message_vi"].as_str().is_some_and(|m| m.contains(who))
+                && v["message_en"].as_str().is_some_and(|m| m.contains(who)),
+            "{v}"
+        );
+    }
+    let d = get(&app, &spec, &code).await;
+    assert_eq!(d["dossier"]["version"], before, "nothing written");
+    assert_eq!(d["dossier"]["step"], 1);
+
+    // An eligible one is accepted; then the head may reassign only within the step's rule.
+    let v = ok(
+        &app,
+        &spec,
+        &code,
+        json!({"type": "forward", "to_user": "spec2"}),
+    )
+    .await;
+    assert_eq!(v["dossier"]["step_owner"]["username"], "spec2", "{v}");
+    let before = v["dossier"]["version"].clone();
+    for who in ["clerk", "spec_off", " ghost "] {
+        let (s, v) = app
+            .act(&head, &code, json!({"type": "reassign", "to": who}))
+            .await;
+        assert!(s.is_client_error(), "reassign to {who}: {s} {v}");
+        assert!(v["message_vi"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(get(&app, &head, &code).await["dossier"]["version"], before);
+    let v = ok(
+        &app,
+        &head,
+        &code,
+        json!({"type": "reassign", "to": "spec"}),
+    )
+    .await;
+    assert_eq!(v["dossier"]["step_owner"]["username"], "spec", "{v}");
 }

@@ -17,6 +17,7 @@ motcua_store::on_both_stores!(
     conflicting_actions_one_wins_the_other_gets_409,
     applicants_see_only_their_own_dossier,
     errors_are_clear_and_change_nothing,
+    an_officer_without_a_unit_has_an_empty_queue,
 );
 
 async fn online_dossier_goes_from_submission_to_returned_result(db: Db, _: String) {
@@ -418,4 +419,68 @@ async fn errors_are_clear_and_change_nothing(db: Db, _: String) {
         )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+/// `GET /api/v1/inbox?scope=queue` for an officer with no unit (and not the desk) lists
+/// nothing — it used to list every open dossier of every agency; `scope=agency` without an
+/// agency likewise. The `/work` page always answered so; both now share one use case.
+async fn an_officer_without_a_unit_has_an_empty_queue(db: Db, _: String) {
+    use motcua_store::users::{create_user, NewUser};
+    let app = spawn_app(db.clone()).await;
+    for (name, agency) in [("loose", Some(SCT)), ("nowhere", None)] {
+        let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
+        create_user(
+            &db,
+            &NewUser {
+                username: name.into(),
+                full_name: format!("Cán bộ {name}"),
+                email: None,
+                password_hash: hash,
+                agency_code: agency.map(str::to_owned),
+                unit_code: None,
+                roles: vec![Role::Specialist],
+            },
+        )
+        .await
+        .expect("user");
+    }
+    let desk = app.sign_in("desk").await;
+    let mut body = submission();
+    body["channel"] = json!("direct");
+    let (s, v) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/dossiers",
+            Some(&desk),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let inbox = |who: String, scope: &'static str| {
+        let app = &app;
+        async move {
+            let (s, v) = app
+                .call(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/inbox?scope={scope}"),
+                    Some(&who),
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            v["total"].as_i64().expect("total")
+        }
+    };
+    let loose = app.sign_in("loose").await;
+    let nowhere = app.sign_in("nowhere").await;
+    assert_eq!(inbox(loose.clone(), "queue").await, 0);
+    assert_eq!(inbox(loose.clone(), "all").await, 0);
+    assert_eq!(
+        inbox(loose, "agency").await,
+        1,
+        "their agency's open dossier"
+    );
+    assert_eq!(inbox(nowhere.clone(), "queue").await, 0);
+    assert_eq!(inbox(nowhere, "agency").await, 0);
+    assert_eq!(inbox(desk, "agency").await, 1);
 }

@@ -9,7 +9,7 @@ mod work_support;
 use chrono::{Duration, Utc};
 use motcua_domain::dossier::{Actor, Applicant, Channel, Command};
 use motcua_domain::Role;
-use motcua_store::users::{create_user, NewUser};
+use motcua_store::users::{create_user, set_active, NewUser};
 use motcua_store::{dossiers, Db};
 use pages_support::{spawn_app, App, Browser, SCT};
 use reqwest::StatusCode;
@@ -20,6 +20,8 @@ motcua_store::on_both_stores!(
     the_whole_path_through_pages_alone,
     a_stale_page_gets_the_conflict_message_and_changes_nothing,
     other_agencies_roles_and_applicants_are_kept_out,
+    forward_offers_and_accepts_only_eligible_officers,
+    a_missing_file_is_the_not_found_page,
 );
 
 /// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
@@ -383,4 +385,114 @@ async fn other_agencies_roles_and_applicants_are_kept_out(db: Db, _: String) {
         p.location.as_deref(),
         Some("/sign-in?next=/work%3Ftab%3Dqueue")
     );
+}
+
+/// The values of the `<select>` with this id.
+fn options(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<select id=\"{id}\""))
+        .expect("the select");
+    let end = start + html[start..].find("</select>").expect("its end");
+    let mut out: Vec<String> = html[start..end]
+        .split("<option value=\"")
+        .skip(1)
+        .map(|o| o[..o.find('"').expect("value end")].to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The forward form lists exactly the officers the rule accepts (the step's role, agency and
+/// unit, active); any other name sent from the page is refused with the message and changes
+/// nothing — the same check the API gets (`branches.rs`).
+async fn forward_offers_and_accepts_only_eligible_officers(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    for (name, unit, active) in [
+        ("spec2", "QLTM", true),
+        ("spec_off", "QLTM", false),
+        ("spec_vp", "VP", true),
+    ] {
+        let id = create_user(
+            &app.db,
+            &NewUser {
+                username: name.into(),
+                full_name: format!("Cán bộ {name}"),
+                email: None,
+                password_hash: "x".into(),
+                agency_code: Some(SCT.into()),
+                unit_code: Some(unit.into()),
+                roles: vec![Role::Specialist],
+            },
+        )
+        .await
+        .expect("user");
+        if !active {
+            set_active(&app.db, id, false).await.expect("deactivate");
+        }
+    }
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Ninh Hòa").await;
+    act_ok(&mut desk, &code, "forward", &[]).await;
+    let mut spec = signed_in(&app, "specialist").await;
+    act_ok(&mut spec, &code, "claim", &[]).await;
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert_eq!(
+        options(&page.html, "forward-to"),
+        ["", "spec2", "specialist"],
+        "the unit queue and the active QLTM specialists"
+    );
+    let before = status_of(&app, &code).await;
+    for (who, says) in [
+        ("spec_vp", "không thuộc vai trò, đơn vị"),
+        ("head", "không thuộc vai trò, đơn vị"),
+        ("spec_off", "đã ngừng hoạt động"),
+        ("ghost", "Không có tài khoản"),
+    ] {
+        let p = act(&mut spec, &code, "forward", &[("to_user", who)]).await;
+        assert_eq!(
+            p.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{who}: {}",
+            p.html
+        );
+        assert!(
+            p.html.contains(says) && p.html.contains(who),
+            "{who}: {}",
+            p.html
+        );
+        assert_eq!(status_of(&app, &code).await, before, "nothing written");
+    }
+    act_ok(&mut spec, &code, "forward", &[("to_user", "spec2")]).await;
+}
+
+/// A file the dossier does not have answers the HTML not-found page, never a JSON body.
+async fn a_missing_file_is_the_not_found_page(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut desk = signed_in(&app, "desk").await;
+    let code = intake(&mut desk, WHOLESALE, "Công ty TNHH Rượu Diên Khánh").await;
+    for path in [
+        format!("/work/dossiers/{code}/files/{}", "0".repeat(64)),
+        format!("/work/dossiers/{code}/files/not-a-hash"),
+        format!(
+            "/work/dossiers/000.17.22.H56-000101-9999/files/{}",
+            "0".repeat(64)
+        ),
+    ] {
+        let res = desk
+            .http
+            .get(format!("{}{path}", desk.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        let kind = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+        let html = res.text().await.expect("body");
+        assert!(html.contains("Không tìm thấy trang"), "{path}: {html}");
+    }
 }

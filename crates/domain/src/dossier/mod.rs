@@ -10,6 +10,7 @@
 
 mod access;
 mod apply;
+mod available;
 mod clock;
 mod code;
 mod command;
@@ -25,6 +26,7 @@ mod support;
 
 pub use access::{guest_actor, guest_name, normalize_id, Viewer};
 pub use apply::{apply, replay};
+pub use available::{available_actions, DOSSIER_ACTIONS};
 pub use clock::{
     classify_finished, clock, deadline_rule, extension_deadline, for_dossier, vn_date,
     ClassifyOptions, Clock, ClockState, Deadline, Timeliness, WorkTime,

@@ -10,13 +10,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::Utc;
 use motcua_app::dossiers::{Created, Submission};
+use motcua_app::inbox::{DossierLine, InboxQuery, InboxScope};
 use motcua_domain::dossier::{
-    classify_finished, clock, guest_actor, normalize_id, Actor, ActorKind, Applicant, Channel,
-    ClassifyOptions, Clock, ClockState, Command, Dossier, Event, FileRef, Status, Timeliness,
-    Viewer,
+    guest_actor, normalize_id, Actor, ActorKind, Applicant, Channel, Clock, ClockState, Command,
+    Dossier, Event, FileRef, Timeliness, Viewer,
 };
-use motcua_domain::{rules, Role};
-use motcua_store::dossiers::{self, unit_key, DossierFilter, DossierLine};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -74,18 +72,14 @@ pub struct DossierView {
 }
 
 fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
-    let now = Utc::now();
-    let rules = rules::for_dossier(Some(&d), now);
-    let cal = state.app.calendar();
-    let clock = clock(&d, now, &cal, rules.due_soon())?;
-    let timeliness = classify_finished(&d, &cal, &ClassifyOptions::from_rules(rules))?;
+    let standing = state.app.standing(&d, Utc::now())?;
     let national = d.status.national();
     Ok(DossierView {
         national_status: national.id(),
         national_code: national.portal_code(),
         status_vi: national.name_vi(),
-        clock,
-        timeliness,
+        clock: standing.clock,
+        timeliness: standing.timeliness,
         dossier: d,
     })
 }
@@ -269,26 +263,6 @@ pub struct InboxPage {
     page: u32,
 }
 
-/// Where an appointment stands at `now` (due soon: within the rule set's threshold).
-fn line_state(
-    line: &DossierLine,
-    now: chrono::DateTime<Utc>,
-    cal: &motcua_calendar::WorkingCalendar,
-) -> Option<ClockState> {
-    let due = line.due_at?;
-    if line.status == "awaiting_supplement" {
-        return None;
-    }
-    let received = line.received_at.unwrap_or(line.submitted_at);
-    let rules = rules::for_date(motcua_domain::dossier::vn_date(received));
-    let vn = |t: chrono::DateTime<Utc>| t.with_timezone(&motcua_calendar::VN_OFFSET);
-    match cal.due_status(vn(now), vn(due), rules.due_soon()).ok()? {
-        motcua_calendar::DueStatus::OnTrack => Some(ClockState::WithinTime),
-        motcua_calendar::DueStatus::DueSoon => Some(ClockState::DueSoon),
-        motcua_calendar::DueStatus::Overdue => Some(ClockState::Overdue),
-    }
-}
-
 /// The officer's inbox: what they hold and what waits in their unit's queue, due first.
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "dossiers", params(InboxParams),
     responses((status = 200, body = InboxPage), (status = 401, body = ErrorBody)))]
@@ -297,45 +271,29 @@ pub async fn inbox(
     Officer(actor): Officer,
     Query(p): Query<InboxParams>,
 ) -> Result<Json<InboxPage>, ApiError> {
-    const PER_PAGE: u32 = 50;
-    let page = p.page.unwrap_or(1).max(1);
-    let open: Vec<Status> = Status::OPEN.into();
-    let unit = match (&actor.agency_code, &actor.unit_code) {
-        (Some(a), Some(u)) => Some(unit_key(a, u)),
-        _ => None,
-    };
-    let mut f = DossierFilter {
-        statuses: open,
+    let q = InboxQuery {
+        scope: p
+            .scope
+            .as_deref()
+            .and_then(InboxScope::parse)
+            .unwrap_or_default(),
         q: p.q,
-        limit: PER_PAGE,
-        offset: (page - 1) * PER_PAGE,
+        page: p.page.unwrap_or(1),
+        per_page: 50,
         ..Default::default()
     };
-    let intake = actor
-        .has(Role::Desk)
-        .then(|| actor.agency_code.clone())
-        .flatten();
-    match p.scope.as_deref().unwrap_or("all") {
-        "mine" => f.owner_user = Some(actor.username.clone()),
-        "queue" => {
-            f.owner_units = unit.into_iter().collect();
-            f.intake_agency = intake;
-        }
-        "agency" => f.agency_code = actor.agency_code.clone(),
-        _ => {
-            f.owner_user = Some(actor.username.clone());
-            f.owner_units = unit.into_iter().collect();
-            f.intake_agency = intake;
-        }
-    }
-    let (total, lines) = dossiers::list(&s.db, &f).await?;
-    let (now, cal) = (Utc::now(), s.app.calendar());
-    let items = lines
+    let inbox = s.app.inbox(&actor, &q, Utc::now()).await?;
+    let items = inbox
+        .items
         .into_iter()
-        .map(|line| InboxLine {
-            state: line_state(&line, now, &cal),
-            line,
+        .map(|item| InboxLine {
+            state: item.state,
+            line: item.line,
         })
         .collect();
-    Ok(Json(InboxPage { items, total, page }))
+    Ok(Json(InboxPage {
+        items,
+        total: inbox.total,
+        page: inbox.page,
+    }))
 }

@@ -3,14 +3,14 @@
 //! slip, each under the dossier's own rule set. Served inline so the browser's viewer prints
 //! them; only to officers who may see the dossier (the same rule as the API).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
+use motcua_app::book::Directory;
+use motcua_app::AppError;
 use motcua_domain::dossier::{Dossier, Event, EventKind};
 use motcua_domain::{Agency, Procedure};
 use motcua_reports::forms::{
@@ -18,10 +18,9 @@ use motcua_reports::forms::{
     SupplementRequestData, TrackingBookData, TrackingRow,
 };
 use motcua_reports::{render_form, Form, FormData, FormKind};
-use motcua_store::{catalog, dossiers, users};
 
-use super::PageCtx;
 use crate::pages::error::PageError;
+use crate::pages::PageCtx;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
@@ -106,12 +105,12 @@ fn province_of(parent_name: &str) -> String {
         .to_owned()
 }
 
-fn names(agencies: &[Agency], people: HashMap<String, String>) -> Names {
+fn names(directory: &Directory) -> Names {
     let mut n = Names {
-        users: people,
+        users: directory.people.clone(),
         ..Names::default()
     };
-    for a in agencies {
+    for a in &directory.agencies {
         n.agencies.insert(a.code.clone(), a.name.clone());
         for u in &a.units {
             n.units
@@ -194,32 +193,25 @@ pub async fn dossier_form(
     let Some((_, form)) = SLUGS.iter().find(|(s, _)| *s == slug) else {
         return Err(not_found);
     };
-    let actor = user.actor();
-    let Some(d) = dossiers::load(&s.db, &code)
-        .await?
-        .map(|d| d.dossier)
-        .filter(|d| d.visible_to(motcua_domain::dossier::Viewer::actor(&actor)))
-    else {
-        return Err(not_found);
+    let papers = match s.app.dossier_papers(&user.actor(), &code).await {
+        Ok(p) => p,
+        Err(AppError::NotFound(_)) => return Err(not_found),
+        Err(e) => return Err(e.into()),
     };
-    let Some(p) = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id).await? else {
-        return Err(not_found);
-    };
-    let events = dossiers::events(&s.db, &code).await?;
-    let agencies = catalog::list_agencies(&s.db).await?;
-    let people = users::list_users(&s.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.username, u.full_name))
-        .collect();
-    let names = names(&agencies, people);
-    let kind = FormKind::for_dossier(&d, *form, Utc::now());
+    let (d, p, events) = (
+        &papers.record.dossier,
+        &papers.record.procedure,
+        &papers.record.events,
+    );
+    let agencies = &papers.directory.agencies;
+    let names = names(&papers.directory);
+    let kind = FormKind::for_dossier(d, *form, Utc::now());
     let data = match build(
         *form,
-        &d,
+        d,
         &p.procedure,
-        &events,
-        &agencies,
+        events,
+        agencies,
         &names,
         &user.full_name,
     ) {
@@ -266,11 +258,7 @@ pub async fn tracking_book(
     SignedIn(user): SignedIn,
     axum::extract::Query(q): axum::extract::Query<BookQuery>,
 ) -> Result<Response, PageError> {
-    use chrono::{Datelike, Duration, NaiveDate};
-    use motcua_domain::Role;
-    if !user.has_any(&[Role::Desk, Role::Admin]) {
-        return Err(PageError::NotFound(ctx.lang));
-    }
+    use chrono::{Datelike, NaiveDate};
     let today = motcua_domain::dossier::vn_date(Utc::now());
     let parse = |v: &Option<String>| {
         v.as_deref()
@@ -278,40 +266,25 @@ pub async fn tracking_book(
     };
     let from = parse(&q.from).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let to = parse(&q.to).unwrap_or(today).max(from);
-    let start = motcua_store::reports::day_start;
-    let agency = user.agency_code.clone().unwrap_or_default();
-    let lines = motcua_store::book::received_between(
-        &s.db,
-        &agency,
-        start(from),
-        start(to + Duration::days(1)),
-    )
-    .await?;
-    let agencies = catalog::list_agencies(&s.db).await?;
-    let people = users::list_users(&s.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.username, u.full_name))
-        .collect();
-    let names = names(&agencies, people);
-    let mut rows = Vec::with_capacity(lines.len());
-    for line in lines {
-        let Some(d) = dossiers::load(&s.db, &line.code).await?.map(|d| d.dossier) else {
-            continue;
-        };
-        let Some(p) = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id).await?
-        else {
-            continue;
-        };
-        let events = dossiers::events(&s.db, &d.code).await?;
-        match TrackingRow::from_dossier(&d, &p.procedure, &events, &names) {
+    let book = match s.app.tracking_book_records(&user.actor(), from, to).await {
+        Ok(b) => b,
+        // Not the desk's: as if there were no such page.
+        Err(AppError::Forbidden { .. } | AppError::NotFound(_)) => {
+            return Err(PageError::NotFound(ctx.lang))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let names = names(&book.directory);
+    let mut rows = Vec::with_capacity(book.records.len());
+    for r in &book.records {
+        match TrackingRow::from_dossier(&r.dossier, &r.procedure.procedure, &r.events, &names) {
             Ok(row) => rows.push(row),
             Err(motcua_reports::PrintError::Incomplete(_)) => {}
             Err(e) => return Err(PageError::Print(e)),
         }
     }
     let data = FormData::TrackingBook(TrackingBookData {
-        issuer: issuer(&agencies, &agency),
+        issuer: issuer(&book.directory.agencies, &book.agency_code),
         period: Some(format!(
             "Từ ngày {} đến ngày {}",
             from.format("%d/%m/%Y"),

@@ -9,14 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use motcua_domain::dossier::{
-    Action, Command, DossierError, ErrorKind, PaymentMethod, ReturnChannel,
+    Action, Command, DossierError, ErrorKind, PaymentMethod, ReturnChannel, DOSSIER_ACTIONS,
 };
 use motcua_domain::{Role, Step};
-use motcua_store::catalog;
 
+use super::common::{q, WorkUser};
 use super::dossier::{action_key, show, Outcome};
-use super::view::OFFERED;
-use super::{q, WorkUser};
 use crate::i18n::Lang;
 use crate::pages::error::PageError;
 use crate::pages::PageCtx;
@@ -170,21 +168,13 @@ pub fn vn_instant(date: &str, time: &str) -> Result<chrono::DateTime<Utc>, BadIn
 async fn transfer(s: &AppState, f: &Fields) -> Result<Command, BadInput> {
     let note = f.opt("note");
     if let Some(code) = f.opt("procedure") {
-        let p = catalog::get_procedure(&s.db, &code)
+        let (agency_code, steps) = s
+            .app
+            .transfer_plan(&code)
             .await
-            .ok()
-            .flatten()
-            .ok_or(BadInput("work.bad.procedure"))?;
-        // The other agency's own intake and return stay with our desk.
-        let steps: Vec<Step> = p
-            .procedure
-            .steps
-            .iter()
-            .filter(|st| st.role != Role::Desk)
-            .cloned()
-            .collect();
+            .map_err(|_| BadInput("work.bad.procedure"))?;
         return Ok(Command::Transfer {
-            agency_code: p.procedure.agency_code.clone(),
+            agency_code,
             steps,
             note,
         });
@@ -299,7 +289,7 @@ pub async fn act(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let f = Fields::parse(&body);
-    let Some(action) = OFFERED
+    let Some(action) = DOSSIER_ACTIONS
         .into_iter()
         .find(|a| action_key(*a) == f.get("action"))
     else {

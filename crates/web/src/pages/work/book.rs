@@ -2,19 +2,15 @@
 //! period — the dossiers received, in order, with appointment and return; printable (print CSS)
 //! and as CSV for spreadsheets.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
-use motcua_domain::dossier::Status;
-use motcua_store::catalog;
+use chrono::{Datelike, NaiveDate, Utc};
+use motcua_app::AppError;
 use serde::Deserialize;
 
-use super::desk::procedure_names;
-use super::{forbidden, is_desk, vn_time, WorkUser};
+use super::common::{forbidden, is_desk, vn_time, WorkUser};
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
 use crate::state::AppState;
@@ -48,14 +44,6 @@ pub struct BookQuery {
     format: Option<String>,
 }
 
-/// The Vietnam day `d` starts at this instant.
-fn day_start(d: NaiveDate) -> chrono::DateTime<Utc> {
-    motcua_calendar::VN_OFFSET
-        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-        .single()
-        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
-}
-
 fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -81,40 +69,23 @@ pub async fn book(
     };
     let from = parse(&q.from).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let to = parse(&q.to).unwrap_or(today).max(from);
-    let agency_code = user.agency_code.clone().unwrap_or_default();
-    let rows = motcua_store::book::received_between(
-        &s.db,
-        &agency_code,
-        day_start(from),
-        day_start(to + Duration::days(1)),
-    )
-    .await?;
-    let names: HashMap<String, String> = procedure_names(&s)
-        .await?
-        .into_iter()
-        .map(|p| (p.code, p.name))
-        .collect();
-    let lines: Vec<BookLine> = rows
+    let book = match s.app.tracking_book(&user.actor(), from, to).await {
+        Ok(b) => b,
+        Err(AppError::Forbidden { .. }) => return Ok(forbidden(&ctx)),
+        Err(e) => return Err(e.into()),
+    };
+    let lines: Vec<BookLine> = book
+        .entries
         .into_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let status = Status::parse(&r.status);
-            BookLine {
-                number: i + 1,
-                procedure: names
-                    .get(&r.procedure_code)
-                    .cloned()
-                    .unwrap_or_else(|| r.procedure_code.clone()),
-                applicant: r.applicant_name,
-                received_at: vn_time(r.received_at),
-                due_at: r.due_at.map(vn_time).unwrap_or_default(),
-                returned_at: r
-                    .closed_at
-                    .filter(|_| status == Some(Status::Returned))
-                    .map(vn_time)
-                    .unwrap_or_default(),
-                code: r.code,
-            }
+        .map(|(i, r)| BookLine {
+            number: i + 1,
+            procedure: r.procedure_name,
+            applicant: r.applicant_name,
+            received_at: vn_time(r.received_at),
+            due_at: r.due_at.map(vn_time).unwrap_or_default(),
+            returned_at: r.returned_at.map(vn_time).unwrap_or_default(),
+            code: r.code,
         })
         .collect();
     let (from_s, to_s) = (
@@ -182,11 +153,6 @@ pub async fn book(
         )
             .into_response());
     }
-    let agency = catalog::list_agencies(&s.db)
-        .await?
-        .into_iter()
-        .find(|a| a.code == agency_code)
-        .map_or(agency_code, |a| a.name);
     render(BookPage {
         layout: ctx.layout(t.get("work.book.title"), "work"),
         csv_href: format!("/work/desk/book?from={from_s}&to={to_s}&format=csv"),
@@ -194,6 +160,6 @@ pub async fn book(
         from: from_s,
         to: to_s,
         lines,
-        agency,
+        agency: book.agency_name,
     })
 }

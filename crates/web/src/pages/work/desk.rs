@@ -10,21 +10,21 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use motcua_domain::dossier::{Applicant, Channel, DossierError, Status};
+use motcua_app::desk::{intake_problems, Checked, CopyForm, CounterIntake, IntakeProblem, Queue};
+use motcua_app::dossiers::Created;
+use motcua_app::work::ProcedureSummary;
+use motcua_app::AppError;
+use motcua_domain::dossier::{Applicant, Channel, DossierError, DOSSIER_ACTIONS};
 use motcua_domain::{ApplicantType, Procedure};
-use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary};
-use motcua_store::dossiers::{self, Created, DossierFilter};
 use serde::Deserialize;
 
 use super::actions::{domain_message, Fields};
-use super::dossier::action_label;
-use super::view::OFFERED;
-use super::{forbidden, is_desk, status_label, vn_time, WorkUser};
+use super::common::{forbidden, is_desk, status_label, vn_time, WorkUser};
+use super::dossier::{action_key, action_label};
+use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
 use crate::state::AppState;
-use motcua_app::dossiers::Submission;
-use motcua_app::AppError;
 
 pub struct QueueLine {
     pub code: String,
@@ -54,55 +54,34 @@ pub struct DeskQuery {
     code: Option<String>,
 }
 
-async fn queue(
-    s: &AppState,
-    f: &DossierFilter,
-    t: &crate::i18n::Tr,
-    names: &HashMap<String, String>,
-) -> Result<(i64, Vec<QueueLine>), PageError> {
-    let (total, lines) = dossiers::list(&s.db, f).await?;
-    let mut out = Vec::new();
-    for line in lines {
-        let Some(stored) = dossiers::load(&s.db, &line.code).await? else {
-            continue;
-        };
-        let d = stored.dossier;
-        let components = catalog::get_procedure_by_id_cached(&s.db, d.procedure_version_id)
-            .await?
-            .map(|p| {
-                p.procedure
-                    .components
-                    .iter()
-                    .map(|c| c.name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.push(QueueLine {
-            version: d.version,
-            procedure: names
-                .get(&d.procedure_code)
-                .cloned()
-                .unwrap_or_else(|| d.procedure_code.clone()),
-            applicant: d.applicant.name.clone(),
-            at: vn_time(d.finished_at.unwrap_or(d.submitted_at)),
-            status: status_label(d.status, t),
-            components,
-            code: d.code,
-        });
-    }
-    Ok((total, out))
+fn queue_lines(q: Queue, t: &Tr) -> (i64, Vec<QueueLine>) {
+    let lines = q
+        .items
+        .into_iter()
+        .map(|item| {
+            let d = item.dossier;
+            QueueLine {
+                version: d.version,
+                procedure: item.procedure_name,
+                applicant: d.applicant.name.clone(),
+                at: vn_time(d.finished_at.unwrap_or(d.submitted_at)),
+                status: status_label(d.status, t),
+                components: item.components,
+                code: d.code,
+            }
+        })
+        .collect();
+    (q.total, lines)
 }
 
-pub(crate) async fn procedure_names(s: &AppState) -> Result<Vec<ProcedureSummary>, PageError> {
-    Ok(catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
-            per_page: 500,
-            ..Default::default()
-        },
-    )
-    .await?
-    .items)
+/// A refusal of the desk's use cases as a page: the workspace's 403 page, the 404 page, or
+/// our fault.
+fn refusal(ctx: &PageCtx, e: AppError) -> Result<Response, PageError> {
+    match e {
+        AppError::Forbidden { .. } => Ok(forbidden(ctx)),
+        AppError::NotFound(_) => Err(PageError::NotFound(ctx.lang)),
+        e => Err(e.into()),
+    }
 }
 
 pub async fn page(
@@ -115,44 +94,16 @@ pub async fn page(
         return Ok(forbidden(&ctx));
     }
     let t = ctx.t();
-    let names: HashMap<String, String> = procedure_names(&s)
-        .await?
-        .into_iter()
-        .map(|p| (p.code, p.name))
-        .collect();
-    let agency = user.agency_code.clone().unwrap_or_default();
-    let (intake_total, intake) = queue(
-        &s,
-        &DossierFilter {
-            intake_agency: Some(agency.clone()),
-            statuses: vec![Status::Submitted],
-            limit: 50,
-            ..Default::default()
-        },
-        &t,
-        &names,
-    )
-    .await?;
-    let (results_total, results) = queue(
-        &s,
-        &DossierFilter {
-            statuses: vec![Status::ResultReady],
-            agency_code: Some(agency),
-            limit: 50,
-            ..Default::default()
-        },
-        &t,
-        &names,
-    )
-    .await?;
+    let queues = match s.app.desk_queues(&user.actor()).await {
+        Ok(q) => q,
+        Err(e) => return refusal(&ctx, e),
+    };
+    let (intake_total, intake) = queue_lines(queues.intake, &t);
+    let (results_total, results) = queue_lines(queues.results, &t);
     let done = q
         .done
         .as_deref()
-        .and_then(|a| {
-            OFFERED
-                .iter()
-                .find(|x| super::dossier::action_key(**x) == a)
-        })
+        .and_then(|a| DOSSIER_ACTIONS.iter().find(|x| action_key(**x) == a))
         .map(|a| t.fmt("work.done", action_label(*a, &ctx)));
     render(DeskPage {
         layout: ctx.layout(t.get("work.desk.title"), "work"),
@@ -227,39 +178,39 @@ const KINDS: [ApplicantType; 5] = [
     ApplicantType::Foreign,
 ];
 
+fn form_value(f: CopyForm) -> &'static str {
+    match f {
+        CopyForm::Original => "original",
+        CopyForm::Certified => "certified",
+        CopyForm::Copy => "copy",
+    }
+}
+
 /// The checklist of `p`'s components: from what was sent, or every one present in the form
 /// and number the procedure asks for.
 fn checklist(p: &Procedure, f: Option<&Fields>) -> Vec<ComponentLine> {
     p.components
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let default_form = if c.originals > 0 {
-                "original"
-            } else if c.certified_copies > 0 {
-                "certified"
-            } else {
-                "copy"
-            };
-            let default_count = (c.originals + c.certified_copies + c.copies).max(1);
-            match f {
-                Some(f) => ComponentLine {
-                    index: i,
-                    name: c.name.clone(),
-                    required: c.required,
-                    present: !f.get(&format!("present_{i}")).is_empty(),
-                    form: f.get(&format!("form_{i}")).to_owned(),
-                    count: f.get(&format!("count_{i}")).to_owned(),
-                },
-                None => ComponentLine {
-                    index: i,
-                    name: c.name.clone(),
-                    required: c.required,
-                    present: true,
-                    form: default_form.to_owned(),
-                    count: default_count.to_string(),
-                },
-            }
+        .map(|(i, c)| match f {
+            Some(f) => ComponentLine {
+                index: i,
+                name: c.name.clone(),
+                required: c.required,
+                present: !f.get(&format!("present_{i}")).is_empty(),
+                form: f.get(&format!("form_{i}")).to_owned(),
+                count: f.get(&format!("count_{i}")).to_owned(),
+            },
+            None => ComponentLine {
+                index: i,
+                name: c.name.clone(),
+                required: c.required,
+                present: true,
+                form: form_value(CopyForm::default_for(c)).to_owned(),
+                count: (c.originals + c.certified_copies + c.copies)
+                    .max(1)
+                    .to_string(),
+            },
         })
         .collect()
 }
@@ -267,33 +218,20 @@ fn checklist(p: &Procedure, f: Option<&Fields>) -> Vec<ComponentLine> {
 async fn intake_page(
     s: &AppState,
     ctx: &PageCtx,
+    actor: &motcua_domain::dossier::Actor,
     q: String,
     code: &str,
     sent: Option<&Fields>,
     errors: Vec<(String, String)>,
-) -> Result<IntakePage, PageError> {
+) -> Result<IntakePage, AppError> {
     let t = ctx.t();
     let procedure = match code {
         "" => None,
-        c => catalog::get_procedure(&s.db, c)
-            .await?
-            .map(|p| p.procedure)
-            .filter(|p| p.status == motcua_domain::PublicationStatus::Published),
+        c => s.app.intake_procedure(actor, c).await?,
     };
-    let found = if procedure.is_none() && !q.trim().is_empty() {
-        catalog::list_procedures(
-            &s.db,
-            &ProcedureFilter {
-                q: Some(q.trim().to_owned()),
-                published_only: true,
-                per_page: 30,
-                ..Default::default()
-            },
-        )
-        .await?
-        .items
-    } else {
-        Vec::new()
+    let found = match procedure {
+        None => s.app.intake_search(actor, &q).await?,
+        Some(_) => Vec::new(),
     };
     let mut values: HashMap<String, String> = sent
         .map(|f| f.0.iter().cloned().collect())
@@ -339,43 +277,24 @@ pub async fn intake_form(
     if !is_desk(&user) {
         return Ok(forbidden(&ctx));
     }
-    let page = intake_page(&s, &ctx, q.q, &q.procedure, None, Vec::new()).await?;
+    let page = match intake_page(&s, &ctx, &user.actor(), q.q, &q.procedure, None, Vec::new()).await
+    {
+        Ok(p) => p,
+        Err(e) => return refusal(&ctx, e),
+    };
     if !q.procedure.is_empty() && page.procedure.is_none() {
         return Err(PageError::NotFound(ctx.lang));
     }
     render(page)
 }
 
-fn form_label(form: &str) -> &'static str {
-    match form {
-        "original" => "bản chính",
-        "certified" => "bản sao chứng thực",
-        _ => "bản sao",
+/// Why the checklist is not complete, in the page's language.
+fn problem_message(p: &IntakeProblem, t: &Tr) -> String {
+    match p {
+        IntakeProblem::NoName => t.get("work.intake.need_name").to_owned(),
+        IntakeProblem::Incomplete(names) => t.fmt("work.intake.incomplete", names.join("; ")),
+        IntakeProblem::BadCount => t.get("work.intake.bad_count").to_owned(),
     }
-}
-
-/// What the desk checked at the counter, for the process-control slip (Vietnamese: it is the
-/// official record).
-fn checklist_note(lines: &[ComponentLine], sets: &str, note: &str) -> String {
-    let items: Vec<String> = lines
-        .iter()
-        .filter(|c| c.present)
-        .enumerate()
-        .map(|(n, c)| {
-            format!(
-                "{}. {} ({} × {})",
-                n + 1,
-                c.name,
-                form_label(&c.form),
-                c.count
-            )
-        })
-        .collect();
-    let mut out = format!("Thành phần hồ sơ đã nhận ({sets} bộ): {}", items.join("; "));
-    if !note.trim().is_empty() {
-        out.push_str(&format!(". Ghi chú: {}", note.trim()));
-    }
-    out
 }
 
 pub async fn intake_submit(
@@ -388,37 +307,14 @@ pub async fn intake_submit(
         return Ok(forbidden(&ctx));
     }
     let t = ctx.t();
+    let actor = user.actor();
     let f = Fields::parse(&body);
     let code = f.get("procedure").to_owned();
-    let Some(p) = catalog::get_procedure(&s.db, &code)
-        .await?
-        .map(|p| p.procedure)
-    else {
-        return Err(PageError::NotFound(ctx.lang));
+    let p = match s.app.intake_procedure(&actor, &code).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(PageError::NotFound(ctx.lang)),
+        Err(e) => return refusal(&ctx, e),
     };
-    let lines = checklist(&p, Some(&f));
-    let mut errors = Vec::new();
-    if f.get("name").is_empty() {
-        errors.push(("name".to_owned(), t.get("work.intake.need_name").to_owned()));
-    }
-    let absent: Vec<&str> = lines
-        .iter()
-        .filter(|c| c.required && !c.present)
-        .map(|c| c.name.as_str())
-        .collect();
-    if !absent.is_empty() {
-        errors.push((
-            "components".to_owned(),
-            t.fmt("work.intake.incomplete", absent.join("; ")),
-        ));
-    }
-    if lines
-        .iter()
-        .any(|c| c.present && c.count.parse::<u32>().map_or(true, |n| n == 0))
-        || f.get("sets").parse::<u32>().map_or(true, |n| n == 0)
-    {
-        errors.push(("sets".to_owned(), t.get("work.intake.bad_count").to_owned()));
-    }
     let channel = match f.get("channel") {
         "postal" => Channel::Postal,
         _ => Channel::Direct,
@@ -427,33 +323,39 @@ pub async fn intake_submit(
         .into_iter()
         .find(|k| kind_value(*k) == f.get("kind"))
         .unwrap_or(ApplicantType::Citizen);
-    if errors.is_empty() {
-        let applicant = Applicant {
+    let intake = CounterIntake {
+        procedure_code: code.clone(),
+        applicant: Applicant {
             name: f.get("name").to_owned(),
             id_number: f.opt("id_number"),
             address: f.opt("address"),
             phone: f.opt("phone"),
             email: f.opt("email"),
             kind,
-        };
-        let note = checklist_note(&lines, f.get("sets"), f.get("note"));
-        let result = s
+        },
+        summary: f.opt("summary"),
+        channel,
+        components: (0..p.components.len())
+            .map(|i| Checked {
+                present: !f.get(&format!("present_{i}")).is_empty(),
+                form: CopyForm::parse(f.get(&format!("form_{i}"))),
+                count: f.get(&format!("count_{i}")).to_owned(),
+            })
+            .collect(),
+        sets: f.get("sets").to_owned(),
+        note: f.opt("note"),
+    };
+    // Every problem at once, next to its field; the use case checks the same again.
+    let mut errors: Vec<(String, String)> = intake_problems(&p.components, &intake)
+        .iter()
+        .map(|e| (e.field().to_owned(), problem_message(e, &t)))
+        .collect();
+    if errors.is_empty() {
+        match s
             .app
-            .submit_noted(
-                user.actor(),
-                Submission {
-                    procedure_code: code.clone(),
-                    applicant,
-                    summary: Some(f.opt("summary").unwrap_or_else(|| p.name.clone())),
-                    files: Vec::new(),
-                    desk_channel: Some(channel),
-                    idempotency_key: None,
-                },
-                Some(note),
-                Utc::now(),
-            )
-            .await;
-        match result {
+            .receive_at_counter(actor.clone(), intake, Utc::now())
+            .await
+        {
             Ok(Created::New(d) | Created::Existing(d)) => {
                 return Ok(Redirect::to(&format!(
                     "/work/dossiers/{}?done=receive_at_desk",
@@ -468,11 +370,23 @@ pub async fn intake_submit(
                 };
                 errors.push((field.to_owned(), domain_message(&e, ctx.lang)));
             }
-            Err(AppError::NotFound(_)) => return Err(PageError::NotFound(ctx.lang)),
+            Err(AppError::Invalid { field, vi, en }) => errors.push((
+                field.unwrap_or("form").to_owned(),
+                match ctx.lang {
+                    crate::i18n::Lang::Vi => vi,
+                    crate::i18n::Lang::En => en,
+                },
+            )),
             Err(e @ (AppError::Store(_) | AppError::Unexpected(_))) => return Err(e.into()),
+            Err(e @ (AppError::NotFound(_) | AppError::Forbidden { .. })) => {
+                return refusal(&ctx, e)
+            }
             Err(e) => errors.push(("form".to_owned(), e.to_string())),
         }
     }
-    let page = intake_page(&s, &ctx, String::new(), &code, Some(&f), errors).await?;
+    let page = match intake_page(&s, &ctx, &actor, String::new(), &code, Some(&f), errors).await {
+        Ok(p) => p,
+        Err(e) => return refusal(&ctx, e),
+    };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }

@@ -2,22 +2,18 @@
 //! dates and the clock, components and files, the internal procedure and where it stands, the
 //! timeline (the process-control slip) and the actions this person may take now.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use motcua_domain::dossier::{clock, Action, Dossier, Event, EventKind, Owner};
-use motcua_domain::rules;
+use motcua_app::work::{DossierDetail, Officer};
+use motcua_app::AppError;
+use motcua_domain::dossier::{Action, Dossier, Event, EventKind, Owner, DOSSIER_ACTIONS};
 use motcua_domain::Role;
-use motcua_store::catalog::{self, ProcedureFilter};
-use motcua_store::{dossiers, users};
 use serde::Deserialize;
 
-use super::view::{self, LoadFail, Loaded};
-use super::{channel_label, forbidden, status_label, vn_time, ClockWords, WorkUser};
+use super::common::{channel_label, forbidden, status_label, vn_time, ClockWords, WorkUser};
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
 use crate::session::SessionUser;
@@ -152,7 +148,7 @@ pub async fn page(
         .done
         .as_deref()
         .and_then(|a| {
-            view::OFFERED
+            DOSSIER_ACTIONS
                 .iter()
                 .chain([&Action::ReceiveAtDesk])
                 .find(|x| action_key(**x) == a)
@@ -170,15 +166,23 @@ pub async fn show(
     done: Option<String>,
     outcome: Option<Outcome>,
 ) -> Result<Response, PageError> {
-    let l = match view::load(s, user, code).await {
-        Ok(l) => l,
-        Err(LoadFail::NotFound) => return Err(PageError::NotFound(ctx.lang)),
-        Err(LoadFail::Forbidden) => return Ok(forbidden(ctx)),
-        Err(LoadFail::Page(e)) => return Err(e),
+    let detail = match s.app.dossier_detail(&user.actor(), code, Utc::now()).await {
+        Ok(d) => d,
+        Err(e) => return refusal_page(ctx, e),
     };
     let status = outcome.as_ref().map_or(StatusCode::OK, |o| o.status);
-    let page = build(s, ctx, user, l, done, outcome).await?;
+    let page = build(ctx, detail, done, outcome)?;
     Ok((status, render(page)?).into_response())
+}
+
+/// Why an officer cannot open a dossier, as a page: not there (404), another agency's (the
+/// workspace's 403 page), or our fault.
+pub(crate) fn refusal_page(ctx: &PageCtx, e: AppError) -> Result<Response, PageError> {
+    match e {
+        AppError::NotFound(_) => Err(PageError::NotFound(ctx.lang)),
+        AppError::Forbidden { .. } => Ok(forbidden(ctx)),
+        e => Err(e.into()),
+    }
 }
 
 pub(crate) fn action_key(a: Action) -> &'static str {
@@ -240,31 +244,31 @@ fn file_view(code: &str, f: &motcua_domain::dossier::FileRef, lang: crate::i18n:
     }
 }
 
-async fn build(
-    s: &AppState,
+fn build(
     ctx: &PageCtx,
-    user: &SessionUser,
-    l: Loaded,
+    detail: DossierDetail,
     done: Option<String>,
     outcome: Option<Outcome>,
 ) -> Result<DossierPage, PageError> {
     let t = ctx.t();
     let now = Utc::now();
-    let cal = s.app.calendar();
-    let allowed: Vec<&'static str> = view::allowed(&l, user, &cal, now)
-        .into_iter()
-        .map(action_key)
-        .collect();
-    let d = &l.dossier;
-    let p = &l.procedure.procedure;
-    let agencies = catalog::list_agencies(&s.db).await?;
-    let all_users = users::list_users(&s.db).await?;
-    let full_name: HashMap<&str, &str> = all_users
-        .iter()
-        .map(|u| (u.username.as_str(), u.full_name.as_str()))
-        .collect();
+    let DossierDetail {
+        dossier,
+        procedure,
+        actions,
+        standing,
+        events,
+        agencies,
+        people,
+        next_officers,
+        unit_officers,
+        transfer_procedures,
+    } = detail;
+    let allowed: Vec<&'static str> = actions.into_iter().map(action_key).collect();
+    let d = &dossier;
+    let p = &procedure.procedure;
     let person = |u: &str| {
-        full_name
+        people
             .get(u)
             .map_or_else(|| u.to_owned(), |n| format!("{n} ({u})"))
     };
@@ -281,10 +285,8 @@ async fn build(
             .find(|a| a.code == agency)
             .map_or_else(|| agency.to_owned(), |a| a.name.clone())
     };
-    let rules = rules::for_dossier(Some(d), now);
-    let c = clock(d, now, &cal, rules.due_soon())
-        .map_err(|e| PageError::from(motcua_store::StoreError::Corrupt(format!("clock: {e}"))))?;
-    let (clock_words, step_clock) = match &c {
+    let c = &standing.clock;
+    let (clock_words, step_clock) = match c {
         None => (Some(ClockWords::still("work.clock.not_received", &t)), None),
         Some(c) if c.paused => (Some(ClockWords::still("work.clock.paused", &t)), None),
         Some(c) if c.stopped => (Some(ClockWords::still("work.clock.stopped", &t)), None),
@@ -342,27 +344,14 @@ async fn build(
             }
         })
         .collect();
-    let events = dossiers::events(&s.db, &d.code).await?;
     let events = events
         .iter()
         .map(|e| event_view(e, d, ctx, &person))
         .collect();
-    // Officers a step can go to by name: the role of the step, in its agency and unit.
-    let officers_for = |i: usize| -> Vec<Choice> {
-        let Some(st) = d.steps.get(i) else {
-            return Vec::new();
-        };
-        let agency = d.step_agency(st);
-        all_users
-            .iter()
-            .filter(|u| {
-                u.active
-                    && u.roles.contains(&st.role)
-                    && u.agency_code.as_deref() == Some(agency.as_str())
-                    && (st.role == Role::Director
-                        || u.unit_code.as_deref() == Some(st.unit_code.as_str()))
-            })
-            .map(|u| (u.username.clone(), u.full_name.clone()))
+    let choices = |officers: Vec<Officer>| -> Vec<Choice> {
+        officers
+            .into_iter()
+            .map(|o| (o.username, o.full_name))
             .collect()
     };
     let mut transfer_units = Vec::new();
@@ -374,24 +363,10 @@ async fn build(
             ));
         }
     }
-    let transfer_procedures = if allowed.contains(&"transfer") {
-        catalog::list_procedures(
-            &s.db,
-            &ProcedureFilter {
-                published_only: true,
-                per_page: 500,
-                ..Default::default()
-            },
-        )
-        .await?
-        .items
+    let transfer_procedures = transfer_procedures
         .into_iter()
-        .filter(|x| x.agency_code != d.agency_code)
         .map(|x| (x.code.clone(), format!("{} — {}", x.code, x.name)))
-        .collect()
-    } else {
-        Vec::new()
-    };
+        .collect();
     let code = d.code.clone();
     Ok(DossierPage {
         layout: ctx.layout(t.fmt("work.dossier.title", &d.code), "work"),
@@ -441,8 +416,8 @@ async fn build(
                 )
             })
             .collect(),
-        next_officers: officers_for(d.step + 1),
-        unit_officers: officers_for(d.step),
+        next_officers: choices(next_officers),
+        unit_officers: choices(unit_officers),
         earlier_steps: d
             .steps
             .iter()
@@ -469,7 +444,7 @@ async fn build(
         allowed,
         done,
         outcome,
-        d: l.dossier,
+        d: dossier,
     })
 }
 
@@ -585,15 +560,12 @@ pub async fn file(
     WorkUser(user): WorkUser,
     Path((code, sha256)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let l = match view::load(&s, &user, &code).await {
-        Ok(l) => l,
-        Err(LoadFail::NotFound) => return Err(PageError::NotFound(ctx.lang)),
-        Err(LoadFail::Forbidden) => return Ok(forbidden(&ctx)),
-        Err(LoadFail::Page(e)) => return Err(e),
+    let file = match s.app.officer_dossier(&user.actor(), &code).await {
+        Ok((d, _)) => s.app.dossier_file(&d, &sha256).await,
+        Err(e) => Err(e),
     };
-    match s.app.dossier_file(&l.dossier, &sha256).await {
+    match file {
         Ok(f) => Ok(crate::download::send(f)),
-        Err(motcua_app::AppError::NotFound(_)) => Err(PageError::NotFound(ctx.lang)),
-        Err(e) => Err(e.into()),
+        Err(e) => refusal_page(&ctx, e),
     }
 }

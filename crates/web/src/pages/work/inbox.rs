@@ -2,25 +2,20 @@
 //! online submissions to check), due first, with the clock in words and colour. Filters and
 //! search update the list in place with htmx and work without it.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
-use motcua_domain::dossier::{clock, Owner, Status};
-use motcua_domain::{rules, Role};
-use motcua_store::catalog::{self, ProcedureFilter};
-use motcua_store::dossiers::{self, unit_key, DossierFilter};
+use motcua_app::inbox::{InboxQuery as Wanted, InboxScope};
+use motcua_domain::dossier::{Owner, Status};
+use motcua_domain::Role;
 use serde::Deserialize;
 
-use super::Choice;
-use super::{q, status_label, vn_time, ClockWords, WorkUser, OPEN};
+use super::common::{q, status_label, vn_time, Choice, ClockWords, WorkUser};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{is_htmx, render, Layout, PageCtx};
-use crate::session::SessionUser;
 use crate::state::AppState;
 
 const PER_PAGE: u32 = 20;
@@ -101,25 +96,6 @@ fn href(query: &InboxQuery, tab: &str, page: u32) -> String {
     format!("/work?{}", params.join("&"))
 }
 
-/// Which dossiers a tab shows: `mine` (held by the officer) or `queue` (the unit's queue, and
-/// for the desk the online submissions to check).
-fn scope(user: &SessionUser, tab: &str, f: &mut DossierFilter) {
-    if tab == "queue" {
-        if let (Some(a), Some(u)) = (&user.agency_code, &user.unit_code) {
-            f.owner_units = vec![unit_key(a, u)];
-        }
-        if user.has_any(&[Role::Desk]) {
-            f.intake_agency = user.agency_code.clone();
-        }
-        if f.owner_units.is_empty() && f.intake_agency.is_none() {
-            // No unit: nothing is queued for them (never "everything").
-            f.owner_user = Some(String::new());
-        }
-    } else {
-        f.owner_user = Some(user.username.clone());
-    }
-}
-
 pub async fn page(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -135,93 +111,64 @@ pub async fn page(
     };
     let page = query.page.unwrap_or(1).max(1);
     let now = Utc::now();
-    let summaries = catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
-            per_page: 500,
-            ..Default::default()
-        },
-    )
-    .await?
-    .items;
-    let names: HashMap<&str, &str> = summaries
-        .iter()
-        .map(|p| (p.code.as_str(), p.name.as_str()))
-        .collect();
-    let mut base = DossierFilter {
-        statuses: match Status::parse(&query.status) {
-            Some(st) => vec![st],
-            None => OPEN.to_vec(),
-        },
-        q: Some(query.q.trim().to_owned()).filter(|x| !x.is_empty()),
-        due_before: (!query.overdue.is_empty()).then_some(now),
-        limit: PER_PAGE,
-        ..Default::default()
+    let actor = user.actor();
+    let nonempty = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let wanted = |scope: InboxScope| Wanted {
+        scope,
+        q: nonempty(&query.q),
+        status: Status::parse(&query.status),
+        field: nonempty(&query.field),
+        procedure: nonempty(&query.procedure),
+        overdue: !query.overdue.is_empty(),
+        page,
+        per_page: PER_PAGE,
+        detailed: true,
     };
-    if !query.procedure.is_empty() {
-        base.procedure_codes = vec![query.procedure.clone()];
-    } else if !query.field.is_empty() {
-        base.procedure_codes = summaries
-            .iter()
-            .filter(|p| p.field_code == query.field)
-            .map(|p| p.code.clone())
-            .collect();
-        if base.procedure_codes.is_empty() {
-            base.procedure_codes = vec![String::new()];
-        }
-    }
-    let mut counts = [0i64; 2];
-    let mut shown = Vec::new();
-    for (i, which) in ["mine", "queue"].into_iter().enumerate() {
-        let mut f = base.clone();
-        scope(&user, which, &mut f);
-        if which == tab {
-            f.offset = (page - 1) * PER_PAGE;
-            let (total, lines) = dossiers::list(&s.db, &f).await?;
-            counts[i] = total;
-            shown = lines;
-        } else {
-            f.limit = 1;
-            counts[i] = dossiers::list(&s.db, &f).await?.0;
-        }
-    }
-    let total = counts[usize::from(tab == "queue")];
-    let cal = s.app.calendar();
-    let mut lines = Vec::with_capacity(shown.len());
-    for line in shown {
-        let Some(stored) = dossiers::load(&s.db, &line.code).await? else {
-            continue;
-        };
-        let d = stored.dossier;
-        let rules = rules::for_dossier(Some(&d), now);
-        let c = clock(&d, now, &cal, rules.due_soon()).ok().flatten();
-        let clock_words = match &c {
-            None => ClockWords::still("work.clock.not_received", &t),
-            Some(c) if c.paused => ClockWords::still("work.clock.paused", &t),
-            Some(c) if c.stopped => ClockWords::still("work.clock.stopped", &t),
-            Some(c) => ClockWords::of(&c.dossier, &t),
-        };
-        lines.push(Line {
-            procedure: names
-                .get(d.procedure_code.as_str())
-                .map_or_else(|| d.procedure_code.clone(), |n| (*n).to_owned()),
-            applicant: d.applicant.name.clone(),
-            status: status_label(d.status, &t),
-            step: match d.current_step() {
-                Some(st) if d.status.is_received() => format!("{}. {}", d.step + 1, st.name),
-                _ => String::new(),
-            },
-            holder: match &d.step_owner {
-                Some(Owner::User { username }) => username.clone(),
-                Some(Owner::Unit { unit_code, .. }) => t.fmt("work.holder.queue", unit_code),
-                None => String::new(),
-            },
-            due: d.due_at.map(vn_time).unwrap_or_default(),
-            clock: clock_words,
-            code: d.code,
-        });
-    }
-    let pages = (total as u32).div_ceil(PER_PAGE).max(1);
+    let (shown, other) = if tab == "queue" {
+        (InboxScope::Queue, InboxScope::Mine)
+    } else {
+        (InboxScope::Mine, InboxScope::Queue)
+    };
+    let inbox = s.app.inbox(&actor, &wanted(shown), now).await?;
+    let other_count = s.app.inbox_count(&actor, &wanted(other), now).await?;
+    let counts = if tab == "queue" {
+        [other_count, inbox.total]
+    } else {
+        [inbox.total, other_count]
+    };
+    let total = inbox.total;
+    let lines = inbox
+        .items
+        .into_iter()
+        .filter_map(|item| item.detail)
+        .map(|line| {
+            let d = line.dossier;
+            let clock_words = match &line.clock {
+                None => ClockWords::still("work.clock.not_received", &t),
+                Some(c) if c.paused => ClockWords::still("work.clock.paused", &t),
+                Some(c) if c.stopped => ClockWords::still("work.clock.stopped", &t),
+                Some(c) => ClockWords::of(&c.dossier, &t),
+            };
+            Line {
+                procedure: line.procedure_name,
+                applicant: d.applicant.name.clone(),
+                status: status_label(d.status, &t),
+                step: match d.current_step() {
+                    Some(st) if d.status.is_received() => format!("{}. {}", d.step + 1, st.name),
+                    _ => String::new(),
+                },
+                holder: match &d.step_owner {
+                    Some(Owner::User { username }) => username.clone(),
+                    Some(Owner::Unit { unit_code, .. }) => t.fmt("work.holder.queue", unit_code),
+                    None => String::new(),
+                },
+                due: d.due_at.map(vn_time).unwrap_or_default(),
+                clock: clock_words,
+                code: d.code,
+            }
+        })
+        .collect();
+    let pages = inbox.pages;
     let results = Results {
         t,
         lines,
@@ -239,8 +186,7 @@ pub async fn page(
         value,
         label,
     };
-    let fields = catalog::list_fields(&s.db).await?;
-    let agency = user.agency_code.clone().unwrap_or_default();
+    let choices = s.app.inbox_choices(&actor).await?;
     render(InboxPage {
         layout: ctx.layout(t.get("work.inbox.title"), "work"),
         mine_href: href(&query, "mine", 1),
@@ -248,7 +194,7 @@ pub async fn page(
         tab: tab.to_owned(),
         mine_count: counts[0],
         queue_count: counts[1],
-        statuses: OPEN
+        statuses: Status::OPEN
             .iter()
             .map(|st| {
                 choice(
@@ -258,13 +204,14 @@ pub async fn page(
                 )
             })
             .collect(),
-        fields: fields
+        fields: choices
+            .fields
             .into_iter()
             .map(|f| choice(f.code, f.name, &query.field))
             .collect(),
-        procedures: summaries
+        procedures: choices
+            .procedures
             .iter()
-            .filter(|p| p.agency_code == agency || agency.is_empty())
             .map(|p| {
                 choice(
                     p.code.clone(),

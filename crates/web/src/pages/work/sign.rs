@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Utc};
 use motcua_domain::dossier::{Action, Command, FileRef};
 
 use super::actions::{after, refused, BadInput, Fields};
-use super::view::{self, LoadFail};
-use super::{forbidden, WorkUser};
+use super::common::WorkUser;
+use super::dossier::refusal_page;
 use crate::pages::error::PageError;
 use crate::pages::PageCtx;
 use crate::state::AppState;
@@ -31,11 +31,9 @@ pub async fn sign(
     Path(code): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let l = match view::load(&s, &user, &code).await {
-        Ok(l) => l,
-        Err(LoadFail::NotFound) => return Err(PageError::NotFound(ctx.lang)),
-        Err(LoadFail::Forbidden) => return Ok(forbidden(&ctx)),
-        Err(LoadFail::Page(e)) => return Err(e),
+    let dossier = match s.app.officer_dossier(&user.actor(), &code).await {
+        Ok((d, _)) => d,
+        Err(e) => return refusal_page(&ctx, e),
     };
     let mut fields = Vec::new();
     let mut files: Vec<FileRef> = Vec::new();
@@ -102,7 +100,7 @@ pub async fn sign(
     if let Some(message) = failure {
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
-    if let Err(e) = s.app.check_files(Some(&l.dossier), &mut files).await {
+    if let Err(e) = s.app.check_files(Some(&dossier), &mut files).await {
         let message = upload_message(&e, &ctx);
         return refused_with(&s, &ctx, &user, &code, f, message).await;
     }
