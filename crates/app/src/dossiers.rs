@@ -74,6 +74,11 @@ impl App {
             .await?
             .filter(|p| p.procedure.status == PublicationStatus::Published)
             .ok_or_else(|| AppError::NotFound(format!("procedure {}", s.procedure_code)))?;
+        // Online, every required component comes with a file; the desk takes paper and keeps
+        // its own checklist.
+        if s.desk_channel.is_none() {
+            motcua_domain::dossier::check_complete(&stored.procedure.components, &s.files)?;
+        }
         // A desk receives for its own agency's sequence; an online dossier is filed with the
         // competent agency (Decree 118/2025: routed to the competent agency, not the receiving one).
         let receiving_agency = match (&s.desk_channel, &actor.agency_code) {
