@@ -120,15 +120,54 @@ fn applicant(i: usize) -> Applicant {
     }
 }
 
+/// A one-page PDF, the file the benchmark's applicants attach.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n\
+2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n\
+trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n";
+
+/// Stores [`PDF`] and returns a reference to it for each required component of `procedure`.
+async fn attachments(
+    app: &App,
+    catalog: &motcua_domain::Catalog,
+    procedure: &str,
+) -> anyhow::Result<Vec<motcua_domain::dossier::FileRef>> {
+    let chunk: Result<bytes::Bytes, std::io::Error> = Ok(bytes::Bytes::from_static(PDF));
+    let stored = app
+        .blobs()
+        .put(futures_util::stream::iter([chunk]), "don.pdf", 1 << 20)
+        .await
+        .map_err(|e| anyhow::anyhow!("storing the benchmark's PDF: {e}"))?;
+    let p = catalog
+        .procedures
+        .iter()
+        .find(|p| p.code == procedure)
+        .ok_or_else(|| anyhow::anyhow!("procedure {procedure} not in the demo catalog"))?;
+    Ok(p.components
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| motcua_domain::dossier::FileRef {
+            sha256: stored.sha256.clone(),
+            name: "don.pdf".into(),
+            size: stored.size,
+            content_type: Some("application/pdf".into()),
+            component: Some(c.name.clone()),
+        })
+        .collect())
+}
+
 pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     if catalog::procedure_count(db).await? > 0 {
         bail!("the benchmark needs an empty database (it writes test data)");
     }
-    catalog::import_catalog(db, &crate::demo::catalog()?, Some("bench")).await?;
-    // The production path: the same use cases the pages and the API call. The benchmark
-    // attaches no files; the blob store only has to open.
+    let demo = crate::demo::catalog()?;
+    catalog::import_catalog(db, &demo, Some("bench")).await?;
+    // The production path: the same use cases the pages and the API call. An online dossier
+    // is complete only with a file for each required component: one small PDF, stored once,
+    // referenced for each of them (as an applicant's uploads are).
     let files = std::env::temp_dir().join(format!("motcua-bench-files-{}", std::process::id()));
     let app = App::open(db.clone(), files.clone()).await?;
+    let attached = Arc::new(attachments(&app, &demo, PROCEDURE).await?);
     let officer = |name: &str, role: Role, unit: &str| Actor::officer(name, &[role], SCT, unit);
     println!(
         "backend {:?}, {} clients, {} s per phase",
@@ -145,6 +184,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency {
         let (app, stop, counter) = (app.clone(), stop.clone(), counter.clone());
+        let attached = attached.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut codes = Vec::new();
@@ -162,7 +202,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
                             procedure_code: PROCEDURE.into(),
                             applicant: a,
                             summary: None,
-                            files: Vec::new(),
+                            files: attached.to_vec(),
                             desk_channel: None,
                             idempotency_key: Some(format!("bench-{i}")),
                         },

@@ -44,7 +44,8 @@ async fn received_appointment(app: &App, desk_token: &str) -> DateTime<FixedOffs
         .json(&json!({
             "procedure_code": WINE,
             "applicant": {"name": "Công ty TNHH Rượu Khánh Hòa", "id_number": "4201234567", "phone": "0258 3 822 111", "kind": "business"},
-            "summary": "Đề nghị cấp Giấy phép bán buôn rượu"
+            "summary": "Đề nghị cấp Giấy phép bán buôn rượu",
+            "files": pages_support::complete_files(WINE)
         }))
         .send()
         .await

@@ -342,6 +342,24 @@ async fn errors_are_clear_and_change_nothing(db: Db, _: String) {
         .call(reqwest::Method::POST, "/api/v1/dossiers", None, Some(body))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    // Online without a file for each required component: refused, naming what is missing.
+    let mut body = submission();
+    let missing = body["files"][2]["component"].clone();
+    body["files"].as_array_mut().expect("files").remove(2);
+    let (s, v) = app
+        .call(reqwest::Method::POST, "/api/v1/dossiers", None, Some(body))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let missing = missing.as_str().expect("a component name");
+    assert!(
+        v["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains(missing))
+            && v["message_en"]
+                .as_str()
+                .is_some_and(|m| m.contains(missing)),
+        "{v}"
+    );
     // No way to look it up later.
     let mut body = submission();
     body["applicant"] = json!({"name": "Nguyễn Văn A"});

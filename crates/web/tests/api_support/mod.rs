@@ -4,8 +4,13 @@
 #![allow(dead_code)]
 
 use motcua_domain::{Catalog, Role};
+
+#[path = "../online_files.rs"]
+mod online_files;
 use motcua_store::users::{create_user, NewUser};
 use motcua_store::{catalog, Db};
+#[allow(unused_imports)]
+pub use online_files::{complete_files, upload_pdf};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -108,6 +113,7 @@ pub async fn spawn_app(db: Db) -> App {
     )
     .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
+    upload_pdf(&format!("http://{addr}")).await;
     App {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),
@@ -119,6 +125,7 @@ pub fn submission() -> Value {
     json!({
         "procedure_code": PROCEDURE,
         "applicant": {"name": "Công ty TNHH Rượu Khánh Hòa", "id_number": "4201234567", "phone": "0258 3 822 111", "kind": "business"},
-        "summary": "Đề nghị cấp Giấy phép bán buôn rượu"
+        "summary": "Đề nghị cấp Giấy phép bán buôn rượu",
+        "files": complete_files(PROCEDURE)
     })
 }

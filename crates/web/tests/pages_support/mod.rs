@@ -5,8 +5,13 @@
 #![allow(dead_code)]
 
 use motcua_domain::{Catalog, Role};
+
+#[path = "../online_files.rs"]
+mod online_files;
 use motcua_store::users::{create_user, NewUser};
 use motcua_store::{catalog, Db};
+#[allow(unused_imports)]
+pub use online_files::{complete_files, upload_pdf};
 use reqwest::StatusCode;
 
 pub const DEMO: &str = include_str!("../../../motcua/demo/catalog.json");
@@ -53,6 +58,7 @@ pub async fn spawn_app(db: Db) -> App {
     )
     .expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
+    upload_pdf(&format!("http://{addr}")).await;
     App {
         base: format!("http://{addr}"),
         db,

@@ -7,7 +7,7 @@ use motcua_store::dossiers;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::pages_support::{App, Browser, Page};
+use crate::pages_support::{complete_files, App, Browser, Page};
 
 /// Bán buôn rượu, 10 working days: desk → specialist → specialist → head → director → clerk
 /// → desk.
@@ -109,7 +109,8 @@ pub async fn submit_online(app: &App, name: &str) -> String {
         .post(format!("{}/api/v1/dossiers", app.base))
         .json(&json!({
             "procedure_code": WHOLESALE,
-            "applicant": {"name": name, "id_number": "079123456789", "kind": "business"}
+            "applicant": {"name": name, "id_number": "079123456789", "kind": "business"},
+            "files": complete_files(WHOLESALE)
         }))
         .send()
         .await
