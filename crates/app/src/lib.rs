@@ -15,6 +15,7 @@ use std::sync::Arc;
 use motcua_files::BlobStore;
 use motcua_store::Db;
 
+pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod dossiers;
@@ -23,7 +24,9 @@ pub mod files;
 pub mod lookup;
 pub mod service;
 pub mod sessions;
+pub mod settings;
 pub mod throttle;
+pub mod users;
 
 pub use calendar::CalendarSource;
 pub use error::AppError;
