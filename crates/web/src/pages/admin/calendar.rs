@@ -255,7 +255,11 @@ pub async fn add(
     }
     if let (Some(date), Some(k)) = (date, k) {
         // The use case checks the date's range and the name, and rebuilds the calendar.
-        match s.app.set_calendar_override(&a.actor(), date, k, &f.name).await {
+        match s
+            .app
+            .set_calendar_override(&a.actor(), date, k, &f.name)
+            .await
+        {
             Ok(()) => {
                 let to = format!("/admin/calendar?year={}&done=added", date.year());
                 return Ok(Redirect::to(&to).into_response());

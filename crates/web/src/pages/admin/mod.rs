@@ -17,7 +17,6 @@ mod procedures;
 mod settings;
 mod users;
 
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(|| async { Redirect::to("/admin/agencies") }))

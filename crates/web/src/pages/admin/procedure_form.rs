@@ -310,7 +310,10 @@ pub struct Rules {
 pub fn rules(p: &Procedure, agencies: &[Agency], fields: &[Field], t: &Tr) -> Rules {
     let r = live_rules(p, agencies, fields);
     Rules {
-        total: t.fmt("admin.proc.steps_total", format::number(r.steps_hours, t.lang)),
+        total: t.fmt(
+            "admin.proc.steps_total",
+            format::number(r.steps_hours, t.lang),
+        ),
         steps_error: r.steps_problem.map(|(vi, en)| pick(t, &vi, &en)),
         cut: r
             .cut_percent

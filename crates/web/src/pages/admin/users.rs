@@ -222,7 +222,10 @@ pub async fn create(
     let agencies = s.app.admin_agencies(&actor).await?;
     let account = form.account();
     let mut errors = FormErrors::default();
-    errors.add_problems(&t, username_problem(&account.username).into_iter().collect());
+    errors.add_problems(
+        &t,
+        username_problem(&account.username).into_iter().collect(),
+    );
     errors.add_problems(&t, account_problems(&account, &agencies));
     let password = chosen_password(&data, &t, &mut errors);
     let created = match password {
