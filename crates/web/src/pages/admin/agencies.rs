@@ -118,18 +118,16 @@ pub async fn create(
             Err(e) => errors = FormErrors::from_refusal(&t, e)?,
         }
     }
-    {
-        let agencies = s.app.admin_agencies(&a.actor()).await?;
-        let page = ListPage {
-            layout: a.layout("admin.agency.title"),
-            section: "agencies",
-            agencies,
-            form: f,
-            errors,
-            done: None,
-        };
-        render(page).map(unprocessable)
-    }
+    let agencies = s.app.admin_agencies(&a.actor()).await?;
+    let page = ListPage {
+        layout: a.layout("admin.agency.title"),
+        section: "agencies",
+        agencies,
+        form: f,
+        errors,
+        done: None,
+    };
+    render(page).map(unprocessable)
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -205,18 +203,16 @@ pub async fn update(
             Err(e) => errors = FormErrors::from_refusal(&t, e)?,
         }
     }
-    {
-        let page = EditPage {
-            layout: a.layout("admin.agency.edit_title"),
-            section: "agencies",
-            agency: old,
-            form: AgencyForm { code, ..f },
-            unit: UnitForm::default(),
-            errors,
-            done: None,
-        };
-        render(page).map(unprocessable)
-    }
+    let page = EditPage {
+        layout: a.layout("admin.agency.edit_title"),
+        section: "agencies",
+        agency: old,
+        form: AgencyForm { code, ..f },
+        unit: UnitForm::default(),
+        errors,
+        done: None,
+    };
+    render(page).map(unprocessable)
 }
 
 pub async fn save_unit(
@@ -246,20 +242,18 @@ pub async fn save_unit(
             Err(e) => errors = FormErrors::from_refusal(&t, e)?,
         }
     }
-    {
-        let page = EditPage {
-            layout: a.layout("admin.agency.edit_title"),
-            section: "agencies",
-            form: AgencyForm {
-                code: agency.code.clone(),
-                name: agency.name.clone(),
-                parent_code: agency.parent_code.clone().unwrap_or_default(),
-            },
-            agency,
-            unit: f,
-            errors,
-            done: None,
-        };
-        render(page).map(unprocessable)
-    }
+    let page = EditPage {
+        layout: a.layout("admin.agency.edit_title"),
+        section: "agencies",
+        form: AgencyForm {
+            code: agency.code.clone(),
+            name: agency.name.clone(),
+            parent_code: agency.parent_code.clone().unwrap_or_default(),
+        },
+        agency,
+        unit: f,
+        errors,
+        done: None,
+    };
+    render(page).map(unprocessable)
 }
