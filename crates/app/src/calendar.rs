@@ -108,3 +108,76 @@ pub fn office_hours(h: &OfficeHoursSetting) -> Result<OfficeHours, CalendarError
     }
     Ok(hours)
 }
+
+/// An operator's change of one day, as stored (`kind`: `working`, `day_off`, `holiday`).
+pub use motcua_store::calendar::StoredOverride;
+
+/// The stored spelling of an override kind.
+fn kind_text(kind: OverrideKind) -> &'static str {
+    match kind {
+        OverrideKind::Working => "working",
+        OverrideKind::DayOff => "day_off",
+        OverrideKind::Holiday => "holiday",
+    }
+}
+
+impl App {
+    /// The operators' overrides, by day; of one year when `year` is given.
+    pub async fn calendar_overrides(
+        &self,
+        actor: &motcua_domain::dossier::Actor,
+        year: Option<i32>,
+    ) -> Result<Vec<StoredOverride>> {
+        use chrono::Datelike;
+        crate::admin::require_admin(actor)?;
+        Ok(stored_calendar::list_overrides(&self.db)
+            .await?
+            .into_iter()
+            .filter(|o| year.is_none_or(|y| o.day.year() == y))
+            .collect())
+    }
+
+    /// Sets (or replaces) how `date` is treated, recorded under the actor's name, and rebuilds
+    /// the calendar so the next appointment counts with it. The date must lie inside the
+    /// calendar's table, away from its edges; the name is what users see.
+    pub async fn set_calendar_override(
+        &self,
+        actor: &motcua_domain::dossier::Actor,
+        date: chrono::NaiveDate,
+        kind: OverrideKind,
+        name: &str,
+    ) -> Result<()> {
+        crate::admin::require_admin(actor)?;
+        let (first, last) = self.calendar().range();
+        if date <= first || date >= last {
+            return Err(AppError::invalid_field(
+                "date",
+                format!("Ngày {date} nằm ngoài lịch ({first} – {last})"),
+                format!("{date} is outside the calendar ({first} – {last})"),
+            ));
+        }
+        let name = motcua_domain::text::nfc(name.trim());
+        if name.is_empty() {
+            return Err(AppError::invalid_field(
+                "name",
+                "Hãy nhập tên ngày.",
+                "Enter a name for the day.",
+            ));
+        }
+        stored_calendar::set_override(&self.db, date, kind_text(kind), &name, &actor.username)
+            .await?;
+        self.reload_calendar().await
+    }
+
+    /// Removes the override of `date` and rebuilds the calendar; returns whether there was one.
+    pub async fn remove_calendar_override(
+        &self,
+        actor: &motcua_domain::dossier::Actor,
+        date: chrono::NaiveDate,
+    ) -> Result<bool> {
+        crate::admin::require_admin(actor)?;
+        let removed = stored_calendar::remove_override(&self.db, date).await?;
+        self.reload_calendar().await?;
+        Ok(removed)
+    }
+}

@@ -16,6 +16,7 @@ use motcua_files::BlobStore;
 use motcua_store::Db;
 
 pub mod accounts;
+pub mod admin;
 mod attachment_error;
 pub mod auth;
 pub mod book;
@@ -31,7 +32,9 @@ pub mod portal;
 pub mod reports;
 pub mod service;
 pub mod sessions;
+pub mod settings;
 pub mod throttle;
+pub mod users;
 pub mod work;
 
 pub use calendar::CalendarSource;

@@ -1,13 +1,17 @@
 //! `motcua catalog import|export FILE` (`.xlsx`, or `.csv` as a set of files; see
 //! docs/catalog-format.md). An import is checked whole against the file and the stored
-//! catalog, and applied in one transaction only when it has no problem at all.
+//! catalog, and applied in one transaction only when it has no problem at all — by the same
+//! use cases as the administration, as the system actor (recorded as `cli`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
-use motcua_domain::Catalog;
-use motcua_store::{catalog, Db};
+use motcua_app::admin::ImportOutcome;
+use motcua_app::App;
+use motcua_domain::dossier::Actor;
+
+use crate::cli_error::cli_error;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum CatalogCmd {
@@ -23,11 +27,19 @@ pub enum CatalogCmd {
     Export { file: PathBuf },
 }
 
-pub async fn run(cmd: CatalogCmd, db: &Db) -> anyhow::Result<()> {
+/// The CLI as the system, recorded as `cli` on the versions it makes.
+fn cli_actor() -> Actor {
+    Actor {
+        username: "cli".into(),
+        ..Actor::system()
+    }
+}
+
+pub async fn run(cmd: CatalogCmd, app: &App) -> anyhow::Result<()> {
     match cmd {
-        CatalogCmd::Import { file, dry_run } => import(&file, db, dry_run).await,
+        CatalogCmd::Import { file, dry_run } => import(&file, app, dry_run).await,
         CatalogCmd::Export { file } => {
-            let c = catalog::load_catalog(db).await?;
+            let c = app.export_catalog(&cli_actor()).await.map_err(cli_error)?;
             let path = file.clone();
             let n = c.procedures.len();
             tokio::task::spawn_blocking(move || motcua_catalog_io::write(&path, &c)).await??;
@@ -51,23 +63,7 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// The stored catalog with the file's records laid over it: what the database will hold.
-fn merged(stored: Catalog, file: &Catalog) -> Catalog {
-    let mut out = file.clone();
-    for a in stored.agencies {
-        if !out.agencies.iter().any(|x| x.code == a.code) {
-            out.agencies.push(a);
-        }
-    }
-    for f in stored.fields {
-        if !out.fields.iter().any(|x| x.code == f.code) {
-            out.fields.push(f);
-        }
-    }
-    out
-}
-
-async fn import(file: &Path, db: &Db, dry_run: bool) -> anyhow::Result<()> {
+async fn import(file: &Path, app: &App, dry_run: bool) -> anyhow::Result<()> {
     let path = file.to_path_buf();
     let bar = progress_bar();
     let b = bar.clone();
@@ -89,33 +85,36 @@ async fn import(file: &Path, db: &Db, dry_run: bool) -> anyhow::Result<()> {
             );
         }
     };
-    // The file was validated alone; check it also fits what is already stored.
-    let whole = merged(catalog::load_catalog(db).await?, &parsed);
-    if let Err(e) = whole.validate() {
-        for p in &e.0 {
-            eprintln!(
-                "{} {}: {} / {}",
-                p.key, p.attribute, p.message_vi, p.message_en
+    // The file was validated alone; the use case checks it also fits what is already stored.
+    let outcome = app
+        .import_catalog(&cli_actor(), &parsed, dry_run)
+        .await
+        .map_err(cli_error)?;
+    match outcome {
+        ImportOutcome::Refused(e) => {
+            for p in &e.0 {
+                eprintln!(
+                    "{} {}: {} / {}",
+                    p.key, p.attribute, p.message_vi, p.message_en
+                );
+            }
+            bail!(
+                "tệp {0} không khớp với danh mục hiện có, không thay đổi gì / {0} does not fit the stored catalog; nothing was changed",
+                file.display()
             );
         }
-        bail!(
-            "tệp {0} không khớp với danh mục hiện có, không thay đổi gì / {0} does not fit the stored catalog; nothing was changed",
-            file.display()
-        );
+        ImportOutcome::Checked { procedures } => {
+            println!(
+                "Tệp hợp lệ: {procedures} thủ tục / the file is valid: {procedures} procedures"
+            );
+        }
+        ImportOutcome::Applied(s) => {
+            println!(
+                "Đã nhập: {} thêm mới, {} cập nhật (phiên bản mới), {} không đổi / imported: {} added, {} changed (new version), {} unchanged",
+                s.procedures_added, s.procedures_changed, s.procedures_unchanged,
+                s.procedures_added, s.procedures_changed, s.procedures_unchanged
+            );
+        }
     }
-    if dry_run {
-        println!(
-            "Tệp hợp lệ: {} thủ tục / the file is valid: {} procedures",
-            parsed.procedures.len(),
-            parsed.procedures.len()
-        );
-        return Ok(());
-    }
-    let s = catalog::import_catalog(db, &parsed, Some("cli")).await?;
-    println!(
-        "Đã nhập: {} thêm mới, {} cập nhật (phiên bản mới), {} không đổi / imported: {} added, {} changed (new version), {} unchanged",
-        s.procedures_added, s.procedures_changed, s.procedures_unchanged,
-        s.procedures_added, s.procedures_changed, s.procedures_unchanged
-    );
     Ok(())
 }

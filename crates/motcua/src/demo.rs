@@ -1,9 +1,14 @@
 //! Demo data: the catalog of a provincial Department of Industry and Trade and one user per
-//! role. Loaded only into an empty database, never over real data.
+//! role. Loaded only into an empty database, never over real data, through the same use
+//! cases as an administrator's (as the system, recorded as `demo`).
 
+use motcua_app::admin::ImportOutcome;
+use motcua_app::users::{Account, NewPassword};
+use motcua_app::App;
+use motcua_domain::dossier::Actor;
 use motcua_domain::{Catalog, Role};
-use motcua_store::users::NewUser;
-use motcua_store::{catalog, users, Db};
+
+use crate::cli_error::cli_error;
 
 const CATALOG_JSON: &str = include_str!("../demo/catalog.json");
 
@@ -40,32 +45,39 @@ pub struct Loaded {
 }
 
 /// Loads the demo data when the database holds no procedure; returns `None` otherwise.
-pub async fn load_if_empty(db: &Db) -> anyhow::Result<Option<Loaded>> {
-    if catalog::procedure_count(db).await? > 0 {
+pub async fn load_if_empty(app: &App) -> anyhow::Result<Option<Loaded>> {
+    if !app.catalog_is_empty().await.map_err(cli_error)? {
         return Ok(None);
     }
+    let actor = Actor {
+        username: "demo".into(),
+        ..Actor::system()
+    };
     let c = catalog()?;
-    let summary = catalog::import_catalog(db, &c, Some("demo")).await?;
+    let procedures = match app
+        .import_catalog(&actor, &c, false)
+        .await
+        .map_err(cli_error)?
+    {
+        ImportOutcome::Applied(summary) => summary.procedures_added,
+        ImportOutcome::Refused(e) => return Err(e.into()),
+        ImportOutcome::Checked { .. } => 0,
+    };
     for (username, full_name, unit, roles) in USERS {
-        let pw = password(username);
-        let hash =
-            tokio::task::spawn_blocking(move || motcua_app::auth::hash_password(&pw)).await??;
-        users::create_user(
-            db,
-            &NewUser {
-                username: (*username).into(),
-                full_name: (*full_name).into(),
-                email: None,
-                password_hash: hash,
-                agency_code: Some(DEPARTMENT.into()),
-                unit_code: Some((*unit).into()),
-                roles: roles.to_vec(),
-            },
-        )
-        .await?;
+        let account = Account {
+            username: (*username).into(),
+            full_name: (*full_name).into(),
+            email: None,
+            agency_code: Some(DEPARTMENT.into()),
+            unit_code: Some((*unit).into()),
+            roles: roles.to_vec(),
+        };
+        app.create_user(&actor, &account, NewPassword::Given(password(username)))
+            .await
+            .map_err(cli_error)?;
     }
     Ok(Some(Loaded {
-        procedures: summary.procedures_added,
+        procedures,
         users: USERS.len(),
     }))
 }

@@ -8,6 +8,7 @@ use motcua_store::Db;
 mod bench_cmd;
 mod calendar_cmd;
 mod catalog_cmd;
+mod cli_error;
 mod config;
 mod demo;
 mod history;
@@ -115,6 +116,13 @@ fn init_logging(format: &str) {
     }
 }
 
+/// The database and the use cases over it (attachments under the data directory, as `serve`).
+async fn open_app(settings: &Settings) -> anyhow::Result<(Db, motcua_app::App)> {
+    let db = open_db(settings).await?;
+    let app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
+    Ok((db, app))
+}
+
 async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
     if settings.uses_sqlite() {
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
@@ -187,14 +195,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar {
             cmd: CalendarTop::Override(cmd),
         } => {
-            let db = open_db(&settings).await?;
-            let r = overrides::run(cmd, &db).await;
+            let (db, app) = open_app(&settings).await?;
+            let r = overrides::run(cmd, &app).await;
             db.close().await;
             r
         }
         Command::Catalog { cmd } => {
-            let db = open_db(&settings).await?;
-            let r = catalog_cmd::run(cmd, &db).await;
+            let (db, app) = open_app(&settings).await?;
+            let r = catalog_cmd::run(cmd, &app).await;
             db.close().await;
             r
         }
@@ -228,8 +236,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             r
         }
         Command::User { cmd } => {
-            let db = open_db(&settings).await?;
-            let r = user_cmd::run(cmd, &db).await;
+            let (db, app) = open_app(&settings).await?;
+            let r = user_cmd::run(cmd, &app).await;
             db.close().await;
             r
         }

@@ -1,12 +1,16 @@
 //! `motcua calendar override set|remove|list`: an operator's changes to single days (a day
 //! off the notices missed, a make-up Saturday), stored with who changed them and when, and
-//! laid over the calendar of law and notices by every command that counts working time.
+//! laid over the calendar of law and notices by every command that counts working time. The
+//! changes go through the administration's use cases, as the system acting under `--by`.
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use motcua_calendar::WorkingCalendar;
-use motcua_store::{calendar as store, Db};
+use motcua_app::App;
+use motcua_calendar::{OverrideKind, WorkingCalendar};
+use motcua_domain::dossier::Actor;
+use motcua_store::Db;
 
+use crate::cli_error::cli_error;
 use crate::config::Settings;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -25,6 +29,14 @@ impl Kind {
             Kind::Working => "working",
             Kind::DayOff => "day_off",
             Kind::Holiday => "holiday",
+        }
+    }
+
+    fn override_kind(self) -> OverrideKind {
+        match self {
+            Kind::Working => OverrideKind::Working,
+            Kind::DayOff => OverrideKind::DayOff,
+            Kind::Holiday => OverrideKind::Holiday,
         }
     }
 }
@@ -50,7 +62,8 @@ pub enum OverrideCmd {
     List,
 }
 
-pub async fn run(cmd: OverrideCmd, db: &Db) -> anyhow::Result<()> {
+pub async fn run(cmd: OverrideCmd, app: &App) -> anyhow::Result<()> {
+    let system = Actor::system();
     match cmd {
         OverrideCmd::Set {
             date,
@@ -58,21 +71,36 @@ pub async fn run(cmd: OverrideCmd, db: &Db) -> anyhow::Result<()> {
             name,
             by,
         } => {
-            let name = motcua_domain::text::nfc(&name);
+            let name = motcua_domain::text::nfc(name.trim());
             if name.is_empty() {
                 anyhow::bail!("cần tên ngày (--name) / a name is required (--name)");
             }
-            store::set_override(db, date, kind.as_str(), &name, &by).await?;
+            // Recorded under the name given with --by.
+            let actor = Actor {
+                username: by,
+                ..Actor::system()
+            };
+            app.set_calendar_override(&actor, date, kind.override_kind(), &name)
+                .await
+                .map_err(cli_error)?;
             println!("{date},{},{name}", kind.as_str());
         }
         OverrideCmd::Remove { date } => {
-            if !store::remove_override(db, date).await? {
+            let removed = app
+                .remove_calendar_override(&system, date)
+                .await
+                .map_err(cli_error)?;
+            if !removed {
                 anyhow::bail!("ngày {date} không có điều chỉnh / {date} has no override");
             }
         }
         OverrideCmd::List => {
             println!("date,kind,name,changed_by,changed_at");
-            for o in store::list_overrides(db).await? {
+            for o in app
+                .calendar_overrides(&system, None)
+                .await
+                .map_err(cli_error)?
+            {
                 println!(
                     "{},{},{},{},{}",
                     o.day,

@@ -40,8 +40,9 @@ async fn spawn_demo_history(settings: &Settings, db: &motcua_store::Db) -> anyho
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&settings).await?;
+    let app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
     if settings.demo {
-        match demo::load_if_empty(&db).await? {
+        match demo::load_if_empty(&app).await? {
             Some(loaded) => {
                 tracing::info!(
                     procedures = loaded.procedures,
@@ -90,7 +91,6 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    let app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
     let state = AppState::new(app)?;
     let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
     let served = motcua_web::serve(listener, state, stopped(stop_rx)).await;

@@ -1,7 +1,8 @@
 //! Browser sessions: a random token in an `HttpOnly` cookie, only its SHA-256 in the
-//! `sessions` table (shared with API tokens). [`load`] resolves the cookie once per request;
-//! handlers take [`SessionUser`] through [`crate::pages::PageCtx`] or require one with
-//! [`SignedIn`], which sends a visitor to the sign-in page and back.
+//! `sessions` table (shared with API tokens). [`load`] resolves the cookie once per request
+//! through `App::session_user`; handlers take [`SessionUser`] through
+//! [`crate::pages::PageCtx`] or require one with [`SignedIn`], which sends a visitor to the
+//! sign-in page and back.
 
 use std::sync::Arc;
 
@@ -10,9 +11,9 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use motcua_app::sessions::User;
 use motcua_domain::dossier::{Actor, ActorKind};
 use motcua_domain::Role;
-use motcua_store::{sessions, users::User};
 
 use crate::state::AppState;
 
@@ -76,15 +77,13 @@ pub struct CurrentSession(pub Option<Arc<SessionUser>>);
 /// Middleware: resolves the session cookie (an expired or unknown one is simply no session).
 pub async fn load(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let user = match crate::cookies::get(req.headers(), COOKIE) {
-        Some(token) => {
-            match sessions::user(&s.db, &motcua_app::auth::token_hash(token), Utc::now()).await {
-                Ok(u) => u.map(|u| Arc::new(SessionUser::from_user(u))),
-                Err(e) => {
-                    tracing::error!(error = %e, "session lookup failed");
-                    None
-                }
+        Some(token) => match s.app.session_user(token, Utc::now()).await {
+            Ok(u) => u.map(|u| Arc::new(SessionUser::from_user(u))),
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                None
             }
-        }
+        },
         None => None,
     };
     req.extensions_mut().insert(CurrentSession(user));

@@ -14,6 +14,7 @@ motcua_store::on_both_stores!(
     forms_without_the_token_or_from_elsewhere_are_refused,
     sign_out_everywhere_ends_other_sessions,
     sign_in_only_returns_to_local_pages,
+    the_api_locks_too_and_shares_the_lock_with_the_page,
 );
 
 async fn sign_in_then_out(db: Db, _: String) {
@@ -189,4 +190,69 @@ async fn sign_in_only_returns_to_local_pages(db: Db, _: String) {
         !home.html.contains("href=\"/work\""),
         "applicants have no work menu"
     );
+}
+
+/// `POST /api/v1/sessions` as a JSON client: (status, body).
+async fn api_sign_in(
+    app: &pages_support::App,
+    user: &str,
+    password: &str,
+) -> (StatusCode, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/sessions", app.base))
+        .json(&serde_json::json!({ "username": user, "password": password }))
+        .send()
+        .await
+        .expect("post");
+    let status = r.status();
+    (status, r.json().await.expect("json body"))
+}
+
+/// The JSON door used to bypass the lock-out; now both doors share one sign-in and one lock.
+async fn the_api_locks_too_and_shares_the_lock_with_the_page(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    for i in 1..=4 {
+        let (status, body) = api_sign_in(&app, "clerk", "wrong").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}: {body}");
+    }
+    // The fifth wrong password is the one that locks.
+    let (status, body) = api_sign_in(&app, "clerk", "wrong").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // The sixth attempt is refused even with the right password, in both languages.
+    let (status, body) = api_sign_in(&app, "clerk", "pw-clerk").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"], "sign_in_locked");
+    let vi = body["message_vi"].as_str().expect("message_vi");
+    let en = body["message_en"].as_str().expect("message_en");
+    assert!(vi.contains("tạm bị khóa") && vi.contains("phút"), "{vi}");
+    assert!(en.contains("locked") && en.contains("minutes"), "{en}");
+    assert!(body.get("token").is_none(), "no session while locked");
+
+    // The name locked through the API is locked on the sign-in page too …
+    let mut b = Browser::new(&app);
+    b.get("/sign-in").await;
+    let p = b
+        .post(
+            "/sign-in",
+            &[("username", "clerk"), ("password", "pw-clerk")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("tạm khóa"), "{}", p.html);
+    // … other names are not, and an administrator's unlock opens both doors again.
+    let (status, _) = api_sign_in(&app, "head", "pw-head").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut admin = Browser::signed_in(&app, "admin").await;
+    let clerk = motcua_store::users::find_user(&app.db, "clerk")
+        .await
+        .expect("find")
+        .expect("clerk");
+    admin.get(&format!("/admin/users/{}", clerk.id)).await;
+    let p = admin
+        .post(&format!("/admin/users/{}/unlock", clerk.id), &[])
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    let (status, body) = api_sign_in(&app, "clerk", "pw-clerk").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["token"].as_str().is_some_and(|t| !t.is_empty()));
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Duration, Utc};
-use motcua_store::{sessions, sign_in, users};
+use motcua_app::AppError;
 use serde::Deserialize;
 
 use super::{render, Layout, PageCtx};
@@ -57,10 +57,6 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-/// A hash to verify against when the name is unknown, so both cases take the same time.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$invalidinvalidinvalidinvalidinvalidinvalid";
-
 pub async fn submit(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -78,41 +74,20 @@ pub async fn submit(
         };
         render(page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
     };
-    if username.is_empty() || f.password.is_empty() {
-        return again(t.get("signin.missing").to_owned());
-    }
     let now = Utc::now();
-    if let Some(until) = sign_in::locked_until(&s.db, &username, now).await? {
-        return again(t.fmt("signin.locked", minutes_left(until - now)));
-    }
-    let user = users::find_user(&s.db, &username).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.to_owned());
-    let password = f.password;
-    let ok =
-        tokio::task::spawn_blocking(move || motcua_app::auth::verify_password(&password, &hash))
-            .await
-            .unwrap_or(false);
-    let Some(user) = user.filter(|u| ok && u.active) else {
-        let policy = sign_in::LockPolicy::default();
-        return match sign_in::record_failure(&s.db, &username, now, policy).await? {
-            Some(until) => again(t.fmt("signin.locked", minutes_left(until - now))),
-            None => again(t.get("signin.wrong").to_owned()),
-        };
+    // The one sign-in of browsers and API clients: the same lock-out for both.
+    let lifetime = Duration::hours(SESSION_HOURS);
+    let session = match s.app.sign_in(&username, &f.password, lifetime, now).await {
+        Ok(session) => session,
+        Err(AppError::Invalid { .. }) => return again(t.get("signin.missing").to_owned()),
+        Err(AppError::Locked { until }) => {
+            return again(t.fmt("signin.locked", minutes_left(until - now)))
+        }
+        Err(AppError::Unauthorized { .. }) => return again(t.get("signin.wrong").to_owned()),
+        Err(e) => return Err(e.into()),
     };
-    sign_in::clear(&s.db, &username).await?;
-    let (token, token_hash) = motcua_app::auth::new_token();
-    sessions::create(
-        &s.db,
-        &token_hash,
-        user.id,
-        now + Duration::hours(SESSION_HOURS),
-    )
-    .await?;
     let mut res = Redirect::to(&next).into_response();
-    if let Some(c) = crate::cookies::set(COOKIE, &token, SESSION_HOURS * 3600, true) {
+    if let Some(c) = crate::cookies::set(COOKIE, &session.token, SESSION_HOURS * 3600, true) {
         res.headers_mut().append(header::SET_COOKIE, c);
     }
     Ok(res)
@@ -135,9 +110,9 @@ pub async fn sign_out(
     Form(f): Form<SignOutForm>,
 ) -> Result<Response, PageError> {
     if f.everywhere.is_some() {
-        sessions::delete_all(&s.db, user.id).await?;
+        s.app.sign_out_everywhere(user.id).await?;
     } else if let Some(token) = crate::session::token(&headers) {
-        sessions::delete(&s.db, &motcua_app::auth::token_hash(&token)).await?;
+        s.app.sign_out(&token).await?;
     }
     let mut res = Redirect::to("/").into_response();
     if let Some(c) = crate::cookies::set(COOKIE, "", 0, true) {

@@ -1,17 +1,17 @@
-//! `/admin/agencies`: agencies (QCVN 102:2016 codes) and their units. Checked with the
-//! domain's catalog validation, written one record at a time by the store.
+//! `/admin/agencies`: agencies (QCVN 102:2016 codes) and their units. The use cases check
+//! them with the domain's catalog validation and write one record at a time; the form shows
+//! every problem at once.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use motcua_domain::catalog::Entity;
-use motcua_domain::{Agency, Catalog, Unit};
-use motcua_store::catalog;
+use motcua_app::admin::catalog::{agency_problems, with_unit};
+use motcua_domain::{Agency, Unit};
 use serde::Deserialize;
 
-use super::{opt, pick, unprocessable, Admin, FormErrors};
+use super::common::{opt, pick, unprocessable, Admin, FormErrors};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
@@ -68,28 +68,23 @@ pub async fn list(
     render(ListPage {
         layout: a.layout("admin.agency.title"),
         section: "agencies",
-        agencies: catalog::list_agencies(&s.db).await?,
+        agencies: s.app.admin_agencies(&a.actor()).await?,
         form: AgencyForm::default(),
         errors: FormErrors::default(),
         done: done_text(&t, q.done.as_deref()),
     })
 }
 
-/// Runs the domain's catalog validation on one agency and turns its problems into form errors.
+/// The domain's problems of one agency as form errors; `prefix` names the agency's fields on
+/// the unit form (`agency_name`), where unit problems stay on `unit_code`.
 fn check(agency: &Agency, t: &Tr, prefix: &str) -> FormErrors {
     let mut errors = FormErrors::default();
-    let c = Catalog {
-        agencies: vec![agency.clone()],
-        ..Catalog::default()
-    };
-    if let Err(e) = c.validate() {
-        for p in e.0 {
-            let field = match (p.entity, p.attribute) {
-                (Entity::Unit, _) => "unit_code".to_owned(),
-                (_, attr) => format!("{prefix}{attr}"),
-            };
-            errors.add(field, pick(t, &p.message_vi, &p.message_en));
-        }
+    for p in agency_problems(agency) {
+        let field = match p.field {
+            "unit_code" => "unit_code".to_owned(),
+            attr => format!("{prefix}{attr}"),
+        };
+        errors.add(field, pick(t, &p.vi, &p.en));
     }
     errors
 }
@@ -112,25 +107,27 @@ pub async fn create(
     Form(f): Form<AgencyForm>,
 ) -> Result<Response, PageError> {
     let t = a.t();
-    let agencies = catalog::list_agencies(&s.db).await?;
     let agency = agency_from(&f, &f.code, Vec::new());
     let mut errors = check(&agency, &t, "");
-    if agencies.iter().any(|x| x.code == agency.code) {
-        errors.add("code", t.fmt("admin.agency.exists", &agency.code));
+    if errors.is_empty() {
+        match s.app.create_agency(&a.actor(), &agency).await {
+            Ok(()) => {
+                let to = format!("/admin/agencies/{}?done=saved", agency.code);
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    if !errors.is_empty() {
-        let page = ListPage {
-            layout: a.layout("admin.agency.title"),
-            section: "agencies",
-            agencies,
-            form: f,
-            errors,
-            done: None,
-        };
-        return render(page).map(unprocessable);
-    }
-    catalog::upsert_agency(&s.db, &agency).await?;
-    Ok(Redirect::to(&format!("/admin/agencies/{}?done=saved", agency.code)).into_response())
+    let agencies = s.app.admin_agencies(&a.actor()).await?;
+    let page = ListPage {
+        layout: a.layout("admin.agency.title"),
+        section: "agencies",
+        agencies,
+        form: f,
+        errors,
+        done: None,
+    };
+    render(page).map(unprocessable)
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -154,11 +151,10 @@ struct EditPage {
 }
 
 async fn find(s: &AppState, a: &Admin, code: &str) -> Result<Agency, PageError> {
-    catalog::list_agencies(&s.db)
-        .await?
-        .into_iter()
-        .find(|x| x.code == code)
-        .ok_or(PageError::NotFound(a.ctx.lang))
+    match s.app.admin_agency(&a.actor(), code).await {
+        Ok(found) => Ok(found),
+        Err(e) => Err(a.failed(e)),
+    }
 }
 
 pub async fn edit(
@@ -193,27 +189,30 @@ pub async fn update(
     let old = find(&s, &a, &code).await?;
     let t = a.t();
     let agency = agency_from(&f, &old.code, old.units.clone());
-    let errors = check(&agency, &t, "");
-    if !errors.is_empty() {
-        let page = EditPage {
-            layout: a.layout("admin.agency.edit_title"),
-            section: "agencies",
-            agency: old,
-            form: AgencyForm { code, ..f },
-            unit: UnitForm::default(),
-            errors,
-            done: None,
-        };
-        return render(page).map(unprocessable);
+    let mut errors = check(&agency, &t, "");
+    if errors.is_empty() {
+        let changed = s
+            .app
+            .update_agency(&a.actor(), &code, &agency.name, agency.parent_code.clone())
+            .await;
+        match changed {
+            Ok(()) => {
+                let to = format!("/admin/agencies/{code}?done=saved");
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    let agency = Agency {
-        address: old.address,
-        phone: old.phone,
-        email: old.email,
-        ..agency
+    let page = EditPage {
+        layout: a.layout("admin.agency.edit_title"),
+        section: "agencies",
+        agency: old,
+        form: AgencyForm { code, ..f },
+        unit: UnitForm::default(),
+        errors,
+        done: None,
     };
-    catalog::upsert_agency(&s.db, &agency).await?;
-    Ok(Redirect::to(&format!("/admin/agencies/{code}?done=saved")).into_response())
+    render(page).map(unprocessable)
 }
 
 pub async fn save_unit(
@@ -229,31 +228,32 @@ pub async fn save_unit(
         name: motcua_domain::text::nfc(&f.unit_name),
     };
     // A known code renames the unit; a new one is added at the end.
-    let mut candidate = agency.clone();
-    match candidate.units.iter_mut().find(|u| u.code == unit.code) {
-        Some(u) => u.name = unit.name.clone(),
-        None => candidate.units.push(unit.clone()),
-    }
+    let (candidate, problems) = with_unit(&agency, &unit);
     let mut errors = check(&candidate, &t, "agency_");
-    if unit.name.is_empty() {
-        errors.add("unit_name", t.get("admin.agency.unit_name_missing"));
+    if let Some(p) = problems.into_iter().find(|p| p.field == "unit_name") {
+        errors.add("unit_name", pick(&t, &p.vi, &p.en));
     }
-    if !errors.is_empty() {
-        let page = EditPage {
-            layout: a.layout("admin.agency.edit_title"),
-            section: "agencies",
-            form: AgencyForm {
-                code: agency.code.clone(),
-                name: agency.name.clone(),
-                parent_code: agency.parent_code.clone().unwrap_or_default(),
-            },
-            agency,
-            unit: f,
-            errors,
-            done: None,
-        };
-        return render(page).map(unprocessable);
+    if errors.is_empty() {
+        match s.app.save_unit(&a.actor(), &code, &unit).await {
+            Ok(()) => {
+                let to = format!("/admin/agencies/{code}?done=unit");
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    catalog::upsert_unit(&s.db, &code, &unit).await?;
-    Ok(Redirect::to(&format!("/admin/agencies/{code}?done=unit")).into_response())
+    let page = EditPage {
+        layout: a.layout("admin.agency.edit_title"),
+        section: "agencies",
+        form: AgencyForm {
+            code: agency.code.clone(),
+            name: agency.name.clone(),
+            parent_code: agency.parent_code.clone().unwrap_or_default(),
+        },
+        agency,
+        unit: f,
+        errors,
+        done: None,
+    };
+    render(page).map(unprocessable)
 }

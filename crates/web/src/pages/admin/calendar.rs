@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate};
-use motcua_calendar::{DayKind, EntrySource, WorkingCalendar};
-use motcua_store::calendar::{self as store, StoredOverride};
+use motcua_app::calendar::StoredOverride;
+use motcua_calendar::{DayKind, EntrySource, OverrideKind, WorkingCalendar};
 use serde::Deserialize;
 
-use super::{unprocessable, Admin, FormErrors};
+use super::common::{unprocessable, Admin, FormErrors};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
@@ -183,11 +183,7 @@ async fn page(
     let year = year.clamp(first.year() + 1, last.year() - 1);
     let cal = s.app.calendar();
     let months = (1..=12).filter_map(|m| month(&cal, year, m, &t)).collect();
-    let overrides = store::list_overrides(&s.db)
-        .await?
-        .into_iter()
-        .filter(|o| o.day.year() == year)
-        .collect();
+    let overrides = s.app.calendar_overrides(&a.actor(), Some(year)).await?;
     Ok(CalendarPage {
         layout: a.layout("admin.cal.title"),
         section: "calendar",
@@ -232,12 +228,12 @@ pub async fn view(
     )
 }
 
-/// The store's spelling of an override kind offered on the form.
-fn kind(s: &str) -> Option<&'static str> {
+/// The override kinds offered on the form.
+fn kind(s: &str) -> Option<OverrideKind> {
     match s {
-        "day_off" => Some("day_off"),
-        "working" => Some("working"),
-        "holiday" => Some("holiday"),
+        "day_off" => Some(OverrideKind::DayOff),
+        "working" => Some(OverrideKind::Working),
+        "holiday" => Some(OverrideKind::Holiday),
         _ => None,
     }
 }
@@ -249,10 +245,7 @@ pub async fn add(
 ) -> Result<Response, PageError> {
     let t = a.t();
     let mut errors = FormErrors::default();
-    let (first, last) = s.app.calendar().range();
-    let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| *d > first && *d < last);
+    let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
         errors.add("date", t.get("admin.cal.date_bad"));
     }
@@ -260,17 +253,22 @@ pub async fn add(
     if k.is_none() {
         errors.add("kind", t.get("admin.cal.kind_bad"));
     }
-    let name = motcua_domain::text::nfc(&f.name);
-    if name.is_empty() {
-        errors.add("name", t.get("admin.cal.name_missing"));
+    if let (Some(date), Some(k)) = (date, k) {
+        // The use case checks the date's range and the name, and rebuilds the calendar.
+        match s
+            .app
+            .set_calendar_override(&a.actor(), date, k, &f.name)
+            .await
+        {
+            Ok(()) => {
+                let to = format!("/admin/calendar?year={}&done=added", date.year());
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    let (Some(date), Some(k), true) = (date, k, errors.is_empty()) else {
-        let year = date.map(|d| d.year()).unwrap_or_else(this_year);
-        return render(page(&s, &a, year, f, errors, None).await?).map(unprocessable);
-    };
-    store::set_override(&s.db, date, k, &name, &a.user.username).await?;
-    super::reload_calendar(&s).await?;
-    Ok(Redirect::to(&format!("/admin/calendar?year={}&done=added", date.year())).into_response())
+    let year = date.map(|d| d.year()).unwrap_or_else(this_year);
+    render(page(&s, &a, year, f, errors, None).await?).map(unprocessable)
 }
 
 #[derive(Deserialize)]
@@ -280,11 +278,11 @@ pub struct RemoveForm {
 
 pub async fn remove(
     State(s): State<AppState>,
-    _a: Admin,
+    a: Admin,
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, PageError> {
-    store::remove_override(&s.db, f.date).await?;
-    super::reload_calendar(&s).await?;
+    // Removing a day that has no override changes nothing; the page says "removed" alike.
+    s.app.remove_calendar_override(&a.actor(), f.date).await?;
     Ok(Redirect::to(&format!(
         "/admin/calendar?year={}&done=removed",
         f.date.year()

@@ -1,18 +1,16 @@
 //! The procedure edit form: what was typed (kept as text so it can be shown back), the
 //! procedure it makes, the live rules panel, and the domain's problems placed next to fields.
 
+use motcua_app::admin::procedures::{live_rules, procedure_problems};
 use motcua_domain::catalog::Entity;
 use motcua_domain::{
-    Agency, Catalog, Fee, FeeTiming, Field, OnlineLevel, Procedure, PublicationStatus, Role, Step,
+    Agency, Fee, FeeTiming, Field, OnlineLevel, Procedure, PublicationStatus, Role, Step,
     TimeLimit, TimeUnit,
 };
 
-use super::{pick, FormData, FormErrors};
+use super::common::{opt, pick, FormData, FormErrors};
 use crate::i18n::Tr;
 use crate::pages::format;
-
-/// The reform target: committed times at least 30% below the statutory ones.
-pub const TARGET_CUT: f64 = 30.0;
 
 #[derive(Clone, Default)]
 pub struct FeeRow {
@@ -256,7 +254,7 @@ impl ProcForm {
                     name: motcua_domain::text::nfc(&s.name),
                     role,
                     unit_code: s.unit.trim().to_owned(),
-                    agency_code: super::opt(&s.agency),
+                    agency_code: opt(&s.agency),
                     hours,
                 }
             })
@@ -273,13 +271,7 @@ pub fn domain_problems(
     t: &Tr,
     e: &mut FormErrors,
 ) {
-    let c = Catalog {
-        agencies: agencies.to_vec(),
-        fields: fields.to_vec(),
-        procedures: vec![p.clone()],
-    };
-    let Err(problems) = c.validate() else { return };
-    for pr in problems.0 {
+    for pr in procedure_problems(p, agencies, fields) {
         let field = match (pr.entity, pr.index) {
             (Entity::Step, Some(i)) => match pr.attribute {
                 "hours" => format!("step-{i}-hours"),
@@ -316,16 +308,18 @@ pub struct Rules {
 }
 
 pub fn rules(p: &Procedure, agencies: &[Agency], fields: &[Field], t: &Tr) -> Rules {
-    let mut e = FormErrors::default();
-    domain_problems(p, agencies, fields, t, &mut e);
-    let cut = p.committed_time.cut_percent(&p.statutory_time);
-    let total = p.steps_minutes() as f64 / 60.0;
+    let r = live_rules(p, agencies, fields);
     Rules {
-        total: t.fmt("admin.proc.steps_total", format::number(total, t.lang)),
-        steps_error: e.get("steps").map(str::to_owned),
-        cut: cut.map(|c| format::number((c * 10.0).round() / 10.0, t.lang)),
-        no_cut: cut.is_some_and(|c| c <= 0.0),
-        below_target: cut.is_some_and(|c| c > 0.0 && c < TARGET_CUT - 1e-9),
-        incomparable: cut.is_none(),
+        total: t.fmt(
+            "admin.proc.steps_total",
+            format::number(r.steps_hours, t.lang),
+        ),
+        steps_error: r.steps_problem.map(|(vi, en)| pick(t, &vi, &en)),
+        cut: r
+            .cut_percent
+            .map(|c| format::number((c * 10.0).round() / 10.0, t.lang)),
+        no_cut: r.no_cut,
+        below_target: r.below_target,
+        incomparable: r.cut_percent.is_none(),
     }
 }

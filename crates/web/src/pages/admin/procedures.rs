@@ -1,5 +1,5 @@
 //! `/admin/procedures`: search the catalog, edit a procedure's main facts and its internal
-//! procedure. Saving never changes a version in place: the store's catalog import inserts a new
+//! procedure. Saving never changes a version in place: `App::save_procedure` inserts a new
 //! version and makes it current, so dossiers keep the version they pinned.
 
 use askama::Template;
@@ -7,12 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use motcua_domain::{Agency, Catalog, Field, Procedure, PublicationStatus, Role, Unit};
-use motcua_store::catalog::{self, ProcedureFilter, StoredProcedure};
+use motcua_app::admin::procedures::{ProcedureEdit, ProcedureFilter, StoredProcedure};
+use motcua_domain::{Procedure, PublicationStatus, Role, Unit};
 use serde::Deserialize;
 
+use super::common::{opt, unprocessable, vn_time, Admin, FormData, FormErrors};
 use super::procedure_form::{domain_problems, rules, ProcForm, Rules};
-use super::{unprocessable, Admin, FormData, FormErrors};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout};
@@ -71,16 +71,13 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let t = a.t();
-    let found = catalog::list_procedures(
-        &s.db,
-        &ProcedureFilter {
-            q: super::opt(&q.q),
-            page: q.page.unwrap_or(1),
-            per_page: PER_PAGE,
-            ..ProcedureFilter::default()
-        },
-    )
-    .await?;
+    let filter = ProcedureFilter {
+        q: opt(&q.q),
+        page: q.page.unwrap_or(1),
+        per_page: PER_PAGE,
+        ..ProcedureFilter::default()
+    };
+    let found = s.app.admin_procedures(&a.actor(), &filter).await?;
     let lines = found
         .items
         .iter()
@@ -130,22 +127,11 @@ struct RulesPartial {
     rules: Rules,
 }
 
-/// What the edit page needs besides the form: the current version, agencies and fields.
-struct Context {
-    stored: StoredProcedure,
-    agencies: Vec<Agency>,
-    fields: Vec<Field>,
-}
-
-async fn context(s: &AppState, a: &Admin, code: &str) -> Result<Context, PageError> {
-    let stored = catalog::get_procedure(&s.db, code)
-        .await?
-        .ok_or(PageError::NotFound(a.ctx.lang))?;
-    Ok(Context {
-        stored,
-        agencies: catalog::list_agencies(&s.db).await?,
-        fields: catalog::list_fields(&s.db).await?,
-    })
+async fn context(s: &AppState, a: &Admin, code: &str) -> Result<ProcedureEdit, PageError> {
+    s.app
+        .procedure_for_edit(&a.actor(), code)
+        .await
+        .map_err(|e| a.failed(e))
 }
 
 fn step_roles(t: &Tr) -> Vec<(&'static str, &'static str)> {
@@ -161,20 +147,19 @@ fn step_roles(t: &Tr) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
-async fn page(
-    s: &AppState,
+fn page(
     a: &Admin,
-    c: Context,
+    c: ProcedureEdit,
     form: ProcForm,
     procedure: &Procedure,
     errors: FormErrors,
     done: Option<String>,
-) -> Result<EditPage, PageError> {
+) -> EditPage {
     let t = a.t();
-    let versions = catalog::procedure_versions(&s.db, &c.stored.procedure.code)
-        .await?
-        .into_iter()
-        .map(|(v, at, current)| (v, super::vn_time(at), current))
+    let versions = c
+        .versions
+        .iter()
+        .map(|(v, at, current)| (*v, vn_time(*at), *current))
         .collect();
     let units = c
         .agencies
@@ -182,7 +167,7 @@ async fn page(
         .find(|ag| ag.code == c.stored.procedure.agency_code)
         .map(|ag| ag.units.clone())
         .unwrap_or_default();
-    Ok(EditPage {
+    EditPage {
         layout: a.layout("admin.proc.edit_title"),
         section: "procedures",
         rules: rules(procedure, &c.agencies, &c.fields, &t),
@@ -193,7 +178,7 @@ async fn page(
         roles: step_roles(&t),
         done,
         stored: c.stored,
-    })
+    }
 }
 
 #[derive(Deserialize)]
@@ -216,7 +201,7 @@ pub async fn edit(
     };
     let form = ProcForm::from_procedure(&c.stored.procedure);
     let p = c.stored.procedure.clone();
-    render(page(&s, &a, c, form, &p, FormErrors::default(), done).await?)
+    render(page(&a, c, form, &p, FormErrors::default(), done))
 }
 
 /// The rules panel for what is typed now (htmx, as the administrator types).
@@ -254,21 +239,18 @@ pub async fn save(
         form.apply_op(op);
         let mut ignored = FormErrors::default();
         let p = form.to_procedure(&c.stored.procedure, &t, &mut ignored);
-        return render(page(&s, &a, c, form, &p, FormErrors::default(), None).await?);
+        return render(page(&a, c, form, &p, FormErrors::default(), None));
     }
     domain_problems(&p, &c.agencies, &c.fields, &t, &mut errors);
-    if !errors.is_empty() {
-        return render(page(&s, &a, c, form, &p, errors, None).await?).map(unprocessable);
+    if errors.is_empty() {
+        match s.app.save_procedure(&a.actor(), &code, p.clone()).await {
+            Ok(saved) => {
+                let done = if saved.changed { "saved" } else { "unchanged" };
+                let to = format!("/admin/procedures/{code}?done={done}");
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    let one = Catalog {
-        procedures: vec![p],
-        ..Catalog::default()
-    };
-    let summary = catalog::import_catalog(&s.db, &one, Some(&a.user.username)).await?;
-    let done = if summary.procedures_changed > 0 {
-        "saved"
-    } else {
-        "unchanged"
-    };
-    Ok(Redirect::to(&format!("/admin/procedures/{code}?done={done}")).into_response())
+    render(page(&a, c, form, &p, errors, None)).map(unprocessable)
 }

@@ -7,12 +7,13 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use motcua_store::settings::{
-    self, OfficeHoursSetting, PortalSetting, SmtpSetting, SmtpTls, Stored,
+use motcua_app::settings::{
+    smtp_problems, OfficeHoursSetting, PortalChange, Secret, SettingKey, SmtpChange, SmtpTls,
+    Stored,
 };
 use serde::Deserialize;
 
-use super::{opt, unprocessable, vn_time, Admin, FormData, FormErrors};
+use super::common::{opt, unprocessable, vn_time, Admin, FormData, FormErrors};
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout};
 use crate::state::AppState;
@@ -98,9 +99,8 @@ async fn page(
     errors: FormErrors,
     done: Option<String>,
 ) -> Result<SettingsPage, PageError> {
-    let hours = settings::get::<OfficeHoursSetting>(&s.db, settings::OFFICE_HOURS).await?;
-    let smtp = settings::get::<SmtpSetting>(&s.db, settings::SMTP).await?;
-    let portal = settings::get::<PortalSetting>(&s.db, settings::PORTAL).await?;
+    let stored = s.app.settings(&a.actor()).await?;
+    let (hours, smtp, portal) = (stored.office_hours, stored.smtp, stored.portal);
     let password_set = smtp.as_ref().is_some_and(|s| s.value.password.is_some());
     let token_set = portal.as_ref().is_some_and(|p| p.value.token.is_some());
     Ok(SettingsPage {
@@ -179,23 +179,35 @@ pub async fn save_hours(
         afternoon_start: f.get("afternoon_start").trim().to_owned(),
         afternoon_end: f.get("afternoon_end").trim().to_owned(),
     };
-    // The calendar crate judges the periods (in order, not overlapping, not empty).
-    if let Err(e) = motcua_app::calendar::office_hours(&h) {
-        let t = a.t();
-        let mut errors = FormErrors::default();
-        errors.add(
-            "morning_start",
-            format!("{}: {e}", t.get("admin.set.hours_bad")),
-        );
+    // The calendar crate judges the periods (in order, not overlapping, not empty); the use
+    // case rebuilds the calendar in force.
+    if let Err(e) = s.app.set_office_hours(&a.actor(), &h).await {
+        let errors = FormErrors::from_refusal(&a.t(), e)?;
         let shown = Shown {
             hours: Some(h),
             ..NOTHING_SHOWN
         };
         return render(page(&s, &a, shown, errors, None).await?).map(unprocessable);
     }
-    settings::set(&s.db, settings::OFFICE_HOURS, &h, &a.user.username).await?;
-    super::reload_calendar(&s).await?;
     Ok(Redirect::to("/admin/settings?done=hours").into_response())
+}
+
+/// A secret field with its "clear" box: empty keeps the stored one, the box clears it.
+fn secret(f: &FormData, field: &str, clear: &str) -> Secret {
+    match (opt(f.get(field)), f.get(clear) == "1") {
+        (_, true) => Secret::Clear,
+        (Some(p), false) => Secret::Set(p),
+        (None, false) => Secret::Keep,
+    }
+}
+
+/// Whether a secret will be set once `change` is applied over whether one is `stored`.
+fn will_be_set(change: &Secret, stored: bool) -> bool {
+    match change {
+        Secret::Keep => stored,
+        Secret::Clear => false,
+        Secret::Set(_) => true,
+    }
 }
 
 pub async fn save_smtp(
@@ -205,63 +217,40 @@ pub async fn save_smtp(
 ) -> Result<Response, PageError> {
     let t = a.t();
     let f = FormData::parse(&body);
-    let old = settings::get::<SmtpSetting>(&s.db, settings::SMTP).await?;
-    let mut errors = FormErrors::default();
-    let host = f.get("smtp_host").trim().to_owned();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        errors.add("smtp_host", t.get("admin.set.host_bad"));
-    }
-    let port = f
-        .get("smtp_port")
-        .trim()
-        .parse::<u16>()
-        .ok()
-        .filter(|p| *p > 0);
-    if port.is_none() {
-        errors.add("smtp_port", t.get("admin.set.port_bad"));
-    }
-    let from = motcua_domain::text::nfc(f.get("smtp_from"));
-    if !from.contains('@') {
-        errors.add("smtp_from", t.get("admin.set.from_bad"));
-    }
-    let tls = match f.get("smtp_tls") {
-        "tls" => SmtpTls::Tls,
-        "starttls" => SmtpTls::Starttls,
-        _ => SmtpTls::None,
-    };
-    // An empty password field keeps the stored one; the box clears it.
-    let password = match (
-        opt(f.get("smtp_password")),
-        f.get("smtp_password_clear") == "1",
-    ) {
-        (_, true) => None,
-        (Some(p), false) => Some(p),
-        (None, false) => old.as_ref().and_then(|o| o.value.password.clone()),
-    };
-    let (Some(port), true) = (port, errors.is_empty()) else {
-        let shown = Shown {
-            smtp: Some(SmtpView {
-                host,
-                port: f.get("smtp_port").to_owned(),
-                user: f.get("smtp_user").to_owned(),
-                password_set: password.is_some(),
-                from,
-                tls: tls_text(tls).into(),
-            }),
-            ..NOTHING_SHOWN
-        };
-        return render(page(&s, &a, shown, errors, None).await?).map(unprocessable);
-    };
-    let value = SmtpSetting {
-        host,
-        port,
+    let change = SmtpChange {
+        host: f.get("smtp_host").trim().to_owned(),
+        port: f.get("smtp_port").trim().parse::<u16>().ok(),
         user: opt(f.get("smtp_user")),
-        password,
-        from,
-        tls,
+        password: secret(&f, "smtp_password", "smtp_password_clear"),
+        from: motcua_domain::text::nfc(f.get("smtp_from")),
+        tls: match f.get("smtp_tls") {
+            "tls" => SmtpTls::Tls,
+            "starttls" => SmtpTls::Starttls,
+            _ => SmtpTls::None,
+        },
     };
-    settings::set(&s.db, settings::SMTP, &value, &a.user.username).await?;
-    Ok(Redirect::to("/admin/settings?done=smtp").into_response())
+    let mut errors = FormErrors::default();
+    errors.add_problems(&t, smtp_problems(&change));
+    if errors.is_empty() {
+        match s.app.set_smtp(&a.actor(), change.clone()).await {
+            Ok(()) => return Ok(Redirect::to("/admin/settings?done=smtp").into_response()),
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
+    }
+    let stored = s.app.settings(&a.actor()).await?.smtp;
+    let stored_password = stored.is_some_and(|o| o.value.password.is_some());
+    let shown = Shown {
+        smtp: Some(SmtpView {
+            host: change.host,
+            port: f.get("smtp_port").to_owned(),
+            user: f.get("smtp_user").to_owned(),
+            password_set: will_be_set(&change.password, stored_password),
+            from: change.from,
+            tls: tls_text(change.tls).into(),
+        }),
+        ..NOTHING_SHOWN
+    };
+    render(page(&s, &a, shown, errors, None).await?).map(unprocessable)
 }
 
 pub async fn save_portal(
@@ -271,63 +260,39 @@ pub async fn save_portal(
 ) -> Result<Response, PageError> {
     let t = a.t();
     let f = FormData::parse(&body);
-    let old = settings::get::<PortalSetting>(&s.db, settings::PORTAL).await?;
-    let url = f.get("portal_url").trim().to_owned();
-    let enabled = f.get("portal_enabled") == "1";
-    let mut errors = FormErrors::default();
-    let url_ok = url.starts_with("https://") || url.starts_with("http://");
-    if (enabled || !url.is_empty()) && !url_ok {
-        errors.add("portal_url", t.get("admin.set.url_bad"));
-    }
-    let token = match (
-        opt(f.get("portal_token")),
-        f.get("portal_token_clear") == "1",
-    ) {
-        (_, true) => None,
-        (Some(p), false) => Some(p),
-        (None, false) => old.as_ref().and_then(|o| o.value.token.clone()),
+    let change = PortalChange {
+        url: f.get("portal_url").trim().to_owned(),
+        enabled: f.get("portal_enabled") == "1",
+        token: secret(&f, "portal_token", "portal_token_clear"),
     };
-    if token
-        .as_deref()
-        .is_some_and(|t| !t.bytes().all(|b| b.is_ascii_graphic()))
-    {
-        errors.add("portal_token", t.get("admin.set.token_bad"));
-    }
-    if !errors.is_empty() {
-        let shown = Shown {
-            portal: Some(PortalView {
-                url,
-                enabled,
-                token_set: token.is_some(),
-            }),
-            ..NOTHING_SHOWN
-        };
-        return render(page(&s, &a, shown, errors, None).await?).map(unprocessable);
-    }
-    let value = PortalSetting {
-        url,
-        enabled,
-        token,
+    // The use case judges the address and the token that would be kept.
+    let errors = match s.app.set_portal(&a.actor(), change.clone()).await {
+        Ok(()) => return Ok(Redirect::to("/admin/settings?done=portal").into_response()),
+        Err(e) => FormErrors::from_refusal(&t, e)?,
     };
-    settings::set(&s.db, settings::PORTAL, &value, &a.user.username).await?;
-    Ok(Redirect::to("/admin/settings?done=portal").into_response())
+    let stored = s.app.settings(&a.actor()).await?.portal;
+    let stored_token = stored.is_some_and(|p| p.value.token.is_some());
+    let shown = Shown {
+        portal: Some(PortalView {
+            url: change.url,
+            enabled: change.enabled,
+            token_set: will_be_set(&change.token, stored_token),
+        }),
+        ..NOTHING_SHOWN
+    };
+    render(page(&s, &a, shown, errors, None).await?).map(unprocessable)
 }
 
 /// Goes back to the configuration file's value of one setting.
 pub async fn reset(
     State(s): State<AppState>,
-    _a: Admin,
+    a: Admin,
     body: String,
 ) -> Result<Response, PageError> {
-    let key = match FormData::parse(&body).get("key") {
-        "office_hours" => settings::OFFICE_HOURS,
-        "smtp" => settings::SMTP,
-        "portal" => settings::PORTAL,
-        _ => return Ok(Redirect::to("/admin/settings").into_response()),
+    let Some(key) = SettingKey::parse(FormData::parse(&body).get("key")) else {
+        return Ok(Redirect::to("/admin/settings").into_response());
     };
-    settings::remove(&s.db, key).await?;
-    if key == settings::OFFICE_HOURS {
-        super::reload_calendar(&s).await?;
-    }
+    // Going back to the file's office hours rebuilds the calendar (in the use case).
+    s.app.reset_setting(&a.actor(), key).await?;
     Ok(Redirect::to("/admin/settings?done=reset").into_response())
 }

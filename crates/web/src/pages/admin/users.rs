@@ -8,12 +8,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
+use motcua_app::users::{
+    account_problems, password_problem, username_problem, Account, NewPassword, User, UserFilter,
+    UserLine,
+};
 use motcua_domain::{Agency, Role};
-use motcua_store::users::{self, NewUser, User, UserChange, UserFilter};
-use motcua_store::{catalog, sessions, sign_in};
 use serde::Deserialize;
 
-use super::{generate_password, hash_password, opt, unprocessable, Admin, FormData, FormErrors};
+use super::common::{opt, unprocessable, vn_time, Admin, FormData, FormErrors};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout};
@@ -29,8 +31,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/unlock", post(unlock))
         .route("/admin/users/{id}/sign-out", post(sign_out_everywhere))
 }
-
-const MIN_PASSWORD: usize = 10;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -93,23 +93,23 @@ pub async fn list(
             _ => None,
         },
     };
-    let now = Utc::now();
-    let mut lines = Vec::new();
-    for user in users::search_users(&s.db, &filter).await? {
-        let locked = sign_in::locked_until(&s.db, &user.username, now)
-            .await?
-            .is_some();
-        lines.push(Line {
+    let actor = a.actor();
+    let lines = s
+        .app
+        .search_users(&actor, &filter, Utc::now())
+        .await?
+        .into_iter()
+        .map(|UserLine { user, locked_until }| Line {
             roles: role_names(&user.roles, &t),
             user,
-            locked,
-        });
-    }
+            locked: locked_until.is_some(),
+        })
+        .collect();
     render(ListPage {
         layout: a.layout("admin.user.title"),
         section: "users",
         roles: role_options(&t),
-        agencies: catalog::list_agencies(&s.db).await?,
+        agencies: s.app.admin_agencies(&actor).await?,
         q,
         lines,
     })
@@ -124,7 +124,6 @@ struct UserForm {
     agency_code: String,
     unit_code: String,
     roles: Vec<String>,
-    generate: bool,
 }
 
 impl UserForm {
@@ -136,7 +135,6 @@ impl UserForm {
             agency_code: f.get("agency_code").to_owned(),
             unit_code: f.get("unit_code").to_owned(),
             roles: f.all("roles").into_iter().map(str::to_owned).collect(),
-            generate: f.get("password_mode") == "generate",
         }
     }
 
@@ -148,7 +146,6 @@ impl UserForm {
             agency_code: u.agency_code.clone().unwrap_or_default(),
             unit_code: u.unit_code.clone().unwrap_or_default(),
             roles: u.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            generate: false,
         }
     }
 
@@ -156,30 +153,16 @@ impl UserForm {
         self.roles.iter().any(|x| x == r)
     }
 
-    /// Checks names, e-mail and scope; the unit must belong to the chosen agency.
-    fn check(&self, agencies: &[Agency], t: &Tr, errors: &mut FormErrors) -> Vec<Role> {
-        if self.full_name.is_empty() {
-            errors.add("full_name", t.get("admin.user.full_name_missing"));
+    /// The account this form describes (unknown roles are dropped, as no box offers them).
+    fn account(&self) -> Account {
+        Account {
+            username: self.username.clone(),
+            full_name: self.full_name.clone(),
+            email: opt(&self.email),
+            agency_code: opt(&self.agency_code),
+            unit_code: opt(&self.unit_code),
+            roles: self.roles.iter().filter_map(|r| Role::parse(r)).collect(),
         }
-        if !self.email.is_empty() && !self.email.contains('@') {
-            errors.add("email", t.get("admin.user.email_bad"));
-        }
-        let roles: Vec<Role> = self.roles.iter().filter_map(|r| Role::parse(r)).collect();
-        if !self.agency_code.is_empty() {
-            match agencies.iter().find(|a| a.code == self.agency_code) {
-                None => errors.add("agency_code", t.get("admin.user.agency_unknown")),
-                Some(a) => {
-                    if !self.unit_code.is_empty()
-                        && !a.units.iter().any(|u| u.code == self.unit_code)
-                    {
-                        errors.add("unit_code", t.get("admin.user.unit_not_in_agency"));
-                    }
-                }
-            }
-        } else if !roles.is_empty() {
-            errors.add("agency_code", t.get("admin.user.agency_needed"));
-        }
-        roles
     }
 }
 
@@ -203,23 +186,27 @@ pub async fn new_form(State(s): State<AppState>, a: Admin) -> Result<Response, P
         section: "users",
         form: UserForm::default(),
         roles: role_options(&t),
-        agencies: catalog::list_agencies(&s.db).await?,
+        agencies: s.app.admin_agencies(&a.actor()).await?,
         errors: FormErrors::default(),
         created: None,
     })
 }
 
-/// Checks a new password typed twice.
-fn check_password(f: &FormData, t: &Tr, errors: &mut FormErrors) -> Option<String> {
+/// The password chosen on the form: generated, or typed twice (checked here so that every
+/// problem of the form shows at once; the use case checks the length again).
+fn chosen_password(f: &FormData, t: &Tr, errors: &mut FormErrors) -> Option<NewPassword> {
+    if f.get("password_mode") == "generate" {
+        return Some(NewPassword::Generate);
+    }
     let (p1, p2) = (f.get("password"), f.get("password2"));
-    if p1.chars().count() < MIN_PASSWORD {
-        errors.add("password", t.fmt("admin.user.password_short", MIN_PASSWORD));
+    if let Some(p) = password_problem(p1) {
+        errors.add_problems(t, vec![p]);
         None
     } else if p1 != p2 {
         errors.add("password2", t.get("admin.user.password_mismatch"));
         None
     } else {
-        Some(p1.to_owned())
+        Some(NewPassword::Given(p1.to_owned()))
     }
 }
 
@@ -231,28 +218,29 @@ pub async fn create(
     let t = a.t();
     let data = FormData::parse(&body);
     let form = UserForm::from_data(&data);
-    let agencies = catalog::list_agencies(&s.db).await?;
+    let actor = a.actor();
+    let agencies = s.app.admin_agencies(&actor).await?;
+    let account = form.account();
     let mut errors = FormErrors::default();
-    let valid_name = !form.username.is_empty()
-        && form
-            .username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if !valid_name {
-        errors.add("username", t.get("admin.user.username_bad"));
-    } else if users::find_user(&s.db, &form.username).await?.is_some() {
-        errors.add(
-            "username",
-            t.fmt("admin.user.username_taken", &form.username),
-        );
-    }
-    let roles = form.check(&agencies, &t, &mut errors);
-    let password = if form.generate {
-        Some(generate_password())
-    } else {
-        check_password(&data, &t, &mut errors)
+    errors.add_problems(
+        &t,
+        username_problem(&account.username).into_iter().collect(),
+    );
+    errors.add_problems(&t, account_problems(&account, &agencies));
+    let password = chosen_password(&data, &t, &mut errors);
+    let created = match password {
+        Some(password) if errors.is_empty() => {
+            match s.app.create_user(&actor, &account, password).await {
+                Ok(created) => Some(created),
+                Err(e) => {
+                    errors = FormErrors::from_refusal(&t, e)?;
+                    None
+                }
+            }
+        }
+        _ => None,
     };
-    let (Some(password), true) = (password, errors.is_empty()) else {
+    let Some(created) = created else {
         let page = NewPage {
             layout: a.layout("admin.user.new_title"),
             section: "users",
@@ -264,23 +252,10 @@ pub async fn create(
         };
         return render(page).map(unprocessable);
     };
-    let hash = hash_password(password.clone()).await?;
-    let id = users::create_user(
-        &s.db,
-        &NewUser {
-            username: form.username.clone(),
-            full_name: form.full_name.clone(),
-            email: opt(&form.email),
-            password_hash: hash,
-            agency_code: opt(&form.agency_code),
-            unit_code: opt(&form.unit_code),
-            roles,
-        },
-    )
-    .await?;
-    if !form.generate {
-        return Ok(Redirect::to(&format!("/admin/users/{id}?done=created")).into_response());
-    }
+    let Some(password) = created.generated_password else {
+        let to = format!("/admin/users/{}?done=created", created.id);
+        return Ok(Redirect::to(&to).into_response());
+    };
     // The generated password is shown on this answer only; it is not stored anywhere else.
     render(NewPage {
         layout: a.layout("admin.user.new_title"),
@@ -314,25 +289,25 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn load(s: &AppState, a: &Admin, id: i64) -> Result<User, PageError> {
-    users::get_user(&s.db, id)
-        .await?
-        .ok_or(PageError::NotFound(a.ctx.lang))
+async fn load(s: &AppState, a: &Admin, id: i64) -> Result<UserLine, PageError> {
+    match s.app.admin_user(&a.actor(), id, Utc::now()).await {
+        Ok(found) => Ok(found),
+        Err(e) => Err(a.failed(e)),
+    }
 }
 
 async fn detail_page(
     s: &AppState,
     a: &Admin,
-    user: User,
+    line: UserLine,
     form: Option<UserForm>,
     errors: FormErrors,
     done: Option<&str>,
     new_password: Option<String>,
 ) -> Result<DetailPage, PageError> {
     let t = a.t();
-    let locked_until = sign_in::locked_until(&s.db, &user.username, Utc::now())
-        .await?
-        .map(super::vn_time);
+    let UserLine { user, locked_until } = line;
+    let locked_until = locked_until.map(vn_time);
     let done = done.and_then(|d| match d {
         "created" | "saved" | "activated" | "deactivated" | "password" | "unlocked"
         | "signed_out" => Some(t.get(&format!("admin.user.done.{d}")).to_owned()),
@@ -344,7 +319,7 @@ async fn detail_page(
         form: form.unwrap_or_else(|| UserForm::from_user(&user)),
         user,
         roles: role_options(&t),
-        agencies: catalog::list_agencies(&s.db).await?,
+        agencies: s.app.admin_agencies(&a.actor()).await?,
         locked_until,
         errors,
         done,
@@ -358,12 +333,12 @@ pub async fn detail(
     Path(id): Path<i64>,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    let user = load(&s, &a, id).await?;
+    let line = load(&s, &a, id).await?;
     render(
         detail_page(
             &s,
             &a,
-            user,
+            line,
             None,
             FormErrors::default(),
             q.done.as_deref(),
@@ -379,34 +354,25 @@ pub async fn update(
     Path(id): Path<i64>,
     body: String,
 ) -> Result<Response, PageError> {
-    let user = load(&s, &a, id).await?;
+    let line = load(&s, &a, id).await?;
     let t = a.t();
+    let actor = a.actor();
     let mut form = UserForm::from_data(&FormData::parse(&body));
-    form.username = user.username.clone();
-    let agencies = catalog::list_agencies(&s.db).await?;
+    form.username = line.user.username.clone();
+    let account = form.account();
+    let agencies = s.app.admin_agencies(&actor).await?;
     let mut errors = FormErrors::default();
-    let roles = form.check(&agencies, &t, &mut errors);
-    if a.user.id == id && !roles.contains(&Role::Admin) {
-        // Nobody locks themselves out of administration by accident.
-        errors.add("roles", t.get("admin.user.keep_own_admin"));
+    errors.add_problems(&t, account_problems(&account, &agencies));
+    if errors.is_empty() {
+        match s.app.update_user(&actor, id, &account).await {
+            Ok(()) => {
+                return Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response())
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
     }
-    if !errors.is_empty() {
-        let page = detail_page(&s, &a, user, Some(form), errors, None, None).await?;
-        return render(page).map(unprocessable);
-    }
-    users::update_user(
-        &s.db,
-        id,
-        &UserChange {
-            full_name: form.full_name,
-            email: opt(&form.email),
-            agency_code: opt(&form.agency_code),
-            unit_code: opt(&form.unit_code),
-            roles,
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response())
+    let page = detail_page(&s, &a, line, Some(form), errors, None, None).await?;
+    render(page).map(unprocessable)
 }
 
 pub async fn set_active(
@@ -415,18 +381,13 @@ pub async fn set_active(
     Path(id): Path<i64>,
     body: String,
 ) -> Result<Response, PageError> {
-    let user = load(&s, &a, id).await?;
+    let line = load(&s, &a, id).await?;
     let active = FormData::parse(&body).get("active") == "1";
-    if !active && a.user.id == id {
-        let mut errors = FormErrors::default();
-        errors.add("deactivate", a.t().get("admin.user.keep_own_admin"));
-        let page = detail_page(&s, &a, user, None, errors, None, None).await?;
+    // A deactivated account's open sessions end now, not at their expiry (in the use case).
+    if let Err(e) = s.app.set_user_active(&a.actor(), id, active).await {
+        let errors = FormErrors::from_refusal(&a.t(), e)?;
+        let page = detail_page(&s, &a, line, None, errors, None, None).await?;
         return render(page).map(unprocessable);
-    }
-    users::set_active(&s.db, id, active).await?;
-    if !active {
-        // A deactivated account's open sessions end now, not at their expiry.
-        sessions::delete_all(&s.db, id).await?;
     }
     let done = if active { "activated" } else { "deactivated" };
     Ok(Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response())
@@ -438,32 +399,33 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     body: String,
 ) -> Result<Response, PageError> {
-    let user = load(&s, &a, id).await?;
+    let line = load(&s, &a, id).await?;
     let t = a.t();
     let data = FormData::parse(&body);
-    let generate = data.get("password_mode") == "generate";
     let mut errors = FormErrors::default();
-    let password = if generate {
-        Some(generate_password())
-    } else {
-        check_password(&data, &t, &mut errors)
+    let reset = match chosen_password(&data, &t, &mut errors) {
+        // A new password ends the sessions opened with the old one, and lifts a lock.
+        Some(password) => match s.app.reset_password(&a.actor(), id, password).await {
+            Ok(generated) => Some(generated),
+            Err(e) => {
+                errors = FormErrors::from_refusal(&t, e)?;
+                None
+            }
+        },
+        None => None,
     };
-    let Some(password) = password else {
-        let page = detail_page(&s, &a, user, None, errors, None, None).await?;
+    let Some(generated) = reset else {
+        let page = detail_page(&s, &a, line, None, errors, None, None).await?;
         return render(page).map(unprocessable);
     };
-    let hash = hash_password(password.clone()).await?;
-    users::set_password_hash(&s.db, id, &hash).await?;
-    // A new password ends the sessions opened with the old one, and lifts a lock.
-    sessions::delete_all(&s.db, id).await?;
-    sign_in::clear(&s.db, &user.username).await?;
-    if !generate {
+    let Some(password) = generated else {
         return Ok(Redirect::to(&format!("/admin/users/{id}?done=password")).into_response());
-    }
+    };
+    let line = load(&s, &a, id).await?;
     let page = detail_page(
         &s,
         &a,
-        user,
+        line,
         None,
         FormErrors::default(),
         Some("password"),
@@ -478,8 +440,10 @@ pub async fn unlock(
     a: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let user = load(&s, &a, id).await?;
-    sign_in::clear(&s.db, &user.username).await?;
+    s.app
+        .unlock_user(&a.actor(), id)
+        .await
+        .map_err(|e| a.failed(e))?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
 }
 
@@ -488,7 +452,9 @@ pub async fn sign_out_everywhere(
     a: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    load(&s, &a, id).await?;
-    sessions::delete_all(&s.db, id).await?;
+    s.app
+        .end_user_sessions(&a.actor(), id)
+        .await
+        .map_err(|e| a.failed(e))?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=signed_out")).into_response())
 }
