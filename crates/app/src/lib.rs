@@ -80,12 +80,6 @@ impl App {
         })
     }
 
-    /// TRANSITIONAL: for the handlers not yet moved onto use cases; goes with the last of them.
-    #[doc(hidden)]
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-
     /// The attachment store.
     pub fn blobs(&self) -> &BlobStore {
         &self.blobs

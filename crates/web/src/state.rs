@@ -10,8 +10,6 @@ use crate::metrics::Metrics;
 pub struct AppState {
     /// Every use case; handlers call these and hold no rules.
     pub app: App,
-    /// TRANSITIONAL: the handlers not yet moved onto use cases.
-    pub db: motcua_store::Db,
     pub metrics: Arc<Metrics>,
     /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
     pub fonts: motcua_reports::Fonts,
@@ -30,7 +28,6 @@ impl AppState {
     /// Wraps the application for HTTP.
     pub fn new(app: App) -> Result<AppState, LoadError> {
         Ok(AppState {
-            db: app.db().clone(),
             app,
             metrics: Arc::new(Metrics::install()),
             fonts: motcua_reports::Fonts::bundled()?,

@@ -172,10 +172,3 @@ impl IntoResponse for ApiError {
         (status, Json(body)).into_response()
     }
 }
-
-/// TRANSITIONAL: the handlers not yet moved onto use cases still call the store.
-impl From<motcua_store::StoreError> for ApiError {
-    fn from(e: motcua_store::StoreError) -> Self {
-        ApiError(e.into())
-    }
-}

@@ -70,13 +70,6 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// TRANSITIONAL: the handlers not yet moved onto use cases still call the store.
-impl From<motcua_store::StoreError> for PageError {
-    fn from(e: motcua_store::StoreError) -> Self {
-        PageError::App(e.into())
-    }
-}
-
 #[derive(Template)]
 #[template(path = "not_found.html")]
 struct NotFoundPage {
