@@ -2,6 +2,7 @@
 //! the working calendar shown in words, a day off that moves the next appointment, office
 //! hours changed without a restart.
 
+mod online_files;
 mod pages_support;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};

@@ -2,6 +2,7 @@
 //! accounts (create, sign in, deactivate, unlock), procedure versions and their rules. The
 //! working calendar and office hours are in `admin_calendar_pages.rs`.
 
+mod online_files;
 mod pages_support;
 
 use motcua_store::{catalog, Db};

@@ -3,6 +3,7 @@
 //! stop, supplements at intake and in handling, refusal.
 
 mod api_support;
+mod online_files;
 
 use api_support::*;
 use motcua_domain::Role;

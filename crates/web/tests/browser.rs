@@ -2,6 +2,7 @@
 //! the driver, the screenshots (`target/screenshots/`) and the accessibility checks.
 
 mod browser_support;
+mod online_files;
 mod pages_support;
 
 use motcua_store::Db;

@@ -2,6 +2,7 @@
 //! submissions (receive, guide to supplement, refuse), counter intake with its checklist, and
 //! the tracking book.
 
+mod online_files;
 mod pages_support;
 mod work_support;
 

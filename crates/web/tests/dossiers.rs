@@ -3,6 +3,7 @@
 //! return, idempotent retries, race-free codes and conflicting actions.
 
 mod api_support;
+mod online_files;
 
 use api_support::*;
 use motcua_domain::Role;

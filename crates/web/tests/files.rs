@@ -4,6 +4,7 @@
 //! see the dossier, and a lookup that shows no personal data.
 
 mod files_support;
+mod online_files;
 
 use files_support::*;
 use motcua_store::Db;

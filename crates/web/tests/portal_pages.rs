@@ -3,6 +3,7 @@
 //! applicant's dossier page (supplement, withdraw). On both stores. What follows the result
 //! (download, account, rating, feedback) is in `portal_service_pages.rs`.
 
+mod online_files;
 mod pages_support;
 
 #[allow(dead_code)]

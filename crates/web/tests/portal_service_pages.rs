@@ -2,6 +2,7 @@
 //! from the dossier page, the applicant's account listing its dossiers, the rating (only after
 //! return, only once) and feedback (PAKN) filed and followed by its code. On both stores.
 
+mod online_files;
 mod pages_support;
 
 #[allow(dead_code)]

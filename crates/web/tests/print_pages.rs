@@ -2,6 +2,7 @@
 //! is a PDF with the right Vietnamese text; papers a dossier does not have are 404; only
 //! officers who may see the dossier get them.
 
+mod online_files;
 mod pages_support;
 
 use motcua_store::Db;

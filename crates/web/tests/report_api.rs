@@ -3,6 +3,7 @@
 //! and only officers with a reporting role, on their own agency, get them; a bad period is a
 //! 400 with the page's bilingual message.
 
+mod online_files;
 mod pages_support;
 
 use chrono::Datelike;

@@ -2,6 +2,7 @@
 //! show up in Biểu II.06a, a number's link lists exactly its dossiers, only reporting roles
 //! see the pages, and the XLSX / CSV / PDF / ODT downloads carry the same numbers.
 
+mod online_files;
 mod pages_support;
 
 use chrono::Datelike;

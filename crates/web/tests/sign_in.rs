@@ -1,6 +1,7 @@
 //! Browser sign-in over real HTTP on both stores: sessions in cookies, CSRF on every form,
 //! lock-out after repeated failures, sign-out here and everywhere.
 
+mod online_files;
 mod pages_support;
 
 use motcua_store::Db;

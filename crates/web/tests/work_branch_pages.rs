@@ -2,6 +2,7 @@
 //! send back (with a reason), supplement requests pausing the clock, the head's one extension,
 //! transfer to another agency, payment and withdrawal recorded by the desk.
 
+mod online_files;
 mod pages_support;
 mod work_support;
 

@@ -3,6 +3,7 @@
 //! permissions. The other branches (send back, supplement, extension, transfer, payment,
 //! withdrawal): `work_branch_pages.rs`; the desk's own pages: `desk_pages.rs`.
 
+mod online_files;
 mod pages_support;
 mod work_support;
 

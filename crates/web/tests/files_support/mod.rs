@@ -3,8 +3,7 @@
 
 use motcua_domain::{Catalog, Role};
 
-#[path = "../online_files.rs"]
-mod online_files;
+use crate::online_files;
 use motcua_store::users::{create_user, NewUser};
 use motcua_store::{catalog, Db};
 use reqwest::multipart::{Form, Part};

@@ -6,12 +6,10 @@
 
 use motcua_domain::{Catalog, Role};
 
-#[path = "../online_files.rs"]
-mod online_files;
+#[allow(unused_imports)]
+pub use crate::online_files::{complete_files, upload_pdf};
 use motcua_store::users::{create_user, NewUser};
 use motcua_store::{catalog, Db};
-#[allow(unused_imports)]
-pub use online_files::{complete_files, upload_pdf};
 use reqwest::StatusCode;
 
 pub const DEMO: &str = include_str!("../../../motcua/demo/catalog.json");
