@@ -250,3 +250,20 @@ pub async fn walk_until(app: &App, code: &str, result_file: Value, target: &str)
     }
     panic!("{code} never reached {target}");
 }
+
+/// A PDF uploaded through the API, as its file reference.
+pub async fn uploaded_pdf(app: &App, seed: usize) -> Value {
+    let v: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/uploads", app.base))
+        .multipart(Form::new().part(
+            "file",
+            Part::bytes(files_support::pdf(seed)).file_name("kq.pdf"),
+        ))
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json");
+    v["files"][0].clone()
+}
