@@ -1,8 +1,20 @@
-//! Who may see a dossier, and how an applicant without an account proves one is theirs.
-//! One home for the rule: the officer pages, the portal, the JSON API and the printed forms all
-//! ask [`Dossier::visible_to`].
+//! Who may see a dossier and its applicant's personal data, for what purpose, and how an
+//! applicant without an account proves one is theirs. One home for the rule: the officer
+//! pages, the portal, the JSON API, the exports and the printed forms all ask [`access`]
+//! (through `motcua-app`), [`Dossier::visible_to`] being its yes/no for lists.
+//!
+//! Least privilege (issue #18, Decree 13/2023/NĐ-CP): an officer sees a dossier because of a
+//! [`Relation`] to it — they hold it, received it at their desk, handled a step of it, belong
+//! to (or lead) a unit it reached, lead or report on an agency it involves — not because it
+//! belongs to their agency. The relation decides how much of the applicant's identity number,
+//! phone, address and e-mail is shown ([`Disclosure`]): those who deal with the applicant see
+//! them in full; the others see them masked and may reveal them deliberately (a logged act
+//! with a reason); reporters never need them.
 
-use super::{Actor, ActorKind, Applicant, Dossier};
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, ActorKind, Applicant, Dossier, Owner};
+use crate::catalog::Role;
 
 /// The person asking to see a dossier: a signed-in user, and/or the identity number or phone
 /// an applicant without an account gives as proof (normalized with [`normalize_id`]).
@@ -22,37 +34,348 @@ impl<'a> Viewer<'a> {
     }
 }
 
-impl Dossier {
-    /// Whether `viewer` may see this dossier:
-    /// - administrators (and the system) see every dossier;
-    /// - an officer sees the dossiers of their agency: the competent one, the receiving one, or
-    ///   one that handles a step (inter-agency transfers);
-    /// - an applicant account sees the dossiers filed under it;
-    /// - anyone holding the identity number or phone given at submission sees that dossier.
-    pub fn visible_to(&self, viewer: Viewer<'_>) -> bool {
-        if let Some(a) = viewer.actor {
-            if a.is_admin() {
-                return true;
-            }
-            if a.kind == ActorKind::Officer {
-                return a.agency_code.as_deref().is_some_and(|ag| {
-                    ag == self.agency_code
-                        || ag == self.receiving_agency
-                        || self
-                            .steps
-                            .iter()
-                            .any(|s| s.agency_code.as_deref() == Some(ag))
-                });
-            }
-            if self.owner_account.as_deref() == Some(a.username.as_str()) {
-                return true;
+/// Why a person asks for a dossier's personal data (purpose-bound access, Decree 13/2023).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Open the dossier: its page, the API's read, its history; acting on it.
+    Read,
+    /// Show the identity number, phone, address and e-mail in full on a deliberate request.
+    Reveal,
+    /// Print a paper addressed to the applicant (receipt, notices, control slip).
+    Print,
+    /// Write a list out: CSV, the tracking book, a report's drill-down.
+    Export,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Read,
+        Purpose::Reveal,
+        Purpose::Print,
+        Purpose::Export,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Read => "read",
+            Purpose::Reveal => "reveal",
+            Purpose::Print => "print",
+            Purpose::Export => "export",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// Why a person reveals an applicant's data in full: the choices a reveal offers (a free
+/// text would invite "xem"); the access log keeps the chosen one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevealReason {
+    /// To call or write to the applicant about the dossier.
+    ContactApplicant,
+    /// To check who the applicant is against a document.
+    CheckIdentity,
+    /// The applicant asked for it (at the counter, on the phone).
+    ApplicantRequest,
+    /// An inspection, or a request of a competent authority.
+    Inspection,
+}
+
+impl RevealReason {
+    pub const ALL: [RevealReason; 4] = [
+        RevealReason::ContactApplicant,
+        RevealReason::CheckIdentity,
+        RevealReason::ApplicantRequest,
+        RevealReason::Inspection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevealReason::ContactApplicant => "contact_applicant",
+            RevealReason::CheckIdentity => "check_identity",
+            RevealReason::ApplicantRequest => "applicant_request",
+            RevealReason::Inspection => "inspection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RevealReason> {
+        RevealReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            RevealReason::ContactApplicant => "Liên hệ với người nộp hồ sơ",
+            RevealReason::CheckIdentity => "Đối chiếu, xác minh nhân thân",
+            RevealReason::ApplicantRequest => "Theo yêu cầu của chính người nộp",
+            RevealReason::Inspection => {
+                "Thanh tra, kiểm tra hoặc yêu cầu của cơ quan có thẩm quyền"
             }
         }
-        viewer.applicant_id.is_some_and(|id| {
-            let matches =
-                |v: &Option<String>| v.as_deref().map(normalize_id).as_deref() == Some(id);
-            matches(&self.applicant.id_number) || matches(&self.applicant.phone)
-        })
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            RevealReason::ContactApplicant => "Contact the applicant",
+            RevealReason::CheckIdentity => "Check the applicant's identity",
+            RevealReason::ApplicantRequest => "At the applicant's own request",
+            RevealReason::Inspection => "An inspection or a competent authority's request",
+        }
+    }
+}
+
+/// What ties a person to a dossier, strongest first: the first that holds is theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The system itself (the CLI, background work).
+    System,
+    /// The applicant: the account that filed it, or the holder of the identity number or
+    /// phone given at submission.
+    Applicant,
+    /// The officer holding its current step.
+    Holder,
+    /// A desk officer of the agency that received it (or of the competent agency, whose desk
+    /// returns the result): they take it in, call the applicant, hand the result back.
+    Desk,
+    /// An officer who handled one of its steps (or approved it).
+    Handler,
+    /// A head of a unit one of its steps reached.
+    UnitHead,
+    /// An officer of a unit one of its steps reached (its queue, before anyone claims it).
+    Unit,
+    /// A director (agency leader) of an agency it involves: competent, receiving, or one that
+    /// ran a step (liên thông).
+    Leader,
+    /// A clerk of the competent agency: numbers and issues results, records fees.
+    Clerk,
+    /// An administrator.
+    Admin,
+    /// A reporter (reports role) of an agency it involves: reads it behind the figures.
+    Reporter,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 11] = [
+        Relation::System,
+        Relation::Applicant,
+        Relation::Holder,
+        Relation::Desk,
+        Relation::Handler,
+        Relation::UnitHead,
+        Relation::Unit,
+        Relation::Leader,
+        Relation::Clerk,
+        Relation::Admin,
+        Relation::Reporter,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::System => "system",
+            Relation::Applicant => "applicant",
+            Relation::Holder => "holder",
+            Relation::Desk => "desk",
+            Relation::Handler => "handler",
+            Relation::UnitHead => "unit_head",
+            Relation::Unit => "unit",
+            Relation::Leader => "leader",
+            Relation::Clerk => "clerk",
+            Relation::Admin => "admin",
+            Relation::Reporter => "reporter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// How much of the applicant's personal data the relation shows (the table in
+    /// `docs/access.md`).
+    pub fn disclosure(self) -> Disclosure {
+        match self {
+            Relation::System | Relation::Applicant | Relation::Holder | Relation::Desk => {
+                Disclosure::Full
+            }
+            Relation::Handler
+            | Relation::UnitHead
+            | Relation::Unit
+            | Relation::Leader
+            | Relation::Clerk
+            | Relation::Admin => Disclosure::OnRequest,
+            Relation::Reporter => Disclosure::Masked,
+        }
+    }
+}
+
+/// How much of the applicant's identity number, phone, address and e-mail a relation shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Disclosure {
+    /// In full: they deal with the applicant.
+    Full,
+    /// Masked; in full on a deliberate, logged request ([`Purpose::Reveal`]) and on the papers
+    /// they print.
+    OnRequest,
+    /// Always masked: their work never needs them.
+    Masked,
+}
+
+/// The answer of [`access`]: refused, or allowed with the personal data masked or in full,
+/// and the relation that allows it (what the access log records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    Denied,
+    Masked(Relation),
+    Full(Relation),
+}
+
+impl Access {
+    pub fn relation(self) -> Option<Relation> {
+        match self {
+            Access::Denied => None,
+            Access::Masked(r) | Access::Full(r) => Some(r),
+        }
+    }
+
+    pub fn is_full(self) -> bool {
+        matches!(self, Access::Full(_))
+    }
+}
+
+/// THE rule: what `viewer` may have of dossier `d` for `purpose`. Every page, API operation,
+/// export and printed form asks it through `motcua-app`.
+///
+/// | relation | read, export | reveal, print |
+/// |---|---|---|
+/// | system, applicant, holder, desk | full | full |
+/// | handler, unit head, unit, leader, clerk, admin | masked | full (logged) |
+/// | reporter | masked | masked (a reveal is refused) |
+pub fn access(d: &Dossier, viewer: Viewer<'_>, purpose: Purpose) -> Access {
+    let Some(rel) = relation(d, viewer) else {
+        return Access::Denied;
+    };
+    match (rel.disclosure(), purpose) {
+        (Disclosure::Full, _) => Access::Full(rel),
+        (Disclosure::OnRequest, Purpose::Reveal | Purpose::Print) => Access::Full(rel),
+        _ => Access::Masked(rel),
+    }
+}
+
+/// The strongest [`Relation`] `viewer` has to `d`, if any.
+pub fn relation(d: &Dossier, viewer: Viewer<'_>) -> Option<Relation> {
+    if let Some(a) = viewer.actor {
+        let by_account = match a.kind {
+            ActorKind::System => Some(Relation::System),
+            ActorKind::Applicant => (d.owner_account.as_deref() == Some(a.username.as_str()))
+                .then_some(Relation::Applicant),
+            ActorKind::Officer => officer_relation(d, a),
+        };
+        if by_account.is_some() {
+            return by_account;
+        }
+    }
+    let proof = viewer.applicant_id?;
+    let matches = |v: &Option<String>| v.as_deref().map(normalize_id).as_deref() == Some(proof);
+    (matches(&d.applicant.id_number) || matches(&d.applicant.phone)).then_some(Relation::Applicant)
+}
+
+fn officer_relation(d: &Dossier, a: &Actor) -> Option<Relation> {
+    let me = a.username.as_str();
+    if matches!(&d.step_owner, Some(Owner::User { username }) if username == me) {
+        return Some(Relation::Holder);
+    }
+    let agency = a.agency_code.as_deref();
+    let in_agency = |codes: &[&str]| agency.is_some_and(|ag| codes.contains(&ag));
+    if a.has(Role::Desk) && in_agency(&[&d.receiving_agency, &d.agency_code]) {
+        return Some(Relation::Desk);
+    }
+    let handled = d.step_handlers.iter().flatten().any(|h| h == me)
+        || d.approval.as_ref().is_some_and(|ap| ap.by == me);
+    if handled {
+        return Some(Relation::Handler);
+    }
+    let unit = a.unit_code.as_deref();
+    let in_reached_unit = agency.is_some()
+        && unit.is_some()
+        && reached_steps(d).any(|i| {
+            let st = &d.steps[i];
+            // A desk step is also run by the receiving agency's desk unit (as permission says).
+            let at_agency = Some(d.step_agency(st).as_str()) == agency
+                || (st.role == Role::Desk && agency == Some(d.receiving_agency.as_str()));
+            at_agency && Some(st.unit_code.as_str()) == unit
+        });
+    if in_reached_unit {
+        return Some(if a.has(Role::Head) {
+            Relation::UnitHead
+        } else {
+            Relation::Unit
+        });
+    }
+    let involved = involved_agencies(d);
+    let of_involved = agency.is_some_and(|ag| involved.iter().any(|x| x == ag));
+    if a.has(Role::Director) && of_involved {
+        return Some(Relation::Leader);
+    }
+    // A procedure without a clerk's step leaves issuing to any clerk of the agency
+    // (`MarkResultReady`), and clerks record fees for the whole agency.
+    if a.has(Role::Clerk) && agency == Some(d.agency_code.as_str()) {
+        return Some(Relation::Clerk);
+    }
+    if a.has(Role::Admin) {
+        return Some(Relation::Admin);
+    }
+    if a.has(Role::Reporter) && of_involved {
+        return Some(Relation::Reporter);
+    }
+    None
+}
+
+/// The steps the dossier has reached: up to the current one, and any later one handled
+/// before it was sent back.
+fn reached_steps(d: &Dossier) -> impl Iterator<Item = usize> + '_ {
+    (0..d.steps.len())
+        .filter(|&i| i <= d.step || d.step_handlers.get(i).is_some_and(Option::is_some))
+}
+
+/// The agencies a dossier involves: the competent one, the receiving one and those whose
+/// steps it reached (liên thông).
+pub fn involved_agencies(d: &Dossier) -> Vec<String> {
+    let mut v = vec![d.agency_code.clone(), d.receiving_agency.clone()];
+    for i in reached_steps(d) {
+        let ag = d.step_agency(&d.steps[i]);
+        if !v.contains(&ag) {
+            v.push(ag);
+        }
+    }
+    v
+}
+
+/// Whether `actor` may list every dossier of `agency` (the inbox's agency tab, searches over
+/// the agency): its leaders, reporters and clerks, and administrators. Everyone else lists
+/// what they hold and their unit's queue; [`Dossier::visible_to`] decides each dossier.
+pub fn agency_wide(actor: &Actor, agency: &str) -> bool {
+    if actor.is_admin() {
+        return true;
+    }
+    actor.kind == ActorKind::Officer
+        && actor.agency_code.as_deref() == Some(agency)
+        && [Role::Director, Role::Reporter, Role::Clerk]
+            .iter()
+            .any(|r| actor.has(*r))
+}
+
+impl Dossier {
+    /// Whether `viewer` may see this dossier at all: [`access`] for [`Purpose::Read`] is not
+    /// [`Access::Denied`]. Lists and searches filter with this; what of the applicant's data
+    /// they then show is [`access`]'s answer.
+    pub fn visible_to(&self, viewer: Viewer<'_>) -> bool {
+        access(self, viewer, Purpose::Read) != Access::Denied
     }
 
     /// Whether `key` (normalized with [`normalize_id`]) is the applicant's identity number,
@@ -104,7 +427,6 @@ pub fn guest_name(id: &str) -> String {
 mod tests {
     use super::*;
     use crate::ApplicantType;
-    use crate::Role;
 
     fn dossier() -> Dossier {
         Dossier {
@@ -122,31 +444,6 @@ mod tests {
             },
             ..Dossier::default()
         }
-    }
-
-    fn officer(agency: &str) -> Actor {
-        Actor {
-            kind: ActorKind::Officer,
-            user_id: Some(7),
-            username: "cb".into(),
-            roles: vec![Role::Specialist],
-            agency_code: Some(agency.into()),
-            unit_code: None,
-        }
-    }
-
-    #[test]
-    fn officers_see_their_agencys_dossiers_only() {
-        let d = dossier();
-        assert!(d.visible_to(Viewer::actor(&officer("SCT"))));
-        assert!(
-            d.visible_to(Viewer::actor(&officer("TTHCC"))),
-            "the receiving agency"
-        );
-        assert!(!d.visible_to(Viewer::actor(&officer("SXD"))));
-        let mut admin = officer("SXD");
-        admin.roles = vec![Role::Admin];
-        assert!(d.visible_to(Viewer::actor(&admin)));
     }
 
     #[test]
@@ -207,3 +504,7 @@ mod tests {
         assert_eq!(normalize_id("ab-12"), "AB12");
     }
 }
+
+#[cfg(test)]
+#[path = "access_matrix.rs"]
+mod matrix;

@@ -19,12 +19,16 @@ mod decide;
 mod error;
 mod event;
 mod handling;
+mod mask;
 mod permission;
 mod state;
 mod status;
 mod support;
 
-pub use access::{guest_actor, guest_name, normalize_id, Viewer};
+pub use access::{
+    access, agency_wide, guest_actor, guest_name, involved_agencies, normalize_id, relation,
+    Access, Disclosure, Purpose, Relation, RevealReason, Viewer,
+};
 pub use apply::{apply, replay};
 pub use available::{available_actions, DOSSIER_ACTIONS};
 pub use clock::{
@@ -37,6 +41,7 @@ pub use completeness::{check_complete, first_missing_component, missing_componen
 pub use decide::decide;
 pub use error::{DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
 pub use event::{DossierInit, Dues, Event, EventKind, Reception};
+pub use mask::{disclose_events, mask_address, mask_email, mask_number, PersonalField};
 pub use permission::{approver_role, approver_step, clerk_step};
 pub use state::{
     Applicant, Approval, Channel, Dossier, EndKind, Ending, Extension, FileRef, Owner,
