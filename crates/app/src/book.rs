@@ -5,11 +5,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use motcua_domain::dossier::{Actor, Dossier, Event, Status, Viewer};
+use motcua_domain::dossier::{
+    access, disclose_events, Access, Actor, Dossier, Event, PersonalField, Purpose, Status, Viewer,
+};
 use motcua_domain::{Agency, Role};
 use motcua_store::catalog::{self, StoredProcedure};
 use motcua_store::{book, dossiers, users};
 
+use crate::privacy::{Door, Reading};
 use crate::{App, AppError, Result};
 
 /// One line of the book.
@@ -122,6 +125,10 @@ impl App {
         to: NaiveDate,
     ) -> Result<TrackingBook> {
         let (agency_code, lines) = self.book_lines(actor, from, to).await?;
+        // The book lists names only; it is logged as one export naming its dossiers.
+        let codes = lines.iter().map(|l| l.code.clone()).collect();
+        self.record_book(actor, codes, vec![PersonalField::Name])
+            .await?;
         let names = self.procedure_names().await?;
         let entries = lines
             .into_iter()
@@ -164,6 +171,7 @@ impl App {
         let (agency_code, lines) = self.book_lines(actor, from, to).await?;
         let directory = self.directory().await?;
         let mut records = Vec::with_capacity(lines.len());
+        let mut full = false;
         for line in lines {
             let Some(d) = dossiers::load(&self.db, &line.code)
                 .await?
@@ -176,13 +184,26 @@ impl App {
             else {
                 continue;
             };
-            let events = dossiers::events(&self.db, &d.code).await?;
+            // Each line as the access rule shows it for an export (the desk: in full).
+            let granted = match access(&d, Viewer::actor(actor), Purpose::Export) {
+                Access::Denied => continue,
+                a => a,
+            };
+            full |= granted.is_full();
+            let events = disclose_events(dossiers::events(&self.db, &d.code).await?, granted);
             records.push(DossierRecord {
-                dossier: d,
+                dossier: d.disclosed(granted),
                 procedure,
                 events,
             });
         }
+        let codes = records.iter().map(|r| r.dossier.code.clone()).collect();
+        let fields = if full {
+            PersonalField::ALL.to_vec()
+        } else {
+            vec![PersonalField::Name]
+        };
+        self.record_book(actor, codes, fields).await?;
         Ok(BookRecords {
             agency_code,
             records,
@@ -190,14 +211,53 @@ impl App {
         })
     }
 
+    /// One access-log row for the book: an export naming its dossiers.
+    async fn record_book(
+        &self,
+        actor: &Actor,
+        codes: Vec<String>,
+        fields: Vec<PersonalField>,
+    ) -> Result<()> {
+        // The desk reads the book of what it received; an administrator reads it as such.
+        let relation = if actor.has(Role::Desk) {
+            motcua_domain::dossier::Relation::Desk
+        } else {
+            motcua_domain::dossier::Relation::Admin
+        };
+        let granted = if fields.len() > 1 {
+            Access::Full(relation)
+        } else {
+            Access::Masked(relation)
+        };
+        let reading = Reading {
+            purpose: Purpose::Export,
+            reason: None,
+            door: Door::Page,
+        };
+        self.record_access(actor, granted, reading, codes, fields, Utc::now())
+            .await
+    }
+
     /// What a dossier's printed papers are filled from, for whoever may see it (absent and
-    /// not visible are both [`AppError::NotFound`]).
+    /// not visible are both [`AppError::NotFound`]): the applicant as the access rule shows
+    /// them for printing, the print recorded in the access log.
     pub async fn dossier_papers(&self, actor: &Actor, code: &str) -> Result<DossierPapers> {
-        let d = self.dossier(code, Viewer::actor(actor)).await?;
+        let shown = self
+            .read_dossier(
+                code,
+                Viewer::actor(actor),
+                Reading {
+                    purpose: Purpose::Print,
+                    reason: None,
+                    door: Door::Page,
+                },
+            )
+            .await?;
+        let d = shown.dossier;
         let procedure = catalog::get_procedure_by_id_cached(&self.db, d.procedure_version_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("procedure of {code}")))?;
-        let events = dossiers::events(&self.db, code).await?;
+        let events = disclose_events(dossiers::events(&self.db, code).await?, shown.access);
         Ok(DossierPapers {
             record: DossierRecord {
                 dossier: d,

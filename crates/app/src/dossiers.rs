@@ -161,6 +161,11 @@ impl App {
             }
         }
         let d = &stored.dossier;
+        // Acting needs seeing (the domain's access rule): someone with no part in a dossier
+        // learns nothing of it, not even that a command would be refused.
+        if !d.visible_to(Viewer::actor(&actor)) {
+            return Err(AppError::NotFound(format!("dossier {code}")));
+        }
         let procedure = catalog::get_procedure_by_id_cached(db, d.procedure_version_id)
             .await?
             .ok_or_else(|| {
@@ -205,7 +210,9 @@ impl App {
 
 impl App {
     /// Dossier `code` if `viewer` may see it ([`Dossier::visible_to`]); absent and not visible
-    /// answer the same [`AppError::NotFound`].
+    /// answer the same [`AppError::NotFound`]. Unmasked and unlogged: for checks before an
+    /// action (files, who acts); what is shown to a person goes through
+    /// [`App::read_dossier`] or [`App::disclose`].
     pub async fn dossier(&self, code: &str, viewer: Viewer<'_>) -> Result<Dossier> {
         match dossiers::load(&self.db, code).await? {
             Some(d) if d.dossier.visible_to(viewer) => Ok(d.dossier),

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use motcua_domain::dossier::{clock, vn_date, Actor, Clock, ClockState, Dossier, Status};
+use motcua_domain::dossier::{
+    access, agency_wide, clock, vn_date, Actor, Clock, ClockState, Dossier, Purpose, Status, Viewer,
+};
 use motcua_domain::{rules, Field, Role};
 use motcua_store::catalog::{self, ProcedureFilter};
 use motcua_store::dossiers::{self, unit_key, DossierFilter};
@@ -23,7 +25,9 @@ pub enum InboxScope {
     Mine,
     /// Their unit's queue, and for the desk the online submissions to check.
     Queue,
-    /// Every open dossier their agency handles.
+    /// Every open dossier their agency handles — for those the access rule lets see the
+    /// whole agency ([`agency_wide`]: leaders, reporters, clerks, administrators); anyone else
+    /// gets [`InboxScope::All`], what they hold and their unit's queue.
     Agency,
     /// Mine and the queue.
     #[default]
@@ -144,7 +148,8 @@ fn scope(actor: &Actor, scope: InboxScope, f: &mut DossierFilter) {
             }
         }
         InboxScope::Agency => match &actor.agency_code {
-            Some(a) => f.agency_code = Some(a.clone()),
+            Some(a) if agency_wide(actor, a) => f.agency_code = Some(a.clone()),
+            Some(_) => self::scope(actor, InboxScope::All, f),
             None => f.owner_user = nothing,
         },
         InboxScope::All => {
@@ -233,7 +238,12 @@ impl App {
         for line in lines {
             let detail = if q.detailed {
                 dossiers::load(&self.db, &line.code).await?.map(|stored| {
+                    // A line shows the applicant as the access rule lets this officer see them.
                     let d = stored.dossier;
+                    let d = {
+                        let granted = access(&d, Viewer::actor(actor), Purpose::Read);
+                        d.disclosed(granted)
+                    };
                     let rules = rules::for_dossier(Some(&d), now);
                     LineDetail {
                         clock: clock(&d, now, &cal, rules.due_soon()).ok().flatten(),
@@ -336,8 +346,13 @@ mod tests {
         );
         let spec = Actor::officer("s", &[Role::Specialist], "A", "U");
         assert_eq!(filter(&spec, InboxScope::Queue).intake_agency, None);
+        // Least privilege: a specialist's "agency" tab is what they hold and their queue.
+        let f = filter(&spec, InboxScope::Agency);
+        assert_eq!(f.agency_code, None);
+        assert_eq!(f.owner_user.as_deref(), Some("s"));
+        let director = Actor::officer("g", &[Role::Director], "A", "BGD");
         assert_eq!(
-            filter(&spec, InboxScope::Agency).agency_code.as_deref(),
+            filter(&director, InboxScope::Agency).agency_code.as_deref(),
             Some("A")
         );
     }

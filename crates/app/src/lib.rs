@@ -29,6 +29,7 @@ pub mod files;
 pub mod inbox;
 pub mod lookup;
 pub mod portal;
+pub mod privacy;
 pub mod reports;
 pub mod service;
 pub mod sessions;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::{
-    available_actions, classify_finished, clock, Action, Actor, ActorKind, ClassifyOptions, Clock,
-    Command, Dossier, Event, Timeliness,
+    access, available_actions, classify_finished, clock, disclose_events, Access, Action, Actor,
+    ActorKind, ClassifyOptions, Clock, Command, Dossier, Event, Purpose, Timeliness, Viewer,
 };
 use motcua_domain::{rules, Role, Step};
 use motcua_store::catalog::{self, ProcedureFilter};
@@ -18,6 +18,7 @@ use motcua_store::{dossiers, StoreError};
 pub use motcua_domain::Agency;
 pub use motcua_store::catalog::{ProcedureSummary, StoredProcedure};
 
+use crate::privacy::Reading;
 use crate::{App, AppError, Result};
 
 /// An officer a step can be given to.
@@ -37,7 +38,13 @@ pub struct Standing {
 
 /// Everything the officer's dossier screen shows, read for one officer at one instant.
 pub struct DossierDetail {
+    /// As this officer may see it: the applicant masked unless their relation (or a reveal)
+    /// shows it in full.
     pub dossier: Dossier,
+    /// What the domain's access rule granted ([`motcua_domain::dossier::access`]).
+    pub access: Access,
+    /// Whether a reveal would show what is masked now.
+    pub may_reveal: bool,
     /// The procedure version the dossier pinned.
     pub procedure: Arc<StoredProcedure>,
     /// What this officer may do now ([`available_actions`]).
@@ -116,10 +123,10 @@ impl App {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
         let d = stored.dossier;
-        if !d.visible_to(motcua_domain::dossier::Viewer::actor(actor)) {
+        if !d.visible_to(Viewer::actor(actor)) {
             return Err(AppError::forbidden(
-                "Hồ sơ thuộc cơ quan khác, anh/chị không được xem",
-                "This dossier belongs to another agency",
+                "Anh/chị không tham gia xử lý hồ sơ này nên không được xem",
+                "You have no part in handling this dossier, so you may not see it",
             ));
         }
         let procedure = self.pinned_procedure(&d).await?;
@@ -152,17 +159,25 @@ impl App {
     }
 
     /// The officer's dossier screen: [`App::officer_dossier`] plus what they may do, who the
-    /// dossier can go to, its history and the names to show.
+    /// dossier can go to, its history and the names to show — the applicant as the access
+    /// rule shows them for `reading` (a read, or a reveal with its reason), recorded in the
+    /// access log.
     pub async fn dossier_detail(
         &self,
         actor: &Actor,
         code: &str,
         now: DateTime<Utc>,
+        reading: Reading,
     ) -> Result<DossierDetail> {
         let (d, procedure) = self.officer_dossier(actor, code).await?;
+        let viewer = Viewer::actor(actor);
+        let granted = access(&d, viewer, reading.purpose);
+        crate::privacy::check_reveal(granted, reading)?;
+        self.record_read(viewer, &d, granted, reading).await?;
+        let may_reveal = !granted.is_full() && access(&d, viewer, Purpose::Reveal).is_full();
         let actions = available_actions(&d, actor);
         let standing = self.standing(&d, now)?;
-        let events = dossiers::events(&self.db, &d.code).await?;
+        let events = disclose_events(dossiers::events(&self.db, &d.code).await?, granted);
         let agencies = catalog::list_agencies(&self.db).await?;
         let all = users::list_users(&self.db).await?;
         let officers = |step: usize| -> Vec<Officer> {
@@ -194,7 +209,9 @@ impl App {
             Vec::new()
         };
         Ok(DossierDetail {
-            dossier: d,
+            dossier: d.disclosed(granted),
+            access: granted,
+            may_reveal,
             procedure,
             actions,
             standing,

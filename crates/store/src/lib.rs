@@ -15,6 +15,7 @@ use sqlx::sqlite::{
 };
 use sqlx::Connection;
 
+pub mod access_log;
 pub mod book;
 pub mod calendar;
 pub mod catalog;

@@ -496,8 +496,8 @@ async fn an_officer_without_a_unit_has_an_empty_queue(db: Db, _: String) {
     assert_eq!(inbox(loose.clone(), "all").await, 0);
     assert_eq!(
         inbox(loose, "agency").await,
-        1,
-        "their agency's open dossier"
+        0,
+        "least privilege: a specialist's agency tab is what they hold and their queue"
     );
     assert_eq!(inbox(nowhere.clone(), "queue").await, 0);
     assert_eq!(inbox(nowhere, "agency").await, 0);

@@ -13,7 +13,7 @@ use motcua_app::dossiers::{Created, Submission};
 use motcua_app::inbox::{DossierLine, InboxQuery, InboxScope};
 use motcua_domain::dossier::{
     guest_actor, normalize_id, Actor, ActorKind, Applicant, Channel, Clock, ClockState, Command,
-    Dossier, Event, FileRef, Timeliness, Viewer,
+    Dossier, Event, FileRef, RevealReason, Timeliness, Viewer,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +23,7 @@ use super::error::ErrorBody;
 use super::sessions::{MaybeOfficer, Officer};
 use crate::state::AppState;
 use motcua_app::files::command_files;
+use motcua_app::privacy::{Disclosed, Door, Reading};
 use motcua_app::AppError;
 
 fn bad_json(e: JsonRejection) -> ApiError {
@@ -162,18 +163,64 @@ pub(super) async fn load_visible(
     Ok(s.app.dossier(code, viewer).await?)
 }
 
-/// One dossier and its clock.
+/// Dossier `code` as the bearer (or the holder of `X-Applicant-Id`) may see it for `reading`,
+/// the read recorded in the access log when an officer's.
+async fn read_visible(
+    s: &AppState,
+    code: &str,
+    actor: Option<&Actor>,
+    headers: &HeaderMap,
+    reading: Reading,
+) -> Result<Disclosed, ApiError> {
+    let id = applicant_header(headers);
+    let viewer = Viewer {
+        actor,
+        applicant_id: id.as_deref(),
+    };
+    Ok(s.app.read_dossier(code, viewer, reading).await?)
+}
+
+/// Query of a dossier read: `reveal=<reason>` shows the applicant's identity number, phone,
+/// address and e-mail in full to an officer whose role allows it on request (logged).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReadParams {
+    /// `contact_applicant`, `check_identity`, `applicant_request` or `inspection`.
+    reveal: Option<String>,
+}
+
+fn reading(p: &ReadParams) -> Result<Reading, ApiError> {
+    match p.reveal.as_deref() {
+        None => Ok(Reading::read(Door::Api)),
+        Some(r) => RevealReason::parse(r)
+            .map(|r| Reading::reveal(r, Door::Api))
+            .ok_or_else(|| {
+                AppError::invalid_field(
+                    "reveal",
+                    "Lý do xem đầy đủ không hợp lệ (contact_applicant, check_identity, applicant_request, inspection)",
+                    "Unknown reveal reason (contact_applicant, check_identity, applicant_request, inspection)",
+                )
+                .into()
+            }),
+    }
+}
+
+/// One dossier and its clock. An officer sees the applicant's identity number, phone, address
+/// and e-mail in full only when their part in the dossier needs them (holder, desk); others
+/// get them masked unless they ask with `reveal` (logged); reporters never.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers",
-    params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission")),
-    responses((status = 200, body = DossierView), (status = 404, body = ErrorBody)))]
+    params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission"), ReadParams),
+    responses((status = 200, body = DossierView), (status = 403, description = "A reveal the reader's role does not allow", body = ErrorBody),
+        (status = 400, description = "An unknown reveal reason", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,
     headers: HeaderMap,
     Path(code): Path<String>,
+    Query(p): Query<ReadParams>,
 ) -> Result<Json<DossierView>, ApiError> {
-    let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
-    Ok(Json(view(d, &s)?))
+    let d = read_visible(&s, &code, actor.as_ref(), &headers, reading(&p)?).await?;
+    Ok(Json(view(d.dossier, &s)?))
 }
 
 /// The dossier's history: every event, oldest first (the process control slip).
@@ -186,8 +233,15 @@ pub async fn events(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<Event>>, ApiError> {
-    let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
-    Ok(Json(s.app.events(&d).await?))
+    let d = read_visible(
+        &s,
+        &code,
+        actor.as_ref(),
+        &headers,
+        Reading::read(Door::Api),
+    )
+    .await?;
+    Ok(Json(s.app.disclosed_events(&d).await?))
 }
 
 /// An action on a dossier.
@@ -226,11 +280,22 @@ pub async fn act(
             .map(Actor::applicant)
             .ok_or_else(AppError::sign_in_required)?,
     };
+    let viewer_actor = actor.clone();
     let stored = s
         .app
         .act(actor, &code, b.expected_version, &b.command, Utc::now())
         .await?;
-    Ok(Json(view(stored.dossier, &s)?))
+    // The answer shows the dossier as the actor may see it now (masked where the rule says).
+    let id = applicant_header(&headers);
+    let viewer = Viewer {
+        actor: Some(&viewer_actor),
+        applicant_id: id.as_deref(),
+    };
+    let shown = s
+        .app
+        .disclose(stored.dossier, viewer)
+        .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
+    Ok(Json(view(shown.dossier, &s)?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

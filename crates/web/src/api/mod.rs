@@ -9,6 +9,7 @@ use utoipa::OpenApi;
 use crate::state::AppState;
 use motcua_app::UploadConfig;
 
+mod access_log;
 pub(crate) mod dossiers;
 pub mod error;
 mod feedback;
@@ -31,7 +32,8 @@ pub(crate) mod sessions;
         files::upload, files::download, lookup::lookup,
         reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform,
         ratings::rate, ratings::get_one,
-        feedback::submit, feedback::status, feedback::list, feedback::answer
+        feedback::submit, feedback::status, feedback::list, feedback::answer,
+        access_log::list
     ),
     components(schemas(error::ErrorBody)),
     tags(
@@ -41,7 +43,8 @@ pub(crate) mod sessions;
         (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
         (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data"),
         (name = "reports", description = "Báo cáo — Biểu II.06a, II.07b, Decision 766 index and reform figures, for reporting roles"),
-        (name = "feedback", description = "Phản ánh, kiến nghị — feedback and petitions: filed by anyone, answered by the agency")
+        (name = "feedback", description = "Phản ánh, kiến nghị — feedback and petitions: filed by anyone, answered by the agency"),
+        (name = "access", description = "Nhật ký truy cập dữ liệu cá nhân — who read applicants' personal data (administrators)")
     ),
     modifiers(&BearerAuth)
 )]
@@ -109,4 +112,5 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         )
         .route("/api/v1/feedback/{code}", get(feedback::status))
         .route("/api/v1/feedback/{code}/answer", post(feedback::answer))
+        .route("/api/v1/access-log", get(access_log::list))
 }

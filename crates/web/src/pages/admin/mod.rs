@@ -9,6 +9,7 @@ use axum::Router;
 
 use crate::state::AppState;
 
+mod access_log;
 mod agencies;
 mod calendar;
 mod common;
@@ -25,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .merge(procedures::routes())
         .merge(calendar::routes())
         .merge(settings::routes())
+        .merge(access_log::routes())
 }

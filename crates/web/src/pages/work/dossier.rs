@@ -7,9 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use motcua_app::privacy::{Door, Reading};
 use motcua_app::work::{DossierDetail, Officer};
 use motcua_app::AppError;
-use motcua_domain::dossier::{Action, Dossier, Event, EventKind, Owner, DOSSIER_ACTIONS};
+use motcua_domain::dossier::{
+    Action, Dossier, Event, EventKind, Owner, RevealReason, DOSSIER_ACTIONS,
+};
 use motcua_domain::Role;
 use serde::Deserialize;
 
@@ -95,6 +98,14 @@ pub struct DossierPage {
     pub roles: Vec<Choice>,
     /// Today in Vietnam, `YYYY-MM-DD`: the signing date's default.
     pub today: String,
+    /// The applicant's identity number, phone, address and e-mail are masked on this page.
+    pub masked: bool,
+    /// This person may reveal them ("Hiện đầy đủ", with a reason; logged).
+    pub may_reveal: bool,
+    /// They were revealed for this view: `Some(reason's label)`.
+    pub revealed: Option<String>,
+    /// The reasons a reveal offers: `(value, label)`.
+    pub reveal_reasons: Vec<Choice>,
 }
 
 impl DossierPage {
@@ -166,12 +177,29 @@ pub async fn show(
     done: Option<String>,
     outcome: Option<Outcome>,
 ) -> Result<Response, PageError> {
-    let detail = match s.app.dossier_detail(&user.actor(), code, Utc::now()).await {
+    show_reading(s, ctx, user, code, done, outcome, Reading::read(Door::Page)).await
+}
+
+/// The dossier page read for `reading`: a plain read, or a reveal with its reason.
+pub async fn show_reading(
+    s: &AppState,
+    ctx: &PageCtx,
+    user: &SessionUser,
+    code: &str,
+    done: Option<String>,
+    outcome: Option<Outcome>,
+    reading: Reading,
+) -> Result<Response, PageError> {
+    let detail = match s
+        .app
+        .dossier_detail(&user.actor(), code, Utc::now(), reading)
+        .await
+    {
         Ok(d) => d,
         Err(e) => return refusal_page(ctx, e),
     };
     let status = outcome.as_ref().map_or(StatusCode::OK, |o| o.status);
-    let page = build(ctx, detail, done, outcome)?;
+    let page = build(ctx, detail, done, outcome, reading)?;
     Ok((status, render(page)?).into_response())
 }
 
@@ -249,11 +277,14 @@ fn build(
     detail: DossierDetail,
     done: Option<String>,
     outcome: Option<Outcome>,
+    reading: Reading,
 ) -> Result<DossierPage, PageError> {
     let t = ctx.t();
     let now = Utc::now();
     let DossierDetail {
         dossier,
+        access,
+        may_reveal,
         procedure,
         actions,
         standing,
@@ -441,11 +472,29 @@ fn build(
         today: motcua_domain::dossier::vn_date(now)
             .format("%Y-%m-%d")
             .to_string(),
+        masked: !access.is_full(),
+        may_reveal,
+        revealed: reading
+            .reason
+            .filter(|_| access.is_full())
+            .map(|r| reveal_label(r, ctx).to_owned()),
+        reveal_reasons: RevealReason::ALL
+            .into_iter()
+            .map(|r| (r.as_str().to_owned(), reveal_label(r, ctx).to_owned()))
+            .collect(),
         allowed,
         done,
         outcome,
         d: dossier,
     })
+}
+
+/// A reveal reason in the page's language.
+pub(crate) fn reveal_label(r: RevealReason, ctx: &PageCtx) -> &'static str {
+    match ctx.lang {
+        crate::i18n::Lang::Vi => r.label_vi(),
+        crate::i18n::Lang::En => r.label_en(),
+    }
 }
 
 fn event_view(e: &Event, d: &Dossier, ctx: &PageCtx, person: &dyn Fn(&str) -> String) -> EventView {

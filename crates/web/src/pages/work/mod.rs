@@ -15,6 +15,7 @@ pub(crate) mod common;
 mod desk;
 mod dossier;
 mod inbox;
+mod reveal;
 mod sign;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -22,6 +23,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/work", get(inbox::page))
         .route("/work/dossiers/{code}", get(dossier::page))
         .route("/work/dossiers/{code}/actions", post(actions::act))
+        .route("/work/dossiers/{code}/reveal", post(reveal::reveal))
         .route(
             "/work/dossiers/{code}/sign",
             post(sign::sign).layer(DefaultBodyLimit::max(state.app.uploads.request_limit())),
