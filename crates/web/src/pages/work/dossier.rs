@@ -477,24 +477,21 @@ fn build(
         revealed: reading
             .reason
             .filter(|_| access.is_full())
-            .map(|r| reveal_label(r, ctx).to_owned()),
+            .map(|r| super::reveal::reveal_label(r, ctx).to_owned()),
         reveal_reasons: RevealReason::ALL
             .into_iter()
-            .map(|r| (r.as_str().to_owned(), reveal_label(r, ctx).to_owned()))
+            .map(|r| {
+                (
+                    r.as_str().to_owned(),
+                    super::reveal::reveal_label(r, ctx).to_owned(),
+                )
+            })
             .collect(),
         allowed,
         done,
         outcome,
         d: dossier,
     })
-}
-
-/// A reveal reason in the page's language.
-pub(crate) fn reveal_label(r: RevealReason, ctx: &PageCtx) -> &'static str {
-    match ctx.lang {
-        crate::i18n::Lang::Vi => r.label_vi(),
-        crate::i18n::Lang::En => r.label_en(),
-    }
 }
 
 fn event_view(e: &Event, d: &Dossier, ctx: &PageCtx, person: &dyn Fn(&str) -> String) -> EventView {
