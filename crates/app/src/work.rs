@@ -116,7 +116,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
         let d = stored.dossier;
-        if !d.visible_to(motcua_domain::dossier::Viewer::actor(actor)) {
+        if !crate::visibility::may_see(actor, &d) {
             return Err(AppError::forbidden(
                 "Hồ sơ thuộc cơ quan khác, anh/chị không được xem",
                 "This dossier belongs to another agency",

@@ -347,10 +347,41 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
             .expect("choose file");
         if n == 0 {
             b.look("submit-upload").await;
+            // A refused file: the page says why, and the address bar shows no form field or
+            // token (POST-redirect-GET).
+            let bad = std::env::temp_dir().join(format!("{}-chuong-trinh.pdf", std::process::id()));
+            std::fs::write(&bad, b"\x7fELF not a pdf").expect("bad file");
+            b.css("#file")
+                .await
+                .send_keys(&bad.to_string_lossy())
+                .await
+                .expect("choose file");
+            b.click("form.upload button[value=next]").await;
+            b.wait_text("error-summary").await;
+            let url = b.client.current_url().await.expect("url");
+            assert_eq!(url.query(), None, "{url}");
+            b.look("submit-upload-refused").await;
+            b.css("#file")
+                .await
+                .send_keys(&file.to_string_lossy())
+                .await
+                .expect("choose file");
+            // "Tải lên" keeps the page and lists the file; then "Tiếp tục" goes on.
+            b.click("form.upload button[value=upload]").await;
+            b.wait_text("thanh-phan.pdf").await;
+            b.click("form.upload button[value=next]").await;
+        } else {
+            // A file chosen and "Tiếp tục" pressed: the file is uploaded, not dropped.
+            let before = b.path().await;
+            b.click("form.upload button[value=next]").await;
+            for _ in 0..50 {
+                if b.path().await != before {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert!(!b.html().await.contains("Giấy tờ này là bắt buộc"));
         }
-        b.click("form.upload button[type=submit]").await;
-        b.wait_text("thanh-phan.pdf").await;
-        b.click("form.next button[type=submit]").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
     b.wait_url("/check").await;
