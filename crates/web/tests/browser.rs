@@ -133,8 +133,21 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     b.goto(&dossier).await;
     act(&b, "claim").await;
     b.look("dossier-head").await;
+    // Stopping is irreversible: the page asks first, and "No" changes nothing.
+    b.click("#act-stop summary").await;
+    b.fill("#stop-reason", "Doanh nghiệp đề nghị dừng").await;
+    b.click("#act-stop button[type=submit]").await;
+    b.wait_text("Xác nhận: Dừng giải quyết").await;
+    b.look("dossier-stop-confirm").await;
+    b.click("#confirm a").await;
+    b.wait_text("act-forward").await;
     act(&b, "forward").await;
+    // The director lands on the workspace and finds any dossier of the agency.
     sign_in_as(&b, "director").await;
+    assert!(b.path().await.starts_with("/work"), "{}", b.path().await);
+    b.goto(&format!("/work?tab=all&q={code}")).await;
+    b.wait_text(&format!("href=\"/work/dossiers/{code}\"")).await;
+    b.look("work-search").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     act(&b, "approve").await;
@@ -546,6 +559,10 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
     b.fill("#name", "Nghỉ phòng chống bão").await;
     b.click("form[action=\"/admin/calendar\"] button[type=submit]")
         .await;
+    // First what the change does to open dossiers; saved only on confirmation.
+    b.wait_text("Kiểm tra trước khi đổi lịch").await;
+    b.look("admin-calendar-preview").await;
+    b.click("form.inline-form button[type=submit]").await;
     b.wait_text("Nghỉ phòng chống bão").await;
     // A dossier received now gets its appointment one working day later than before.
     let (code, after) = desk_intake_due(&app.base).await;
