@@ -6,8 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use motcua_calendar::{
-    CalendarError, DayOverride, OfficeHours, OverrideKind, Period, WorkingCalendar,
-    WorkingDuration,
+    CalendarError, DayOverride, OfficeHours, OverrideKind, Period, WorkingCalendar, WorkingDuration,
 };
 use motcua_domain::dossier::Status;
 use motcua_store::dossiers::{self, DossierFilter};

@@ -165,7 +165,6 @@ impl App {
         self.check_named_holder(d, cmd).await
     }
 
-
     /// Runs `cmd` on dossier `code` as `actor`. With `expected_version`, refuses (conflict) when
     /// the dossier moved on since the caller looked at it.
     pub async fn act(

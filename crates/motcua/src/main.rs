@@ -257,7 +257,11 @@ mod tests {
         for c in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
             let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
             assert!(!about.is_empty(), "`{}` has a description", c.get_name());
-            assert!(seen.insert(about.clone()), "`{}`: «{about}» twice", c.get_name());
+            assert!(
+                seen.insert(about.clone()),
+                "`{}`: «{about}» twice",
+                c.get_name()
+            );
             for sub in c.get_subcommands() {
                 assert!(
                     sub.get_about().is_some(),

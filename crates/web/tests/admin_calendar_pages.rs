@@ -148,7 +148,9 @@ async fn a_day_off_moves_a_new_appointment(db: Db, _: String) {
         )
         .await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
-    assert!(preview.html.contains("hồ sơ đang giải quyết có ngày hẹn trả"));
+    assert!(preview
+        .html
+        .contains("hồ sơ đang giải quyết có ngày hẹn trả"));
     assert!(!preview.html.contains("Rơi vào ngày nghỉ"));
     assert!(preview.html.contains(" → "), "time left before and after");
     let p = b

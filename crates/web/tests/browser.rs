@@ -146,7 +146,8 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     sign_in_as(&b, "director").await;
     assert!(b.path().await.starts_with("/work"), "{}", b.path().await);
     b.goto(&format!("/work?tab=all&q={code}")).await;
-    b.wait_text(&format!("href=\"/work/dossiers/{code}\"")).await;
+    b.wait_text(&format!("href=\"/work/dossiers/{code}\""))
+        .await;
     b.look("work-search").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;

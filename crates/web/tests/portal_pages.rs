@@ -202,7 +202,13 @@ async fn continue_uploads_the_chosen_file(db: Db, _: String) {
     assert_eq!(back.status, StatusCode::OK);
     assert!(back.html.contains("don-de-nghi.pdf"), "{}", back.html);
     // Refused on "Tiếp tục": it stays on the page, says why, keeps the earlier file.
-    let p = upload_with(&mut b, &path, &[("x.exe", files_support::elf())], &[("go", "next")]).await;
+    let p = upload_with(
+        &mut b,
+        &path,
+        &[("x.exe", files_support::elf())],
+        &[("go", "next")],
+    )
+    .await;
     assert_redirect(&p, &path);
     let p = b.get(&path).await;
     assert_eq!(p.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);

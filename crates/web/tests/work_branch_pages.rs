@@ -47,7 +47,10 @@ async fn send_back_needs_a_reason(db: Db, _: String) {
     let options: Vec<&str> = select.split("<option").skip(1).collect();
     assert!(options.len() >= 2, "{select}");
     assert_eq!(select.matches(" selected").count(), 1, "{select}");
-    assert!(options.last().is_some_and(|o| o.contains(" selected")), "{select}");
+    assert!(
+        options.last().is_some_and(|o| o.contains(" selected")),
+        "{select}"
+    );
     let p = act(
         &mut head,
         &code,
@@ -286,7 +289,9 @@ async fn payment_and_withdrawal_recorded_by_the_desk(db: Db, _: String) {
     assert!(ask.html.contains("Xác nhận: Rút hồ sơ"), "{}", ask.html);
     assert!(ask.html.contains("name=\"confirm\" value=\"yes\""));
     assert!(ask.html.contains(reason));
-    assert!(ask.html.contains(&format!("href=\"/work/dossiers/{code}\"")));
+    assert!(ask
+        .html
+        .contains(&format!("href=\"/work/dossiers/{code}\"")));
     assert_eq!(status_of(&app, &code).await.0, "processing");
     act_ok(
         &mut desk,

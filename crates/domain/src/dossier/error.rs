@@ -421,7 +421,8 @@ mod tests {
             problem: Problem::Empty,
         };
         assert!(
-            e.message_vi().ends_with("Thành phần cần bổ sung không được để trống"),
+            e.message_vi()
+                .ends_with("Thành phần cần bổ sung không được để trống"),
             "{}",
             e.message_vi()
         );

@@ -359,9 +359,8 @@ pub async fn export(
     out.push_str(&head.join(","));
     out.push_str("\r\n");
     for l in lines {
-        let status = Status::parse(&l.line.status).map_or(l.line.status.as_str(), |st| {
-            status_label(st, &t)
-        });
+        let status =
+            Status::parse(&l.line.status).map_or(l.line.status.as_str(), |st| status_label(st, &t));
         let clock = match clock_key(l.state) {
             "" => "",
             k => t.get(k),
