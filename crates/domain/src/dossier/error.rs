@@ -412,8 +412,10 @@ mod tests {
             let (vi, en) = (e.message_vi(), e.message_en());
             assert_ne!(field_vi(field), field, "{field} has Vietnamese words");
             assert_ne!(field_en(field), field, "{field} has English words");
-            assert!(!vi.contains(&format!(" {field} ")), "{vi}");
-            assert!(!en.contains(&format!(" {field} ")), "{en}");
+            // The raw name never follows the action; the words do.
+            assert!(!vi.contains(&format!(": {field} ")), "{vi}");
+            assert!(!en.contains(&format!(": {field} ")), "{en}");
+            assert!(vi.contains(field_vi(field)) && en.contains(field_en(field)));
         }
         let e = DossierError::Invalid {
             action: Action::RequestSupplement,
