@@ -132,6 +132,39 @@ impl App {
         .await?)
     }
 
+    /// Whether `cmd` would be accepted now, without doing it (nothing is written): a page
+    /// asks "are you sure?" before an irreversible action only once the rules would let it
+    /// happen, so a missing reason is said first.
+    pub async fn check_act(
+        &self,
+        actor: Actor,
+        code: &str,
+        expected_version: Option<i64>,
+        cmd: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let stored = dossiers::load(&self.db, code)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
+        let d = &stored.dossier;
+        if expected_version.is_some_and(|v| v != d.version) {
+            return Err(AppError::Conflict {
+                current_version: d.version,
+            });
+        }
+        let procedure = self.pinned_procedure(d).await?;
+        let calendar = self.calendar();
+        let ctx = Context {
+            now,
+            actor,
+            procedure: &procedure.procedure,
+            calendar: &calendar,
+            rules: rules::for_dossier(Some(d), now),
+        };
+        decide(Some(d), cmd, &ctx)?;
+        self.check_named_holder(d, cmd).await
+    }
+
     /// Runs `cmd` on dossier `code` as `actor`. With `expected_version`, refuses (conflict) when
     /// the dossier moved on since the caller looked at it.
     pub async fn act(

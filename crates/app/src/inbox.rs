@@ -32,6 +32,9 @@ pub enum InboxScope {
     /// Mine and the queue.
     #[default]
     All,
+    /// Every dossier the officer may see, open or closed ([`crate::visibility`]): the
+    /// search of the desk (a dossier held elsewhere) and the director's agency-wide list.
+    Visible,
 }
 
 impl InboxScope {
@@ -41,6 +44,7 @@ impl InboxScope {
             "queue" => InboxScope::Queue,
             "agency" => InboxScope::Agency,
             "all" => InboxScope::All,
+            "visible" => InboxScope::Visible,
             _ => return None,
         })
     }
@@ -52,7 +56,8 @@ pub struct InboxQuery {
     pub scope: InboxScope,
     /// Words matched against code, applicant name and identity number (diacritics ignored).
     pub q: Option<String>,
-    /// One status; `None`: every open status ([`Status::OPEN`]).
+    /// One status; `None`: every open status ([`Status::OPEN`]), every status at all for
+    /// [`InboxScope::Visible`].
     pub status: Option<Status>,
     /// The procedures of one field.
     pub field: Option<String>,
@@ -60,6 +65,14 @@ pub struct InboxQuery {
     pub procedure: Option<String>,
     /// Only dossiers past their appointment now.
     pub overdue: bool,
+    /// Received at or after this instant.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received before this instant.
+    pub received_before: Option<DateTime<Utc>>,
+    /// Appointment at or after this instant.
+    pub due_from: Option<DateTime<Utc>>,
+    /// Appointment before this instant.
+    pub due_before: Option<DateTime<Utc>>,
     /// From 1.
     pub page: u32,
     pub per_page: u32,
@@ -95,6 +108,14 @@ pub struct LineDetail {
     /// The clock (paused, stopped, time left or past); absent before reception.
     pub clock: Option<Clock>,
     pub procedure_name: String,
+}
+
+/// A line of an export ([`App::inbox_export`]).
+#[derive(Debug, Clone)]
+pub struct ExportLine {
+    pub line: DossierLine,
+    pub procedure_name: String,
+    pub state: Option<ClockState>,
 }
 
 /// The choices of an inbox's filters.
@@ -157,6 +178,7 @@ fn scope(actor: &Actor, scope: InboxScope, f: &mut DossierFilter) {
             f.owner_units = unit.into_iter().collect();
             f.intake_agency = intake;
         }
+        InboxScope::Visible => crate::visibility::narrow(actor, f),
     }
 }
 
@@ -182,17 +204,25 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<(DossierFilter, Option<Vec<ProcedureSummary>>)> {
         officer_only(actor)?;
+        let overdue = q.overdue.then_some(now);
         let mut f = DossierFilter {
-            statuses: match q.status {
-                Some(st) => vec![st],
-                None => Status::OPEN.to_vec(),
+            statuses: match (q.status, q.scope) {
+                (Some(st), _) => vec![st],
+                (None, InboxScope::Visible) => Vec::new(),
+                (None, _) => Status::OPEN.to_vec(),
             },
+            received_from: q.received_from,
+            received_before: q.received_before,
+            due_from: q.due_from,
             q: q.q
                 .as_deref()
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
                 .map(str::to_owned),
-            due_before: q.overdue.then_some(now),
+            due_before: match (overdue, q.due_before) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
             ..Default::default()
         };
         scope(actor, q.scope, &mut f);
@@ -237,8 +267,16 @@ impl App {
         let mut items = Vec::with_capacity(lines.len());
         for line in lines {
             let detail = if q.detailed {
-                dossiers::load(&self.db, &line.code).await?.map(|stored| {
-                    // A line shows the applicant as the access rule lets this officer see them.
+                let loaded = dossiers::load(&self.db, &line.code).await?;
+                // The store's filter already keeps to what the person may see; the rule
+                // itself has the last word on every dossier shown.
+                if loaded
+                    .as_ref()
+                    .is_some_and(|s| !crate::visibility::may_see(actor, &s.dossier))
+                {
+                    continue;
+                }
+                loaded.map(|stored| {
                     let d = stored.dossier;
                     let d = {
                         let granted = access(&d, Viewer::actor(actor), Purpose::Read);
@@ -272,6 +310,48 @@ impl App {
                 .div_ceil(per_page)
                 .max(1),
         })
+    }
+
+    /// Every dossier `q` covers (its paging and detail ignored), due first, up to `max`, with
+    /// its procedure's name and where its clock stands: what a CSV export writes. Also the
+    /// number that matched (more than the lines when `max` cut the list).
+    pub async fn inbox_export(
+        &self,
+        actor: &Actor,
+        q: &InboxQuery,
+        now: DateTime<Utc>,
+        max: usize,
+    ) -> Result<(Vec<ExportLine>, i64)> {
+        const PAGE: u32 = 500;
+        let (mut f, _) = self.inbox_filter(actor, q, now).await?;
+        let names: HashMap<String, String> = self
+            .procedure_summaries()
+            .await?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect();
+        let cal = self.calendar();
+        let mut out = Vec::new();
+        f.limit = PAGE;
+        let total = loop {
+            let (matched, lines) = dossiers::list(&self.db, &f).await?;
+            let got = lines.len();
+            for line in lines.into_iter().take(max - out.len()) {
+                out.push(ExportLine {
+                    procedure_name: names
+                        .get(&line.procedure_code)
+                        .cloned()
+                        .unwrap_or_else(|| line.procedure_code.clone()),
+                    state: line_state(&line, now, &cal),
+                    line,
+                });
+            }
+            if got < PAGE as usize || out.len() >= max {
+                break matched;
+            }
+            f.offset = f.offset.saturating_add(PAGE);
+        };
+        Ok((out, total))
     }
 
     /// How many dossiers `q` covers (its paging and detail ignored): a tab's count.

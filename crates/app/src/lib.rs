@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod settings;
 pub mod throttle;
 pub mod users;
+mod visibility;
 pub mod work;
 
 pub use calendar::CalendarSource;

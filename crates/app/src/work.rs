@@ -123,7 +123,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
         let d = stored.dossier;
-        if !d.visible_to(Viewer::actor(actor)) {
+        if !crate::visibility::may_see(actor, &d) {
             return Err(AppError::forbidden(
                 "Anh/chị không tham gia xử lý hồ sơ này nên không được xem",
                 "You have no part in handling this dossier, so you may not see it",

@@ -72,9 +72,9 @@ enum Command {
         #[command(subcommand)]
         cmd: BenchCmd,
     },
-    /// Statistics forms (II.06a, II.07b), the Decision 766 index and the reform figures.
     /// Generate a realistic history of dossiers (demo, reports, benchmarks).
     Demo(history::DemoArgs),
+    /// Statistics forms (II.06a, II.07b), the Decision 766 index and the reform figures.
     Report {
         #[command(subcommand)]
         cmd: report_cmd::ReportCmd,
@@ -241,5 +241,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             r
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// `motcua --help` gives each command its own line, and every subcommand says what it does.
+    #[test]
+    fn every_command_says_what_it_does() {
+        let cli = super::Cli::command();
+        cli.clone().debug_assert();
+        let mut seen = std::collections::HashSet::new();
+        for c in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(!about.is_empty(), "`{}` has a description", c.get_name());
+            assert!(
+                seen.insert(about.clone()),
+                "`{}`: «{about}» twice",
+                c.get_name()
+            );
+            for sub in c.get_subcommands() {
+                assert!(
+                    sub.get_about().is_some(),
+                    "`{} {}` has a description",
+                    c.get_name(),
+                    sub.get_name()
+                );
+            }
+        }
+        let about = |name: &str| {
+            cli.find_subcommand(name)
+                .and_then(|c| c.get_about())
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        };
+        assert!(about("report").starts_with("Statistics forms"));
+        assert!(about("demo").starts_with("Generate a realistic history"));
     }
 }

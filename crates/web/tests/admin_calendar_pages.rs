@@ -101,7 +101,43 @@ async fn a_day_off_moves_a_new_appointment(db: Db, _: String) {
 
     let mut b = Browser::signed_in(&app, "admin").await;
     b.get("/admin/calendar").await;
+    let next_working: NaiveDate = before
+        .date_naive()
+        .succ_opt()
+        .expect("next")
+        .iter_days()
+        .find(|d| cal.is_working_day(*d).expect("in range"))
+        .expect("next working day");
+    // The appointment's own day made a holiday: the preview says the appointment falls on a
+    // day off and offers the same hour on the next working day; nothing is saved yet.
     let p = b
+        .post(
+            "/admin/calendar",
+            &[
+                ("date", &before.date_naive().to_string()),
+                ("kind", "holiday"),
+                ("name", "Nghỉ lễ thử"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.html);
+    assert!(p.html.contains("Kiểm tra trước khi đổi lịch"), "{}", p.html);
+    assert!(p.html.contains("Rơi vào ngày nghỉ"), "{}", p.html);
+    let moved = format!(
+        "hẹn lại: {} {}",
+        before
+            .with_timezone(&motcua_calendar::vn_offset())
+            .format("%H:%M"),
+        next_working.format("%d/%m/%Y")
+    );
+    assert!(p.html.contains(&moved), "{moved}: {}", p.html);
+    assert!(p.html.contains("name=\"confirm\" value=\"yes\""));
+    let unchanged = received_appointment(&app, &token).await;
+    assert_eq!(unchanged.date_naive(), before.date_naive(), "not saved yet");
+
+    // A working day before the appointment made a day off: every open dossier loses that
+    // day of working time; shown, then applied on confirmation.
+    let preview = b
         .post(
             "/admin/calendar",
             &[
@@ -111,9 +147,26 @@ async fn a_day_off_moves_a_new_appointment(db: Db, _: String) {
             ],
         )
         .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
+    assert!(preview
+        .html
+        .contains("hồ sơ đang giải quyết có ngày hẹn trả"));
+    assert!(!preview.html.contains("Rơi vào ngày nghỉ"));
+    assert!(preview.html.contains(" → "), "time left before and after");
+    let p = b
+        .post(
+            "/admin/calendar",
+            &[
+                ("date", &day_off.to_string()),
+                ("kind", "day_off"),
+                ("name", "Nghỉ do bão"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.html);
     let after = received_appointment(&app, &token).await;
-    let next_working: NaiveDate = before
+    let _: NaiveDate = before
         .date_naive()
         .succ_opt()
         .expect("next")

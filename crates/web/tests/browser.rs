@@ -133,8 +133,22 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     b.goto(&dossier).await;
     act(&b, "claim").await;
     b.look("dossier-head").await;
+    // Stopping is irreversible: the page asks first, and "No" changes nothing.
+    b.click("#act-stop summary").await;
+    b.fill("#stop-reason", "Doanh nghiệp đề nghị dừng").await;
+    b.click("#act-stop button[type=submit]").await;
+    b.wait_text("Xác nhận: Dừng giải quyết").await;
+    b.look("dossier-stop-confirm").await;
+    b.click("#confirm a").await;
+    b.wait_text("act-forward").await;
     act(&b, "forward").await;
+    // The director lands on the workspace and finds any dossier of the agency.
     sign_in_as(&b, "director").await;
+    assert!(b.path().await.starts_with("/work"), "{}", b.path().await);
+    b.goto(&format!("/work?tab=all&q={code}")).await;
+    b.wait_text(&format!("href=\"/work/dossiers/{code}\""))
+        .await;
+    b.look("work-search").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     act(&b, "approve").await;
@@ -347,10 +361,41 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
             .expect("choose file");
         if n == 0 {
             b.look("submit-upload").await;
+            // A refused file: the page says why, and the address bar shows no form field or
+            // token (POST-redirect-GET).
+            let bad = std::env::temp_dir().join(format!("{}-chuong-trinh.pdf", std::process::id()));
+            std::fs::write(&bad, b"\x7fELF not a pdf").expect("bad file");
+            b.css("#file")
+                .await
+                .send_keys(&bad.to_string_lossy())
+                .await
+                .expect("choose file");
+            b.click("form.upload button[value=next]").await;
+            b.wait_text("error-summary").await;
+            let url = b.client.current_url().await.expect("url");
+            assert_eq!(url.query(), None, "{url}");
+            b.look("submit-upload-refused").await;
+            b.css("#file")
+                .await
+                .send_keys(&file.to_string_lossy())
+                .await
+                .expect("choose file");
+            // "Tải lên" keeps the page and lists the file; then "Tiếp tục" goes on.
+            b.click("form.upload button[value=upload]").await;
+            b.wait_text("thanh-phan.pdf").await;
+            b.click("form.upload button[value=next]").await;
+        } else {
+            // A file chosen and "Tiếp tục" pressed: the file is uploaded, not dropped.
+            let before = b.path().await;
+            b.click("form.upload button[value=next]").await;
+            for _ in 0..50 {
+                if b.path().await != before {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert!(!b.html().await.contains("Giấy tờ này là bắt buộc"));
         }
-        b.click("form.upload button[type=submit]").await;
-        b.wait_text("thanh-phan.pdf").await;
-        b.click("form.next button[type=submit]").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
     b.wait_url("/check").await;
@@ -515,6 +560,10 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
     b.fill("#name", "Nghỉ phòng chống bão").await;
     b.click("form[action=\"/admin/calendar\"] button[type=submit]")
         .await;
+    // First what the change does to open dossiers; saved only on confirmation.
+    b.wait_text("Kiểm tra trước khi đổi lịch").await;
+    b.look("admin-calendar-preview").await;
+    b.click("form.inline-form button[type=submit]").await;
     b.wait_text("Nghỉ phòng chống bão").await;
     // A dossier received now gets its appointment one working day later than before.
     let (code, after) = desk_intake_due(&app.base).await;

@@ -96,6 +96,7 @@ async fn the_desk_guides_to_supplement_and_refuses_from_the_queue(db: Db, _: Str
                 ("action", "refuse_intake"),
                 ("version", &vb),
                 ("back", "desk"),
+                ("confirm", "yes"),
                 (
                     "reasons",
                     "Không thuộc thẩm quyền\nĐã có giấy phép còn hiệu lực",

@@ -24,6 +24,7 @@ motcua_store::on_both_stores!(
     journey_files_one_dossier_even_when_sent_twice,
     invalid_answers_are_explained_and_kept,
     refused_upload_says_why_and_keeps_the_other_files,
+    continue_uploads_the_chosen_file,
     lookup_opens_the_page_only_with_the_right_factor,
     supplement_asked_then_sent_resumes_handling,
     withdraw_needs_a_reason_and_a_confirmation,
@@ -44,8 +45,14 @@ async fn journey_files_one_dossier_even_when_sent_twice(db: Db, _: String) {
     let p = b
         .post(&format!("/submit/{PROCEDURE}/files/0/next"), &[])
         .await;
+    assert_redirect(&p, &format!("/submit/{PROCEDURE}/files/0"));
+    let p = b.get(&format!("/submit/{PROCEDURE}/files/0")).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(p.html.contains("Giấy tờ này là bắt buộc"), "{}", p.html);
+    // Shown once: a reload is the plain page.
+    let p = b.get(&format!("/submit/{PROCEDURE}/files/0")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(!p.html.contains("Giấy tờ này là bắt buộc"));
     upload_all(&mut b).await;
 
     let check = b.get(&format!("/submit/{PROCEDURE}/check")).await;
@@ -164,6 +171,50 @@ async fn invalid_answers_are_explained_and_kept(db: Db, _: String) {
     assert!(p.html.contains("value=\"x@\""));
 }
 
+async fn continue_uploads_the_chosen_file(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let mut b = Browser::new(&app);
+    start(&mut b).await;
+    answer_questions(&mut b).await;
+    let path = format!("/submit/{PROCEDURE}/files/0");
+    let page = b.get(&path).await;
+    // One form: the file input and both buttons, "Tiếp tục" sending `go=next`.
+    let form = &page.html[page.html.find("class=\"stack upload\"").expect("form")..];
+    let form = &form[..form.find("</form>").expect("form end")];
+    assert!(form.contains("type=\"file\""), "{form}");
+    assert!(form.contains("name=\"go\" value=\"next\""), "{form}");
+    // Continue without a file on a required component: back, with the reason, once.
+    let p = upload_with(&mut b, &path, &[], &[("go", "next")]).await;
+    assert_redirect(&p, &path);
+    let p = b.get(&path).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Giấy tờ này là bắt buộc"), "{}", p.html);
+    // A file chosen and "Tiếp tục" pressed: kept, and on to the next component.
+    let p = upload_with(
+        &mut b,
+        &path,
+        &[("don-de-nghi.pdf", files_support::pdf(3))],
+        &[("go", "next")],
+    )
+    .await;
+    assert_redirect(&p, &format!("/submit/{PROCEDURE}/files/1"));
+    let back = b.get(&path).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(back.html.contains("don-de-nghi.pdf"), "{}", back.html);
+    // Refused on "Tiếp tục": it stays on the page, says why, keeps the earlier file.
+    let p = upload_with(
+        &mut b,
+        &path,
+        &[("x.exe", files_support::elf())],
+        &[("go", "next")],
+    )
+    .await;
+    assert_redirect(&p, &path);
+    let p = b.get(&path).await;
+    assert_eq!(p.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(p.html.contains("don-de-nghi.pdf"));
+}
+
 async fn refused_upload_says_why_and_keeps_the_other_files(db: Db, _: String) {
     let app = spawn_app(db).await;
     let mut b = Browser::new(&app);
@@ -175,6 +226,10 @@ async fn refused_upload_says_why_and_keeps_the_other_files(db: Db, _: String) {
     assert_redirect(&p, &path);
     b.get(&path).await;
     let p = upload(&mut b, &path, &[("setup.exe", files_support::elf())], None).await;
+    // Refused: back to the page (303), so the token in the form's action never shows in the
+    // address bar; the page says why, once.
+    assert_redirect(&p, &path);
+    let p = b.get(&path).await;
     assert_eq!(p.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(
         p.html.contains("Định dạng tệp không được chấp nhận"),
@@ -187,6 +242,8 @@ async fn refused_upload_says_why_and_keeps_the_other_files(db: Db, _: String) {
     );
     // A PNG named .pdf: the store says the extension does not match.
     let p = upload(&mut b, &path, &[("anh.pdf", files_support::png())], None).await;
+    assert_redirect(&p, &path);
+    let p = b.get(&path).await;
     assert_eq!(p.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(p.html.contains("không khớp"), "{}", p.html);
     // Removing a file takes it off the list.

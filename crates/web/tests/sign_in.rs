@@ -187,6 +187,13 @@ async fn sign_in_only_returns_to_local_pages(db: Db, _: String) {
     assert_eq!(p.location.as_deref(), Some("/"));
     let home = b.get("/").await;
     assert!(home.html.contains("Cán bộ citizen"));
+    // With no page asked for, an officer lands on their inbox.
+    let mut officer = Browser::new(&app);
+    officer.get("/sign-in").await;
+    let p = officer
+        .post("/sign-in", &[("username", "desk"), ("password", "pw-desk")])
+        .await;
+    assert_eq!(p.location.as_deref(), Some("/work"));
     assert!(
         !home.html.contains("href=\"/work\""),
         "applicants have no work menu"

@@ -20,6 +20,7 @@ motcua_store::on_both_stores!(
     the_head_extends_once_and_the_domain_refuses_a_second_time,
     transfer_to_another_agency_reaches_its_queue,
     payment_and_withdrawal_recorded_by_the_desk,
+    the_timeline_names_an_applicant_without_an_account,
 );
 
 /// Desk intake, forwarded, claimed and forwarded by the specialist to the head's queue.
@@ -38,6 +39,18 @@ async fn send_back_needs_a_reason(db: Db, _: String) {
     let code = at_the_head(&app).await;
     let mut head = signed_in(&app, "head").await;
     act_ok(&mut head, &code, "claim", &[]).await;
+    // "Send back" offers the step just before this one first: one click never sends a
+    // dossier to the counter.
+    let page = head.get(&format!("/work/dossiers/{code}")).await;
+    let select = &page.html[page.html.find("id=\"back-step\"").expect("send back")..];
+    let select = &select[..select.find("</select>").expect("select end")];
+    let options: Vec<&str> = select.split("<option").skip(1).collect();
+    assert!(options.len() >= 2, "{select}");
+    assert_eq!(select.matches(" selected").count(), 1, "{select}");
+    assert!(
+        options.last().is_some_and(|o| o.contains(" selected")),
+        "{select}"
+    );
     let p = act(
         &mut head,
         &code,
@@ -48,7 +61,7 @@ async fn send_back_needs_a_reason(db: Db, _: String) {
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         p.html
-            .contains("Không thể trả lại bước trước: reason không được để trống"),
+            .contains("Không thể trả lại bước trước: Lý do không được để trống"),
         "{}",
         p.html
     );
@@ -268,14 +281,41 @@ async fn payment_and_withdrawal_recorded_by_the_desk(db: Db, _: String) {
     assert_eq!(status_of(&app, &code).await.0, "processing");
     let p = act(&mut desk, &code, "withdraw", &[("reason", "")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Irreversible: the first press asks, with the reason shown and a way back; nothing
+    // happens until the person confirms.
+    let reason = "Doanh nghiệp đề nghị rút để bổ sung hồ sơ kho";
+    let ask = act(&mut desk, &code, "withdraw", &[("reason", reason)]).await;
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.html);
+    assert!(ask.html.contains("Xác nhận: Rút hồ sơ"), "{}", ask.html);
+    assert!(ask.html.contains("name=\"confirm\" value=\"yes\""));
+    assert!(ask.html.contains(reason));
+    assert!(ask
+        .html
+        .contains(&format!("href=\"/work/dossiers/{code}\"")));
+    assert_eq!(status_of(&app, &code).await.0, "processing");
     act_ok(
         &mut desk,
         &code,
         "withdraw",
-        &[("reason", "Doanh nghiệp đề nghị rút để bổ sung hồ sơ kho")],
+        &[("reason", reason), ("confirm", "yes")],
     )
     .await;
     assert_eq!(status_of(&app, &code).await.0, "withdrawn");
     let page = spec.get(&format!("/work/dossiers/{code}")).await;
     assert!(page.html.contains("Đã rút hồ sơ") && page.html.contains("Bạn không có thao tác nào"));
+}
+
+async fn the_timeline_names_an_applicant_without_an_account(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let code = submit_online(&app, "Công ty TNHH Rượu Cam Ranh").await;
+    let mut desk = signed_in(&app, "desk").await;
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html
+            .contains("Công ty TNHH Rượu Cam Ranh (người nộp hồ sơ)"),
+        "{}",
+        page.html
+    );
+    assert!(!page.html.contains("guest:"), "{}", page.html);
 }

@@ -37,6 +37,53 @@ pub enum Forbidden {
     OfficerOnly,
 }
 
+/// How a person reads a command's field in a message: a raw name ("missing") means nothing at
+/// the counter, so every field a command checks has its words; an unknown one keeps its name.
+pub fn field_vi(field: &str) -> &str {
+    match field {
+        "reason" => "Lý do",
+        "reasons" => "Lý do từ chối",
+        "missing" => "Thành phần cần bổ sung",
+        "received_by" => "Người nhận kết quả",
+        "result_number" => "Số văn bản kết quả",
+        "signer" => "Người ký",
+        "steps" => "Các bước xử lý",
+        "steps.hours" => "Thời gian của bước",
+        "agency_code" | "receiving_agency" => "Mã cơ quan",
+        "procedure" => "Thủ tục",
+        "channel" => "Hình thức nộp",
+        "code" => "Mã hồ sơ",
+        "applicant.name" => "Tên người nộp",
+        "amount_vnd" => "Số tiền",
+        "new_due" => "Ngày hẹn trả mới",
+        "to_step" => "Bước trả lại",
+        other => other,
+    }
+}
+
+/// [`field_vi`] in English.
+pub fn field_en(field: &str) -> &str {
+    match field {
+        "reason" => "the reason",
+        "reasons" => "the reasons for refusal",
+        "missing" => "the documents to add",
+        "received_by" => "who received the result",
+        "result_number" => "the result's number",
+        "signer" => "the signer",
+        "steps" => "the steps",
+        "steps.hours" => "a step's time",
+        "agency_code" | "receiving_agency" => "the agency code",
+        "procedure" => "the procedure",
+        "channel" => "the channel",
+        "code" => "the dossier code",
+        "applicant.name" => "the applicant's name",
+        "amount_vnd" => "the amount",
+        "new_due" => "the new appointment",
+        "to_step" => "the step to send back to",
+        other => other,
+    }
+}
+
 /// More precise reasons for [`DossierError::WrongState`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateProblem {
@@ -229,7 +276,7 @@ impl DossierError {
                         format!("thiếu thành phần hồ sơ bắt buộc: {}", names.join("; "))
                     }
                 };
-                format!("Không thể {}: {field} {why}", action.name_vi())
+                format!("Không thể {}: {} {why}", action.name_vi(), field_vi(field))
             }
             DossierError::LimitReached { action, limit, max } => {
                 let what = match limit {
@@ -311,7 +358,7 @@ impl DossierError {
                         format!("lack required documents: {}", names.join("; "))
                     }
                 };
-                format!("cannot {}: {field} {why}", action.name_en())
+                format!("cannot {}: {} {why}", action.name_en(), field_en(field))
             }
             DossierError::LimitReached { action, limit, max } => {
                 let what = match limit {
@@ -327,5 +374,59 @@ impl DossierError {
             ),
             DossierError::Calendar(e) => format!("working calendar error: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field a command checks (grep `invalid(` / `non_empty(` in decide and handling).
+    const FIELDS: [&str; 16] = [
+        "reason",
+        "reasons",
+        "missing",
+        "received_by",
+        "result_number",
+        "signer",
+        "steps",
+        "steps.hours",
+        "agency_code",
+        "receiving_agency",
+        "procedure",
+        "channel",
+        "code",
+        "applicant.name",
+        "amount_vnd",
+        "new_due",
+    ];
+
+    #[test]
+    fn messages_name_fields_in_words_never_raw() {
+        for field in FIELDS.into_iter().chain(["to_step"]) {
+            let e = DossierError::Invalid {
+                action: Action::Stop,
+                field,
+                problem: Problem::Empty,
+            };
+            let (vi, en) = (e.message_vi(), e.message_en());
+            assert_ne!(field_vi(field), field, "{field} has Vietnamese words");
+            assert_ne!(field_en(field), field, "{field} has English words");
+            // The raw name never follows the action; the words do.
+            assert!(!vi.contains(&format!(": {field} ")), "{vi}");
+            assert!(!en.contains(&format!(": {field} ")), "{en}");
+            assert!(vi.contains(field_vi(field)) && en.contains(field_en(field)));
+        }
+        let e = DossierError::Invalid {
+            action: Action::RequestSupplement,
+            field: "missing",
+            problem: Problem::Empty,
+        };
+        assert!(
+            e.message_vi()
+                .ends_with("Thành phần cần bổ sung không được để trống"),
+            "{}",
+            e.message_vi()
+        );
     }
 }

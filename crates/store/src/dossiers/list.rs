@@ -26,6 +26,14 @@ pub struct DossierFilter {
     pub procedure_codes: Vec<String>,
     /// Only dossiers whose appointment is before this instant (overdue at it).
     pub due_before: Option<DateTime<Utc>>,
+    /// Dossiers this agency handles or received (`agency_code` or `receiving_agency`).
+    pub visible_agency: Option<String>,
+    /// Received at or after this instant.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received before this instant.
+    pub received_before: Option<DateTime<Utc>>,
+    /// Appointment at or after this instant.
+    pub due_from: Option<DateTime<Utc>>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -84,9 +92,23 @@ pub async fn list(db: &Db, f: &DossierFilter) -> Result<(i64, Vec<DossierLine>),
         let alts: Vec<String> = f.procedure_codes.iter().map(|c| w.arg(c.clone())).collect();
         w.raw(format!("procedure_code IN ({})", alts.join(", ")));
     }
-    // The one typed argument goes last, bound after the text ones.
-    if f.due_before.is_some() {
-        w.raw(format!("due_at < ${}", w.args.len() + 1));
+    if let Some(a) = &f.visible_agency {
+        let p = w.arg(a.clone());
+        w.raw(format!("(agency_code = {p} OR receiving_agency = {p})"));
+    }
+    // The typed (instant) arguments go last, bound after the text ones, in this order.
+    let typed: Vec<(&str, DateTime<Utc>)> = [
+        ("due_at <", f.due_before),
+        ("received_at >=", f.received_from),
+        ("received_at <", f.received_before),
+        ("due_at >=", f.due_from),
+    ]
+    .into_iter()
+    .filter_map(|(c, t)| Some((c, t?)))
+    .collect();
+    let first_typed = w.args.len() + 1;
+    for (i, (clause, _)) in typed.iter().enumerate() {
+        w.raw(format!("{clause} ${}", first_typed + i));
     }
     let where_sql = w.sql();
     let args = w.args;
@@ -107,9 +129,9 @@ pub async fn list(db: &Db, f: &DossierFilter) -> Result<(i64, Vec<DossierLine>),
             count = count.bind(a);
             q = q.bind(a);
         }
-        if let Some(t) = f.due_before {
-            count = count.bind(t);
-            q = q.bind(t);
+        for (_, t) in &typed {
+            count = count.bind(*t);
+            q = q.bind(*t);
         }
         (count.fetch_one(pool).await?, q.fetch_all(pool).await?)
     });

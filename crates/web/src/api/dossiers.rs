@@ -304,7 +304,8 @@ pub struct InboxParams {
     /// Search by code, applicant name or identity number (diacritics ignored).
     q: Option<String>,
     /// `mine` (held by me), `queue` (my unit's queue, and for the desk the online submissions
-    /// to check), `all` (both, default), `agency` (every open dossier of my agency).
+    /// to check), `all` (both, default), `agency` (every open dossier of my agency),
+    /// `visible` (every dossier I may see, open or closed: the search).
     scope: Option<String>,
     page: Option<u32>,
 }

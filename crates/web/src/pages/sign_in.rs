@@ -14,6 +14,8 @@ use serde::Deserialize;
 
 use super::{render, Layout, PageCtx};
 use crate::pages::error::PageError;
+use motcua_domain::Role;
+
 use crate::session::{safe_next, SignedIn, COOKIE, SESSION_HOURS};
 use crate::state::AppState;
 
@@ -21,6 +23,26 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sign-in", get(form).post(submit))
         .route("/sign-out", post(sign_out))
+}
+
+/// Where a sign-in leads: the page asked for, or (with none) where the person works — the
+/// officers' inbox, the administration, the reports; the home page for an applicant.
+fn landing(next: &str, roles: &[Role]) -> String {
+    if next != "/" {
+        return next.to_owned();
+    }
+    let works = roles
+        .iter()
+        .any(|r| !matches!(r, Role::Admin | Role::Reporter));
+    if works {
+        "/work".to_owned()
+    } else if roles.contains(&Role::Admin) {
+        "/admin".to_owned()
+    } else if roles.contains(&Role::Reporter) {
+        "/reports".to_owned()
+    } else {
+        next.to_owned()
+    }
 }
 
 #[derive(Template)]
@@ -86,7 +108,7 @@ pub async fn submit(
         Err(AppError::Unauthorized { .. }) => return again(t.get("signin.wrong").to_owned()),
         Err(e) => return Err(e.into()),
     };
-    let mut res = Redirect::to(&next).into_response();
+    let mut res = Redirect::to(&landing(&next, &session.user.roles)).into_response();
     if let Some(c) = crate::cookies::set(COOKIE, &session.token, SESSION_HOURS * 3600, true) {
         res.headers_mut().append(header::SET_COOKIE, c);
     }

@@ -20,9 +20,20 @@ pub async fn upload(
     files: &[(&str, Vec<u8>)],
     note: Option<&str>,
 ) -> Page {
+    let fields: Vec<(&str, &str)> = note.map(|n| ("note", n)).into_iter().collect();
+    upload_with(b, path, files, &fields).await
+}
+
+/// [`upload`] with any text fields (e.g. the button pressed: `go=next`).
+pub async fn upload_with(
+    b: &mut Browser,
+    path: &str,
+    files: &[(&str, Vec<u8>)],
+    fields: &[(&str, &str)],
+) -> Page {
     let mut form = Form::new();
-    if let Some(n) = note {
-        form = form.text("note", n.to_owned());
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
     }
     for (name, bytes) in files {
         form = form.part(

@@ -1,7 +1,9 @@
 //! `/admin/calendar?year=2026`: the year month by month as the working calendar in force sees
 //! it (law, the Government's notices, operators' overrides), each day marked in words and
 //! symbols as well as colour; administrators add or remove days off and make-up working days.
-//! A change reloads the calendar at once, so the next appointment counts with it.
+//! A change first shows which open dossiers it touches (appointments on the day, working
+//! time left before and after) and is saved only from that page; it reloads the calendar at
+//! once, so the next appointment counts with it.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -161,6 +163,51 @@ pub struct AddForm {
     kind: String,
     #[serde(default)]
     name: String,
+    /// `yes` once the administrator has seen what the change does ([`Preview`]).
+    #[serde(default)]
+    confirm: String,
+}
+
+/// One touched dossier, in words.
+pub struct TouchedView {
+    pub code: String,
+    pub applicant: String,
+    pub procedure: String,
+    pub due: String,
+    /// The appointment to offer instead, when it falls on a day that stops being worked.
+    pub move_to: Option<String>,
+    pub left_now: String,
+    pub left_after: String,
+}
+
+/// What a change of one day does to the open dossiers, shown before it is saved.
+#[derive(Template)]
+#[template(path = "admin/calendar_preview.html")]
+struct Preview {
+    layout: Layout,
+    section: &'static str,
+    form: AddForm,
+    kind_label: String,
+    date_label: String,
+    touched: Vec<TouchedView>,
+    total: i64,
+    year: i32,
+}
+
+fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&motcua_calendar::VN_OFFSET)
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}
+
+/// Working time left until an appointment, in words ("quá hạn" once past).
+fn left_words(d: motcua_calendar::WorkingDuration, t: &Tr) -> String {
+    let h = d.as_hours();
+    if h <= 0.0 {
+        t.get("admin.cal.impact.past").to_owned()
+    } else {
+        crate::pages::format::hours((h * 10.0).round() / 10.0, t)
+    }
 }
 
 fn this_year() -> i32 {
@@ -253,7 +300,48 @@ pub async fn add(
     if k.is_none() {
         errors.add("kind", t.get("admin.cal.kind_bad"));
     }
-    if let (Some(date), Some(k)) = (date, k) {
+    if let (Some(date), Some(k), false) = (date, k, f.confirm == "yes") {
+        // First what the change would do; saving is the preview's own button.
+        match s
+            .app
+            .calendar_change_impact(&a.actor(), date, k, &f.name, chrono::Utc::now())
+            .await
+        {
+            Ok(impact) => {
+                let touched = impact
+                    .touched
+                    .into_iter()
+                    .map(|x| TouchedView {
+                        code: x.code,
+                        applicant: x.applicant_name,
+                        procedure: x.procedure_code,
+                        due: vn_time(x.due_at),
+                        move_to: x.falls_on_day_off.map(vn_time),
+                        left_now: left_words(x.left_now, &t),
+                        left_after: left_words(x.left_after, &t),
+                    })
+                    .collect();
+                let kind_label = t
+                    .get(match k {
+                        OverrideKind::DayOff => "admin.cal.day_off",
+                        OverrideKind::Working => "admin.cal.makeup",
+                        OverrideKind::Holiday => "admin.cal.holiday",
+                    })
+                    .to_owned();
+                return render(Preview {
+                    layout: a.layout("admin.cal.impact.title"),
+                    section: "calendar",
+                    kind_label,
+                    date_label: date.format("%d/%m/%Y").to_string(),
+                    touched,
+                    total: impact.total,
+                    year: date.year(),
+                    form: f,
+                });
+            }
+            Err(e) => errors = FormErrors::from_refusal(&t, e)?,
+        }
+    } else if let (Some(date), Some(k)) = (date, k) {
         // The use case checks the date's range and the name, and rebuilds the calendar.
         match s
             .app

@@ -28,6 +28,20 @@ pub struct Answers {
     pub files: Vec<FileRef>,
     /// The dossier code once sent.
     pub submitted: Option<String>,
+    /// Why the last upload was refused, shown once by the upload page it came from (the
+    /// refusal redirects there, so no form field or token ends up in the address bar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash: Option<Flash>,
+}
+
+/// A message for the next page of the journey, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    /// The upload page (component number) it belongs to.
+    pub page: usize,
+    pub message: String,
+    /// The HTTP status the refusal had (413, 415, 422…), kept for the page that shows it.
+    pub status: u16,
 }
 
 /// A loaded draft and the cookie's token it is kept under.

@@ -16,7 +16,7 @@ use super::common::{
     accept_attr, accepted_formats, attachment_message, see_other, size_text, PortalError,
     PortalResult,
 };
-use super::draft::Draft;
+use super::draft::{Draft, Flash};
 use super::submit::{online_procedure, ChangeQuery};
 use crate::pages::error::PageError;
 use crate::pages::{render, Layout, PageCtx};
@@ -225,15 +225,71 @@ pub async fn files_page(
     Query(q): Query<ChangeQuery>,
 ) -> PortalResult {
     let p = online_procedure(&s, &ctx, &code).await?.procedure;
-    let d = match draft_for(&s, &headers, &code).await? {
+    let mut d = match draft_for(&s, &headers, &code).await? {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    page(&s, &ctx, &p, &d, n, q.is_change(), None)
+    // A refusal redirected here: show it once.
+    let error = match d.answers.flash.take_if(|f| f.page == n) {
+        Some(f) => {
+            d.save(&s).await?;
+            let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            Some((f.message, status))
+        }
+        None => None,
+    };
+    page(&s, &ctx, &p, &d, n, q.is_change(), error)
+}
+
+/// Back to upload page `n` with `message` shown once (POST-redirect-GET: the address bar
+/// never shows the form's fields or its token).
+async fn refuse(
+    s: &AppState,
+    d: &mut Draft,
+    n: usize,
+    change: bool,
+    message: String,
+    status: StatusCode,
+) -> PortalResult {
+    d.answers.flash = Some(Flash {
+        page: n,
+        message,
+        status: status.as_u16(),
+    });
+    d.save(s).await?;
+    Ok(see_other(&files_url(&d.procedure_code, n, change)))
+}
+
+fn files_url(code: &str, n: usize, change: bool) -> String {
+    let change = if change { "?change=1" } else { "" };
+    format!("/submit/{code}/files/{n}{change}")
+}
+
+/// After upload page `n`: a required component needs a file; then the next component, or
+/// the check page (always the check page when changing an answer from it).
+async fn go_on(
+    s: &AppState,
+    ctx: &PageCtx,
+    p: &Procedure,
+    d: &mut Draft,
+    n: usize,
+    change: bool,
+) -> PortalResult {
+    let c = component(p, n, ctx)?;
+    if c.required && files_of(d, &c).next().is_none() {
+        let message = ctx.t().get("submit.err.file_required").to_owned();
+        return refuse(s, d, n, change, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    Ok(see_other(&if change || n + 1 >= p.components.len() {
+        format!("/submit/{}/check", p.code)
+    } else {
+        format!("/submit/{}/files/{}", p.code, n + 1)
+    }))
 }
 
 /// `POST /submit/{procedure}/files/{n}?csrf=…` (multipart): store the chosen files for the
-/// component and show the page again with them listed.
+/// component; then the page again with them listed, or with `go=next` the next page. A
+/// refused file goes back to the page (303) with the reason shown once.
 pub async fn upload(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -259,7 +315,12 @@ pub async fn upload(
         .sum();
     let budget = s.app.uploads.max_dossier.saturating_sub(used);
     let received = receive(&s, multipart, budget).await;
+    // One form, two buttons: "upload" stays on the page, "continue" (`go=next`) uploads what
+    // was chosen, if anything, and moves on.
+    let go_next = received.field("go") == "next";
+    let change = q.is_change();
     match received.error {
+        Some(AttachmentError::NoFile) if go_next => go_on(&s, &ctx, &p, &mut d, n, change).await,
         None => {
             for mut f in received.files {
                 f.component = Some(c.name.clone());
@@ -272,14 +333,17 @@ pub async fn upload(
                     d.answers.files.push(f);
                 }
             }
+            d.answers.flash = None;
             d.save(&s).await?;
-            let change = if q.is_change() { "?change=1" } else { "" };
-            Ok(see_other(&format!("/submit/{code}/files/{n}{change}")))
+            if go_next {
+                return go_on(&s, &ctx, &p, &mut d, n, change).await;
+            }
+            Ok(see_other(&files_url(&code, n, change)))
         }
         Some(e) => {
             let status = crate::statuses::attachment_status(&e);
             let message = attachment_message(&e, ctx.lang);
-            page(&s, &ctx, &p, &d, n, q.is_change(), Some((message, status)))
+            refuse(&s, &mut d, n, change, message, status).await
         }
     }
 }
@@ -321,8 +385,7 @@ pub struct NextForm {
     change: Option<String>,
 }
 
-/// `POST /submit/{procedure}/files/{n}/next`: a required component needs a file; then the
-/// next component, or the check page.
+/// `POST /submit/{procedure}/files/{n}/next`: continue without choosing a file ([`go_on`]).
 pub async fn next(
     State(s): State<AppState>,
     ctx: PageCtx,
@@ -331,20 +394,10 @@ pub async fn next(
     Form(f): Form<NextForm>,
 ) -> PortalResult {
     let p = online_procedure(&s, &ctx, &code).await?.procedure;
-    let d = match draft_for(&s, &headers, &code).await? {
+    let mut d = match draft_for(&s, &headers, &code).await? {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    let c = component(&p, n, &ctx)?;
     let change = f.change.is_some_and(|c| !c.is_empty());
-    if c.required && files_of(&d, &c).next().is_none() {
-        let message = ctx.t().get("submit.err.file_required").to_owned();
-        let error = Some((message, StatusCode::UNPROCESSABLE_ENTITY));
-        return page(&s, &ctx, &p, &d, n, change, error);
-    }
-    Ok(see_other(&if change || n + 1 >= p.components.len() {
-        format!("/submit/{code}/check")
-    } else {
-        format!("/submit/{code}/files/{}", n + 1)
-    }))
+    go_on(&s, &ctx, &p, &mut d, n, change).await
 }

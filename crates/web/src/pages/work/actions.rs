@@ -55,6 +55,10 @@ impl Fields {
     }
 }
 
+/// Actions that end a dossier for good: the page asks "are you sure?" (a second page, no
+/// script) before they happen; the confirming form carries `confirm=yes`.
+const IRREVERSIBLE: [Action; 3] = [Action::Stop, Action::Withdraw, Action::RefuseIntake];
+
 /// Bad input caught before the domain sees it: the i18n key of the message.
 pub struct BadInput(pub &'static str);
 
@@ -277,6 +281,7 @@ pub async fn refused(
         conflict,
         values: f.0,
         status,
+        confirm: false,
     };
     show(s, ctx, user, code, None, Some(outcome)).await
 }
@@ -313,6 +318,24 @@ pub async fn act(
         )
         .await;
     };
+    if IRREVERSIBLE.contains(&action) && f.get("confirm") != "yes" {
+        let check = s
+            .app
+            .check_act(user.actor(), &code, Some(version), &cmd, Utc::now())
+            .await;
+        if let Err(e) = check {
+            return refused(&s, &ctx, &user, &code, action, f, Ok(e)).await;
+        }
+        let outcome = Outcome {
+            action: action_key(action).to_owned(),
+            message: String::new(),
+            conflict: false,
+            values: f.0,
+            status: StatusCode::OK,
+            confirm: true,
+        };
+        return show(&s, &ctx, &user, &code, None, Some(outcome)).await;
+    }
     let result = s
         .app
         .act(user.actor(), &code, Some(version), &cmd, Utc::now())

@@ -30,6 +30,8 @@ pub struct Outcome {
     pub conflict: bool,
     pub values: Vec<(String, String)>,
     pub status: StatusCode,
+    /// Not a refusal: an irreversible action waiting for the person to confirm it.
+    pub confirm: bool,
 }
 
 pub struct FileView {
@@ -124,6 +126,20 @@ impl DossierPage {
             .filter(|o| o.action == action && !o.conflict)
     }
 
+    /// The irreversible action waiting for confirmation, with what was typed for it.
+    pub fn confirming(&self) -> Option<&Outcome> {
+        self.outcome.as_ref().filter(|o| o.confirm)
+    }
+
+    /// Whether step `value` is chosen in "send back": what was sent, else the step just
+    /// before the current one (one click must never send a dossier back to the counter).
+    pub fn back_selected(&self, value: &str) -> bool {
+        match self.v("send_back", "to_step") {
+            sent if !sent.is_empty() => sent == value,
+            _ => self.d.step.checked_sub(1).map(|s| s.to_string()).as_deref() == Some(value),
+        }
+    }
+
     /// The value sent for `name` in the failed form of `action`, to keep what was typed.
     pub fn v(&self, action: &str, name: &str) -> String {
         self.posted(action)
@@ -139,7 +155,9 @@ impl DossierPage {
 
     /// The error to show next to the form of `action`.
     pub fn error_for(&self, action: &str) -> Option<&str> {
-        self.posted(action).map(|o| o.message.as_str())
+        self.posted(action)
+            .filter(|o| !o.confirm)
+            .map(|o| o.message.as_str())
     }
 }
 
@@ -198,7 +216,10 @@ pub async fn show_reading(
         Ok(d) => d,
         Err(e) => return refusal_page(ctx, e),
     };
-    let status = outcome.as_ref().map_or(StatusCode::OK, |o| o.status);
+    let status = outcome
+        .as_ref()
+        .filter(|o| !o.confirm)
+        .map_or(StatusCode::OK, |o| o.status);
     let page = build(ctx, detail, done, outcome, reading)?;
     Ok((status, render(page)?).into_response())
 }
@@ -298,10 +319,14 @@ fn build(
     let allowed: Vec<&'static str> = actions.into_iter().map(action_key).collect();
     let d = &dossier;
     let p = &procedure.procedure;
-    let person = |u: &str| {
-        people
-            .get(u)
-            .map_or_else(|| u.to_owned(), |n| format!("{n} ({u})"))
+    // An applicant without an account acts as `guest:<id number>`: show who they are.
+    let guest = motcua_domain::dossier::guest_actor(&d.applicant).map(|a| a.username);
+    let person = |u: &str| match people.get(u) {
+        Some(n) => format!("{n} ({u})"),
+        None if d.owner_account.as_deref() == Some(u) || guest.as_deref() == Some(u) => {
+            t.fmt("work.event.applicant", &d.applicant.name)
+        }
+        None => u.to_owned(),
     };
     let unit_name = |agency: &str, unit: &str| {
         agencies

@@ -21,6 +21,7 @@ mod sign;
 pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/work", get(inbox::page))
+        .route("/work/export.csv", get(inbox::export))
         .route("/work/dossiers/{code}", get(dossier::page))
         .route("/work/dossiers/{code}/actions", post(actions::act))
         .route("/work/dossiers/{code}/reveal", post(reveal::reveal))

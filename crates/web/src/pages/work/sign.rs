@@ -159,6 +159,7 @@ async fn refused_with(
         conflict: false,
         values: f.0,
         status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        confirm: false,
     };
     super::dossier::show(s, ctx, user, code, None, Some(outcome)).await
 }
