@@ -384,6 +384,7 @@ fn matrix(code: &str) -> Vec<(&'static str, &'static str, String, Class)> {
             Elsewhere("portal_pages.rs"),
         ),
         ("GET", "/work", "/work".into(), Work),
+        ("GET", "/work/export.csv", "/work/export.csv".into(), Work),
         ("GET", "/work/desk", "/work/desk".into(), Desk),
         ("GET", "/work/desk/intake", "/work/desk/intake".into(), Desk),
         (
