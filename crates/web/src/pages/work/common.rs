@@ -170,3 +170,11 @@ pub struct Choice {
     pub label: String,
     pub selected: bool,
 }
+
+/// A reveal reason in the page's language.
+pub(crate) fn reveal_label(r: motcua_domain::dossier::RevealReason, ctx: &PageCtx) -> &'static str {
+    match ctx.lang {
+        crate::i18n::Lang::Vi => r.label_vi(),
+        crate::i18n::Lang::En => r.label_en(),
+    }
+}

@@ -502,13 +502,13 @@ fn build(
         revealed: reading
             .reason
             .filter(|_| access.is_full())
-            .map(|r| super::reveal::reveal_label(r, ctx).to_owned()),
+            .map(|r| super::common::reveal_label(r, ctx).to_owned()),
         reveal_reasons: RevealReason::ALL
             .into_iter()
             .map(|r| {
                 (
                     r.as_str().to_owned(),
-                    super::reveal::reveal_label(r, ctx).to_owned(),
+                    super::common::reveal_label(r, ctx).to_owned(),
                 )
             })
             .collect(),

@@ -43,11 +43,3 @@ pub async fn reveal(
     )
     .await
 }
-
-/// A reveal reason in the page's language.
-pub(crate) fn reveal_label(r: RevealReason, ctx: &PageCtx) -> &'static str {
-    match ctx.lang {
-        crate::i18n::Lang::Vi => r.label_vi(),
-        crate::i18n::Lang::En => r.label_en(),
-    }
-}
