@@ -1,15 +1,14 @@
 //! Applicant accounts: anyone may register a user without roles (an applicant) and is signed
 //! in at once. Looking a dossier up needs no account; an account only saves typing its code.
 
-use chrono::{DateTime, Duration, Utc};
-use motcua_store::sessions;
+use chrono::{DateTime, Utc};
 use motcua_store::users::{self, NewUser};
 
-use crate::sessions::NewSession;
+use crate::sessions::{Client, NewSession, SessionKind};
 use crate::{auth, App, AppError, Result};
 
-/// Shortest password an applicant may choose (characters).
-pub const MIN_PASSWORD: usize = 10;
+/// Shortest password an applicant may choose (characters): the one policy of [`crate::password`].
+pub use crate::password::MIN_PASSWORD;
 
 /// What a person registering gives.
 #[derive(Debug, Clone)]
@@ -39,7 +38,7 @@ impl App {
     pub async fn register(
         &self,
         a: NewAccount,
-        session: Duration,
+        client: &Client,
         now: DateTime<Utc>,
     ) -> Result<NewSession> {
         let username = a.username.trim().to_lowercase();
@@ -58,12 +57,8 @@ impl App {
                 "User names have 3–40 characters: lowercase letters, digits, '.', '-', '_'",
             ));
         }
-        if a.password.chars().count() < MIN_PASSWORD {
-            return Err(AppError::invalid_field(
-                "password",
-                format!("Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"),
-                format!("The password needs at least {MIN_PASSWORD} characters"),
-            ));
+        if let Some(p) = crate::password::password_problem(&a.password) {
+            return Err(p.into());
         }
         if self.username_taken(&username).await? {
             return Err(taken());
@@ -93,17 +88,11 @@ impl App {
                 })
             }
         };
-        let (token, token_hash) = auth::new_token();
-        let expires_at = now + session;
-        sessions::create(&self.db, &token_hash, id, expires_at).await?;
         let user = users::get_user(&self.db, id)
             .await?
             .ok_or_else(|| AppError::Unexpected(format!("user {id} vanished")))?;
-        Ok(NewSession {
-            token,
-            expires_at,
-            user,
-        })
+        self.open_session(user, SessionKind::Page, client, now)
+            .await
     }
 }
 

@@ -40,6 +40,7 @@ impl AttachmentError {
                 UploadError::NotAllowed { .. } => "file_type_not_allowed",
                 UploadError::ExtensionMismatch { .. } => "file_extension_mismatch",
                 UploadError::Stream(_) => "upload_interrupted",
+                UploadError::Inflated { .. } => "file_inflates_too_much",
                 UploadError::Io(_) => "internal",
             },
             AttachmentError::RequestTooLarge { .. } => "upload_too_large",
@@ -63,13 +64,13 @@ impl AttachmentError {
                 format_size(*limit, ',')
             ),
             AttachmentError::NoFile => {
-                "Không có tệp nào được gửi lên (cần trường «file»).".to_owned()
+                "Không có tệp nào được gửi lên (cần trường “file”).".to_owned()
             }
             AttachmentError::Multipart(e) => {
                 format!("Dữ liệu tải lên không hợp lệ (multipart/form-data): {e}")
             }
             AttachmentError::TwoComponents => {
-                "Mỗi lần tải lên chỉ ghi một thành phần hồ sơ (trường «component»).".to_owned()
+                "Mỗi lần tải lên chỉ ghi một thành phần hồ sơ (trường “component”).".to_owned()
             }
             AttachmentError::UnknownFile { sha256 } => format!(
                 "Không tìm thấy tệp đã tải lên có mã {}. Hãy tải tệp lên trước \
@@ -79,7 +80,7 @@ impl AttachmentError {
             AttachmentError::NameMismatch { name, detected } => {
                 let (label, ext) = label(detected);
                 format!(
-                    "Tên tệp «{name}» không khớp với nội dung đã lưu ({label}). \
+                    "Tên tệp “{name}” không khớp với nội dung đã lưu ({label}). \
                      Hãy đặt tên có đuôi .{ext}."
                 )
             }
@@ -103,12 +104,12 @@ impl AttachmentError {
                 "The files of one upload add up to more than {}. Upload them one at a time.",
                 format_size(*limit, '.')
             ),
-            AttachmentError::NoFile => "No file was sent (a «file» part is needed).".to_owned(),
+            AttachmentError::NoFile => "No file was sent (a “file” part is needed).".to_owned(),
             AttachmentError::Multipart(e) => {
                 format!("The upload is not valid multipart/form-data: {e}")
             }
             AttachmentError::TwoComponents => {
-                "One upload names at most one dossier component (the «component» part).".to_owned()
+                "One upload names at most one dossier component (the “component” part).".to_owned()
             }
             AttachmentError::UnknownFile { sha256 } => format!(
                 "No uploaded file has the hash {}. Upload the file first \
@@ -118,7 +119,7 @@ impl AttachmentError {
             AttachmentError::NameMismatch { name, detected } => {
                 let (label, ext) = label(detected);
                 format!(
-                    "The file name «{name}» does not match the stored content ({label}). \
+                    "The file name “{name}” does not match the stored content ({label}). \
                      Name it with the extension .{ext}."
                 )
             }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use motcua_domain::dossier::{
-    access, disclose_events, Access, Actor, Dossier, Event, PersonalField, Purpose, Status, Viewer,
+    access, disclose_events, Access, Actor, Dossier, Event, PersonalField, Purpose, Relation,
+    Status, Viewer,
 };
 use motcua_domain::{Agency, Role};
 use motcua_store::catalog::{self, StoredProcedure};
@@ -253,11 +254,22 @@ impl App {
                 },
             )
             .await?;
-        let d = shown.dossier;
+        self.papers_of(shown.dossier, shown.access).await
+    }
+
+    /// The papers of `d` for its applicant, who proved it is theirs with
+    /// [`App::applicant_dossier`]: what their receipt (form 01) is printed from.
+    pub async fn applicant_papers(&self, d: Dossier) -> Result<DossierPapers> {
+        self.papers_of(d, Access::Full(Relation::Applicant)).await
+    }
+
+    async fn papers_of(&self, d: Dossier, access: Access) -> Result<DossierPapers> {
+        let code = d.code.clone();
+        let code = code.as_str();
         let procedure = catalog::get_procedure_by_id_cached(&self.db, d.procedure_version_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("procedure of {code}")))?;
-        let events = disclose_events(dossiers::events(&self.db, code).await?, shown.access);
+        let events = disclose_events(dossiers::events(&self.db, code).await?, access);
         Ok(DossierPapers {
             record: DossierRecord {
                 dossier: d,

@@ -75,7 +75,7 @@ async fn build_with(db: &Db, extra: Option<DayOverride>) -> Result<WorkingCalend
             "holiday" => OverrideKind::Holiday,
             other => {
                 return Err(AppError::Store(StoreError::Corrupt(format!(
-                    "override kind «{other}» on {}",
+                    "override kind “{other}” on {}",
                     o.day
                 ))))
             }
@@ -101,7 +101,7 @@ async fn build_with(db: &Db, extra: Option<DayOverride>) -> Result<WorkingCalend
 pub fn office_hours(h: &OfficeHoursSetting) -> Result<OfficeHours, CalendarError> {
     let time = |s: &str| {
         NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| {
-            CalendarError::InvalidOfficeHours(format!("giờ «{s}» / time «{s}» (HH:MM)"))
+            CalendarError::InvalidOfficeHours(format!("giờ “{s}” / time “{s}” (HH:MM)"))
         })
     };
     let periods = [
@@ -254,6 +254,15 @@ impl App {
         })
     }
 
+    /// The override of `date` as the audit log keeps it, if there is one.
+    async fn override_json(&self, date: chrono::NaiveDate) -> Result<Option<serde_json::Value>> {
+        Ok(stored_calendar::list_overrides(&self.db)
+            .await?
+            .into_iter()
+            .find(|o| o.day == date)
+            .map(|o| serde_json::json!({ "kind": o.kind, "name": o.name })))
+    }
+
     /// The operators' overrides, by day; of one year when `year` is given.
     pub async fn calendar_overrides(
         &self,
@@ -281,8 +290,23 @@ impl App {
     ) -> Result<()> {
         crate::admin::require_admin(actor)?;
         let name = self.check_override(date, name)?;
-        stored_calendar::set_override(&self.db, date, kind_text(kind), &name, &actor.username)
-            .await?;
+        let before = self.override_json(date).await?;
+        let audit = motcua_store::audit::AuditEntry::new(
+            &actor.username,
+            "calendar.set",
+            format!("day:{date}"),
+        )
+        .after(&serde_json::json!({ "kind": kind_text(kind), "name": name }));
+        let audit = motcua_store::audit::AuditEntry { before, ..audit };
+        stored_calendar::set_override_audited(
+            &self.db,
+            date,
+            kind_text(kind),
+            &name,
+            &actor.username,
+            Some(&audit),
+        )
+        .await?;
         self.reload_calendar().await
     }
 
@@ -293,7 +317,16 @@ impl App {
         date: chrono::NaiveDate,
     ) -> Result<bool> {
         crate::admin::require_admin(actor)?;
-        let removed = stored_calendar::remove_override(&self.db, date).await?;
+        let audit = motcua_store::audit::AuditEntry {
+            before: self.override_json(date).await?,
+            ..motcua_store::audit::AuditEntry::new(
+                &actor.username,
+                "calendar.remove",
+                format!("day:{date}"),
+            )
+        };
+        let removed =
+            stored_calendar::remove_override_audited(&self.db, date, Some(&audit)).await?;
         self.reload_calendar().await?;
         Ok(removed)
     }

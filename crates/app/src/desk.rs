@@ -3,7 +3,7 @@
 //! goes, in Vietnamese, into the process-control slip.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::dossier::{Actor, Applicant, Channel, Dossier, Status};
+use motcua_domain::dossier::{Actor, Applicant, Channel, Dossier, HandedIn, Status};
 use motcua_domain::{Component, Procedure, PublicationStatus, Role};
 use motcua_store::catalog::{self, ProcedureFilter, ProcedureSummary};
 use motcua_store::dossiers::{self, Created, DossierFilter};
@@ -200,6 +200,30 @@ pub fn checklist_note(components: &[Component], i: &CounterIntake) -> String {
     out
 }
 
+/// What the desk checked in, for the receipt (form 01): each ticked component with its
+/// count in the form it was brought (counts were checked by [`intake_problems`]).
+pub fn handed_in(components: &[Component], i: &CounterIntake) -> Vec<HandedIn> {
+    components
+        .iter()
+        .zip(&i.components)
+        .filter(|(_, c)| c.present)
+        .map(|(component, c)| {
+            let n: u32 = c.count.trim().parse().unwrap_or(1);
+            let (originals, certified_copies, copies) = match c.form {
+                CopyForm::Original => (n, 0, 0),
+                CopyForm::Certified => (0, n, 0),
+                CopyForm::Copy => (0, 0, n),
+            };
+            HandedIn {
+                name: component.name.clone(),
+                originals,
+                certified_copies,
+                copies,
+            }
+        })
+        .collect()
+}
+
 /// Desk officers and administrators run the counter.
 fn desk_only(actor: &Actor) -> Result<()> {
     if actor.has(Role::Desk) || actor.is_admin() {
@@ -212,7 +236,7 @@ fn desk_only(actor: &Actor) -> Result<()> {
 }
 
 impl App {
-    async fn queue(&self, f: &DossierFilter) -> Result<Queue> {
+    pub(crate) async fn queue(&self, f: &DossierFilter) -> Result<Queue> {
         let (total, lines) = dossiers::list(&self.db, f).await?;
         let names = self.procedure_names().await?;
         let mut items = Vec::with_capacity(lines.len());
@@ -330,6 +354,7 @@ impl App {
             return Err(problem.into_error());
         }
         let note = checklist_note(&p.components, &i);
+        let handed_in = handed_in(&p.components, &i);
         let summary = i
             .summary
             .filter(|s| !s.trim().is_empty())
@@ -343,6 +368,7 @@ impl App {
                 files: Vec::new(),
                 desk_channel: Some(i.channel),
                 idempotency_key: None,
+                handed_in,
             },
             Some(note),
             now,
@@ -420,6 +446,32 @@ mod tests {
             checklist_note(&p, &i),
             "Thành phần hồ sơ đã nhận (1 bộ): 1. Đơn đề nghị (bản chính × 2); \
              2. Bản sao giấy phép (bản sao chứng thực × 2). Ghi chú: Nộp tại quầy 3"
+        );
+    }
+
+    #[test]
+    fn the_receipt_gets_what_was_ticked_in_the_form_brought() {
+        let p = procedure();
+        let mut i = intake([true, false], "2", "1", "A");
+        assert_eq!(
+            handed_in(&p, &i),
+            vec![HandedIn {
+                name: "Đơn đề nghị".into(),
+                originals: 2,
+                certified_copies: 0,
+                copies: 0,
+            }]
+        );
+        i.components[1] = Checked {
+            present: true,
+            form: CopyForm::Copy,
+            count: " 3 ".into(),
+        };
+        let got = handed_in(&p, &i);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[1].originals, got[1].certified_copies, got[1].copies),
+            (0, 0, 3)
         );
     }
 }

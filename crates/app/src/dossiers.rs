@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::{
     apply, decide, replay, vn_date, Actor, Applicant, Channel, Command, Context, Dossier,
-    DossierError, Event, FileRef, NewDossier, Viewer,
+    DossierError, Event, FileRef, HandedIn, NewDossier, Viewer,
 };
 use motcua_domain::{rules, PublicationStatus};
 use motcua_store::dossiers;
@@ -24,22 +24,34 @@ fn outbox_messages(
     d: &Dossier,
     procedure: &motcua_domain::Procedure,
     events: &[motcua_domain::dossier::Event],
+    base_url: &str,
 ) -> Vec<NewMessage> {
     // The field's name needs a catalog read; the record carries its code (`MaLinhVuc`) only.
     let src = motcua_domain::notify::Source {
         procedure,
         field_name: None,
+        base_url,
     };
-    motcua_domain::notify::notices(d, &src, events)
-        .into_iter()
-        .map(|n| NewMessage {
-            channel: n.channel.as_str().to_string(),
-            dossier_code: Some(n.dossier_code),
-            recipient: n.recipient,
-            subject: n.subject,
-            body: n.body,
-        })
-        .collect()
+    crate::notifications::to_messages(motcua_domain::notify::notices(d, &src, events))
+}
+
+/// Who an idempotency key belongs to: a signed-in account by its name; an applicant without
+/// one (who acts under the identity number or phone they typed, which anyone may type) by what
+/// they sent, hashed — only a retry of the very same request gets the dossier again.
+fn idempotency_sender(actor: &Actor, s: &Submission) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    if !actor.username.starts_with("guest:") {
+        return Ok(format!("user:{}", actor.username));
+    }
+    let body = serde_json::to_vec(&(
+        &s.procedure_code,
+        &s.applicant,
+        &s.summary,
+        &s.files,
+        &s.desk_channel,
+    ))
+    .map_err(|e| AppError::Unexpected(format!("submission: {e}")))?;
+    Ok(format!("body:{}", hex::encode(Sha256::digest(body))))
 }
 
 /// What an applicant or a desk officer files.
@@ -52,6 +64,8 @@ pub struct Submission {
     /// `None`: online submission (waits for the desk); `Some`: received at once at the desk.
     pub desk_channel: Option<Channel>,
     pub idempotency_key: Option<String>,
+    /// What the desk checked in at the counter (form 01 prints it); empty online.
+    pub handed_in: Vec<HandedIn>,
 }
 
 impl App {
@@ -86,7 +100,9 @@ impl App {
             _ => stored.procedure.agency_code.clone(),
         };
         let idempotency_key = s.idempotency_key.clone();
+        let sender = idempotency_sender(&actor, &s)?;
         let (calendar, agency) = (self.calendar(), receiving_agency.clone());
+        let base_url = self.delivery.public_base_url.clone();
         // The report facts of the write count on the same calendar as the deadlines decided.
         let basis = FactsBasis::new(calendar.clone(), stored.id, &stored.procedure);
         // Decided inside the write, once the code is allocated: it owns what it needs.
@@ -105,6 +121,7 @@ impl App {
                 applicant: s.applicant,
                 summary: s.summary,
                 files: s.files,
+                handed_in: s.handed_in,
             };
             let cmd = match s.desk_channel {
                 Some(channel) => Command::ReceiveAtDesk {
@@ -118,14 +135,17 @@ impl App {
             let state = replay(&events).ok_or(DossierError::NotFound {
                 action: cmd.action(),
             })?;
-            let messages = outbox_messages(&state, &stored.procedure, &events);
+            let messages = outbox_messages(&state, &stored.procedure, &events, &base_url);
             Ok((state, events, messages))
         };
         Ok(dossiers::create(
             db,
             &receiving_agency,
             vn_date(now),
-            idempotency_key.as_deref(),
+            idempotency_key.as_deref().map(|key| dossiers::Idempotency {
+                key,
+                sender: &sender,
+            }),
             basis,
             build,
         )
@@ -223,7 +243,12 @@ impl App {
         let version = d.version;
         // The state read is not needed after this: fold the events onto it rather than a copy.
         let next: Dossier = events.iter().fold(stored.dossier, |s, e| apply(Some(s), e));
-        let messages = outbox_messages(&next, &procedure.procedure, &events);
+        let messages = outbox_messages(
+            &next,
+            &procedure.procedure,
+            &events,
+            &self.delivery.public_base_url,
+        );
         dossiers::append(
             db,
             (stored.id, code),
@@ -245,12 +270,45 @@ impl App {
     /// Dossier `code` if `viewer` may see it ([`Dossier::visible_to`]); absent and not visible
     /// answer the same [`AppError::NotFound`]. Unmasked and unlogged: for checks before an
     /// action (files, who acts); what is shown to a person goes through
-    /// [`App::read_dossier`] or [`App::disclose`].
+    /// [`App::read_dossier`] or [`App::disclose`]. An identity number or phone offered as proof
+    /// (`X-Applicant-Id`) counts against the code's wrong-attempt limit, the same one as the
+    /// public lookup's: while it is used up, [`AppError::TooMany`], right key or not.
     pub async fn dossier(&self, code: &str, viewer: Viewer<'_>) -> Result<Dossier> {
-        match dossiers::load(&self.db, code).await? {
-            Some(d) if d.dossier.visible_to(viewer) => Ok(d.dossier),
-            _ => Err(AppError::NotFound(format!("dossier {code}"))),
+        let d = dossiers::load(&self.db, code).await?.map(|d| d.dossier);
+        let by_account = Viewer {
+            actor: viewer.actor,
+            applicant_id: None,
+        };
+        match d {
+            Some(d) if d.visible_to(by_account) => Ok(d),
+            d => {
+                if viewer.applicant_id.is_some() {
+                    self.check_applicant_id(code, d.as_ref(), viewer).await?;
+                    if let Some(d) = d {
+                        return Ok(d);
+                    }
+                }
+                Err(AppError::NotFound(format!("dossier {code}")))
+            }
         }
+    }
+
+    /// Whether `viewer`'s applicant id proves `d` (absent: `None`) theirs: `Ok` if so,
+    /// [`AppError::TooMany`] while the code is locked, else one more wrong attempt and
+    /// [`AppError::NotFound`].
+    pub(crate) async fn check_applicant_id(
+        &self,
+        code: &str,
+        d: Option<&Dossier>,
+        viewer: Viewer<'_>,
+    ) -> Result<()> {
+        let (code, now) = (code.trim(), Utc::now());
+        self.guard_check(code, now).await?;
+        if d.is_some_and(|d| d.visible_to(viewer)) {
+            return Ok(());
+        }
+        self.guard_fail(code, now).await?;
+        Err(AppError::NotFound(format!("dossier {code}")))
     }
 
     /// The history of a dossier the caller was allowed to see: every event, oldest first.

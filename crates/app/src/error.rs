@@ -29,6 +29,9 @@ pub enum AppError {
         vi: String,
         en: String,
     },
+    /// An idempotency key another sender used first: their dossier is not shown.
+    #[error("idempotency key used by another sender")]
+    KeyReused,
     /// The thing changed since the caller read it.
     #[error("conflict: now at version {current_version}")]
     Conflict { current_version: i64 },
@@ -118,6 +121,7 @@ impl From<WriteError> for AppError {
             WriteError::Domain(d) => AppError::Refused(d),
             WriteError::Conflict { current_version } => AppError::Conflict { current_version },
             WriteError::NotFound(c) => AppError::NotFound(format!("dossier {c}")),
+            WriteError::KeyTaken => AppError::KeyReused,
             WriteError::Store(s) => AppError::Store(s),
         }
     }

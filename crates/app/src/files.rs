@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use motcua_domain::dossier::{Command, Dossier, Event, EventKind, FileRef};
 use motcua_files::{extension_of, sanitize_name, BlobStore, FileError};
+use motcua_store::uploads;
 
 pub use crate::attachment_error::AttachmentError;
 
@@ -194,5 +195,69 @@ impl crate::App {
         refs: &mut [FileRef],
     ) -> Result<(), AttachmentError> {
         check_refs(&self.blobs, self.uploads.max_dossier, d, refs).await
+    }
+}
+
+/// How long an upload may wait to be referenced before the sweep removes it: well beyond a
+/// portal draft's life (which the sweep also respects) and a working week for API clients.
+pub const UPLOAD_RETENTION: chrono::Duration = chrono::Duration::days(7);
+/// Uploads looked at per sweep pass (the rest wait for the next pass).
+const SWEEP_BATCH: i64 = 500;
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Blobs removed: referenced by nothing.
+    pub removed: usize,
+    /// Old uploads found referenced (kept, and no longer pending).
+    pub kept: usize,
+}
+
+impl crate::App {
+    /// Records an upload (stored with [`BlobStore::put_new`] by the upload doors) as pending,
+    /// so the sweep removes it if nothing ever references it. The caller undoes a refused
+    /// request with [`Self::discard_uploads`].
+    pub async fn note_upload(&self, sha256: &str) -> crate::Result<()> {
+        Ok(uploads::record(&self.db, sha256, chrono::Utc::now()).await?)
+    }
+
+    /// Removes the blobs a refused upload request created (`created`: the hashes whose
+    /// [`motcua_files::Put::created`] was true), so a refused request leaves nothing behind.
+    /// Blobs that were already stored (another dossier's, perhaps) are never in that list.
+    pub async fn discard_uploads(&self, created: &[String]) {
+        for sha256 in created {
+            if let Err(e) = self.blobs.remove(sha256).await {
+                tracing::warn!(error = %e, sha256, "refused upload not removed");
+            }
+        }
+    }
+
+    /// Removes every upload older than `retention` (before `now`) that no dossier event and no
+    /// live submission draft references; forgets the ones that are referenced. Run by the
+    /// server every hour.
+    pub async fn sweep_uploads(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        retention: chrono::Duration,
+    ) -> crate::Result<Swept> {
+        let before = now - retention;
+        let mut swept = Swept::default();
+        for sha256 in uploads::older_than(&self.db, before, SWEEP_BATCH).await? {
+            // Forgotten first, and only if not uploaded again since: a new upload of the same
+            // bytes keeps its blob. A crash after this leaves an unreferenced blob behind,
+            // never a reference to a removed one.
+            if !uploads::forget(&self.db, &sha256, before).await? {
+                continue;
+            }
+            if uploads::referenced(&self.db, &sha256, now).await? {
+                swept.kept += 1;
+                continue;
+            }
+            self.blobs.remove(&sha256).await.map_err(|e| {
+                crate::AppError::Unexpected(format!("removing upload {sha256}: {e}"))
+            })?;
+            swept.removed += 1;
+        }
+        Ok(swept)
     }
 }

@@ -140,7 +140,10 @@ fn line_state(
     let received = line.received_at.unwrap_or(line.submitted_at);
     let rules = rules::for_date(vn_date(received));
     let vn = |t: DateTime<Utc>| t.with_timezone(&motcua_calendar::VN_OFFSET);
-    match cal.due_status(vn(now), vn(due), rules.due_soon()).ok()? {
+    // Due soon scales with the appointment's own length (domain rule).
+    let length = cal.working_time_between(vn(received), vn(due)).ok()?;
+    let window = motcua_domain::dossier::due_soon_window(length, rules.due_soon());
+    match cal.due_status(vn(now), vn(due), window).ok()? {
         motcua_calendar::DueStatus::OnTrack => Some(ClockState::WithinTime),
         motcua_calendar::DueStatus::DueSoon => Some(ClockState::DueSoon),
         motcua_calendar::DueStatus::Overdue => Some(ClockState::Overdue),

@@ -10,7 +10,6 @@
 //! [`Actor`]: motcua_domain::dossier::Actor
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use motcua_files::BlobStore;
 use motcua_store::Db;
@@ -18,6 +17,7 @@ use motcua_store::Db;
 pub mod accounts;
 pub mod admin;
 mod attachment_error;
+pub mod audit;
 pub mod auth;
 pub mod book;
 pub mod calendar;
@@ -25,16 +25,22 @@ pub mod catalog;
 pub mod desk;
 pub mod dossiers;
 mod error;
+pub mod feedback_inbox;
 pub mod files;
 pub mod inbox;
 pub mod lookup;
+pub mod notifications;
+pub mod password;
+pub mod payments;
 pub mod portal;
 pub mod privacy;
+pub mod record;
 pub mod reports;
 pub mod service;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
+pub mod totp;
 pub mod users;
 mod visibility;
 pub mod work;
@@ -47,7 +53,7 @@ pub use files::UploadConfig;
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 /// Everything a use case may reach: the database, the one working calendar, the attachment
-/// store and its limits, the in-memory throttles. Cheap to clone (shared handles).
+/// store and its limits, the wrong-attempt limits. Cheap to clone (shared handles).
 #[derive(Clone)]
 pub struct App {
     db: Db,
@@ -56,8 +62,13 @@ pub struct App {
     /// Attachment limits; change them before the HTTP router is built (the upload route's body
     /// limit is taken from here then). `uploads.dir` is read once, by [`App::open`].
     pub uploads: UploadConfig,
-    /// Wrong second factors per dossier code at the public lookup.
-    lookup_failures: Arc<throttle::FailureWindow>,
+    /// How many wrong second factors a dossier or PAKN code allows (counted in the database).
+    pub guard_policy: throttle::GuardPolicy,
+    /// The public address notices link to and which channels have a transport; set by the
+    /// binary from its configuration.
+    pub delivery: notifications::Delivery,
+    /// Session timeouts; set from the configuration before serving.
+    pub session_policy: sessions::SessionPolicy,
 }
 
 impl App {
@@ -78,7 +89,9 @@ impl App {
             calendar,
             blobs,
             uploads,
-            lookup_failures: Arc::new(throttle::FailureWindow::for_lookup()),
+            guard_policy: throttle::GuardPolicy::for_lookup(),
+            delivery: notifications::Delivery::default(),
+            session_policy: sessions::SessionPolicy::default(),
         })
     }
 

@@ -95,16 +95,12 @@ impl App {
             ));
         }
         let code = code.trim();
-        let at = std::time::Instant::now();
-        if let Err(retry) = self.lookup_failures.check(code, at) {
-            return Err(AppError::TooMany {
-                retry_after_secs: retry.0.as_secs(),
-            });
-        }
+        let now = Utc::now();
+        self.guard_check(code, now).await?;
         match dossiers::load(&self.db, code).await? {
             Some(d) if d.dossier.lookup_key_matches(&key) => Ok(d.dossier),
             _ => {
-                self.lookup_failures.fail(code, at);
+                self.guard_fail(code, now).await?;
                 Err(AppError::NotFound(format!("dossier {code}")))
             }
         }

@@ -142,12 +142,30 @@ impl App {
             .await?
             .ok_or_else(not_found)?
             .dossier;
-        let as_applicant = Viewer {
+        let by_account = Viewer {
             actor: proof.account(),
-            applicant_id: proof.viewer.applicant_id,
+            applicant_id: None,
         };
-        if d.visible_to(as_applicant) {
+        if d.visible_to(by_account) {
             return Ok(d);
+        }
+        if proof.viewer.applicant_id.is_some() {
+            let as_applicant = Viewer {
+                applicant_id: proof.viewer.applicant_id,
+                ..by_account
+            };
+            // A wrong id counts against the code (as at the lookup) unless a grant proves it.
+            let granted = match proof.lookup_token {
+                Some(t) => portal::lookup_granted(&self.db, &token_hash(t), &d.code, now).await?,
+                None => false,
+            };
+            if granted {
+                return Ok(d);
+            }
+            return self
+                .check_applicant_id(code, Some(&d), as_applicant)
+                .await
+                .map(|()| d);
         }
         match proof.lookup_token {
             Some(t) if portal::lookup_granted(&self.db, &token_hash(t), &d.code, now).await? => {

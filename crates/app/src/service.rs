@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::{Actor, ActorKind, Dossier, Viewer};
+use motcua_domain::notify::feedback_notices;
 use motcua_domain::service::{
-    change_feedback, may_change_feedback, may_rate, may_read_feedback, Feedback, FeedbackStatus,
-    NewFeedback, Rating, RatingLevel, ServiceError,
+    change_feedback, complaint_from_rating, may_change_feedback, may_rate, may_read_feedback,
+    Feedback, FeedbackStatus, NewFeedback, Rating, RatingLevel, ServiceError,
 };
 use motcua_store::feedback::{self, FeedbackError};
 use motcua_store::ratings::{self, RateError};
@@ -59,11 +60,16 @@ impl App {
             rated_at: now,
         }
         .validate()?;
-        match ratings::rate(&self.db, rating).await {
-            Ok(r) => Ok(r),
-            Err(RateError::AlreadyRated) => Err(ServiceError::AlreadyRated.into()),
-            Err(RateError::Store(e)) => Err(e.into()),
+        let rating = match ratings::rate(&self.db, rating).await {
+            Ok(r) => r,
+            Err(RateError::AlreadyRated) => return Err(ServiceError::AlreadyRated.into()),
+            Err(RateError::Store(e)) => return Err(e.into()),
+        };
+        // "Không hài lòng" with words: they reach the officers' PAKN inbox, to be answered.
+        if let Some(new) = complaint_from_rating(&rating, &d.applicant, &d.agency_code) {
+            self.store_feedback(new, now).await?;
         }
+        Ok(rating)
     }
 
     /// Why the applicant cannot rate `d` now (the caller proved it is theirs), if they cannot.
@@ -93,7 +99,15 @@ impl App {
                 "No such agency",
             ));
         }
-        feedback::create_feedback(&self.db, new, now)
+        self.store_feedback(new, now).await
+    }
+
+    /// Stores a validated PAKN and queues its code to the sender, in one transaction.
+    async fn store_feedback(&self, new: NewFeedback, now: DateTime<Utc>) -> Result<Feedback> {
+        let base = self.delivery.public_base_url.clone();
+        let notices =
+            move |f: &Feedback| crate::notifications::to_messages(feedback_notices(f, &base));
+        feedback::create_feedback_notified(&self.db, new, now, &notices)
             .await
             .map_err(|e| feedback_error(e, "new"))
     }
@@ -105,16 +119,12 @@ impl App {
         let code = code.trim();
         // Its own key space: a PAKN code never spends a dossier code's tries.
         let guard = format!("pakn:{code}");
-        let at = std::time::Instant::now();
-        if let Err(retry) = self.lookup_failures.check(&guard, at) {
-            return Err(AppError::TooMany {
-                retry_after_secs: retry.0.as_secs(),
-            });
-        }
+        let now = chrono::Utc::now();
+        self.guard_check(&guard, now).await?;
         match feedback::get_feedback(&self.db, code).await? {
             Some(f) if f.contact_matches(key) => Ok(f),
             _ => {
-                self.lookup_failures.fail(&guard, at);
+                self.guard_fail(&guard, now).await?;
                 Err(AppError::NotFound(format!("PAKN {code}")))
             }
         }
@@ -166,7 +176,12 @@ impl App {
         }
         let from = f.status;
         let next = change_feedback(f, to, text, &actor.username, now)?;
-        match feedback::update_feedback(&self.db, from, &next).await {
+        // The sender hears the answer (or refusal, or the question) in the same transaction.
+        let messages = crate::notifications::to_messages(feedback_notices(
+            &next,
+            &self.delivery.public_base_url,
+        ));
+        match feedback::update_feedback_notified(&self.db, from, &next, &messages).await {
             Ok(()) => Ok(next),
             Err(FeedbackError::Changed) => {
                 let now_at = feedback::get_feedback(&self.db, code)

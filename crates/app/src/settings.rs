@@ -3,12 +3,47 @@
 //! worker reads them on its next pass). Secrets are kept as given and never handed back.
 
 use motcua_domain::dossier::Actor;
-use motcua_store::settings::{self as stored, OFFICE_HOURS, PORTAL, SMTP};
+use motcua_store::settings::{self as stored, CONTACT, OFFICE_HOURS, PORTAL, SMTP};
 
-pub use motcua_store::settings::{OfficeHoursSetting, PortalSetting, SmtpSetting, SmtpTls, Stored};
+pub use motcua_store::settings::{
+    ContactSetting, OfficeHoursSetting, PortalSetting, SmtpSetting, SmtpTls, Stored,
+};
 
 use crate::admin::access::{refuse_first, require_admin, Problem};
 use crate::{App, AppError, Result};
+use motcua_store::audit::AuditEntry;
+
+/// A setting as the audit log keeps it: secrets replaced by whether there is one.
+fn redacted<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    let mut j = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    if let Some(o) = j.as_object_mut() {
+        for key in ["password", "token"] {
+            if let Some(secret) = o.get_mut(key) {
+                *secret = serde_json::Value::String(
+                    if secret.is_null() { "(none)" } else { "(set)" }.into(),
+                );
+            }
+        }
+    }
+    j
+}
+
+/// The audit entry of changing `key` from `old` to `new` (either absent: the file's value).
+fn setting_audit<T: serde::Serialize>(
+    actor: &Actor,
+    key: &str,
+    old: Option<&T>,
+    new: Option<&T>,
+) -> AuditEntry {
+    let mut e = AuditEntry::new(
+        &actor.username,
+        &format!("settings.{key}"),
+        format!("setting:{key}"),
+    );
+    e.before = old.map(redacted);
+    e.after = new.map(redacted);
+    e
+}
 
 /// Every setting with who changed it and when; `None` where the configuration file applies.
 #[derive(Debug, Clone)]
@@ -16,6 +51,41 @@ pub struct Settings {
     pub office_hours: Option<Stored<OfficeHoursSetting>>,
     pub smtp: Option<Stored<SmtpSetting>>,
     pub portal: Option<Stored<PortalSetting>>,
+    pub contact: Option<Stored<ContactSetting>>,
+}
+
+/// How the public reaches the office, for every visitor: the hotline and address an
+/// administrator set (empty until then) and the office hours in force.
+#[derive(Debug, Clone)]
+pub struct PublicContact {
+    pub hotline: String,
+    pub address: String,
+    pub hours: OfficeHoursSetting,
+}
+
+/// The office hours when none were set (the calendar crate's defaults).
+pub fn default_office_hours() -> OfficeHoursSetting {
+    OfficeHoursSetting {
+        morning_start: "07:00".into(),
+        morning_end: "11:30".into(),
+        afternoon_start: "13:30".into(),
+        afternoon_end: "17:00".into(),
+    }
+}
+
+/// What is wrong with the contact details: each at most 200 characters, one line.
+pub fn contact_problems(c: &ContactSetting) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (field, v) in [("hotline", &c.hotline), ("address", &c.address)] {
+        if v.chars().count() > 200 || v.contains(['\n', '\r']) {
+            out.push(Problem::new(
+                field,
+                "Tối đa 200 ký tự, trên một dòng.",
+                "At most 200 characters, on one line.",
+            ));
+        }
+    }
+    out
 }
 
 /// One of the settings, to go back to the configuration file's value.
@@ -24,6 +94,7 @@ pub enum SettingKey {
     OfficeHours,
     Smtp,
     Portal,
+    Contact,
 }
 
 impl SettingKey {
@@ -32,6 +103,7 @@ impl SettingKey {
             "office_hours" => Some(SettingKey::OfficeHours),
             "smtp" => Some(SettingKey::Smtp),
             "portal" => Some(SettingKey::Portal),
+            "contact" => Some(SettingKey::Contact),
             _ => None,
         }
     }
@@ -41,6 +113,7 @@ impl SettingKey {
             SettingKey::OfficeHours => OFFICE_HOURS,
             SettingKey::Smtp => SMTP,
             SettingKey::Portal => PORTAL,
+            SettingKey::Contact => CONTACT,
         }
     }
 }
@@ -149,6 +222,35 @@ impl App {
             office_hours: stored::get(&self.db, OFFICE_HOURS).await?,
             smtp: stored::get(&self.db, SMTP).await?,
             portal: stored::get(&self.db, PORTAL).await?,
+            contact: stored::get(&self.db, CONTACT).await?,
+        })
+    }
+
+    /// Sets how the public reaches the office (trimmed; empty fields are not shown).
+    pub async fn set_contact(&self, actor: &Actor, contact: ContactSetting) -> Result<()> {
+        require_admin(actor)?;
+        let value = ContactSetting {
+            hotline: contact.hotline.trim().to_owned(),
+            address: contact.address.trim().to_owned(),
+        };
+        refuse_first(contact_problems(&value))?;
+        stored::set(&self.db, CONTACT, &value, &actor.username).await?;
+        Ok(())
+    }
+
+    /// The hotline, address and office hours, for anyone (the home page's PAKN entry).
+    pub async fn public_contact(&self) -> Result<PublicContact> {
+        let contact = stored::get::<ContactSetting>(&self.db, CONTACT)
+            .await?
+            .map(|s| s.value)
+            .unwrap_or_default();
+        let hours = stored::get::<OfficeHoursSetting>(&self.db, OFFICE_HOURS)
+            .await?
+            .map_or_else(default_office_hours, |s| s.value);
+        Ok(PublicContact {
+            hotline: contact.hotline,
+            address: contact.address,
+            hours,
         })
     }
 
@@ -158,7 +260,14 @@ impl App {
         if let Some(p) = office_hours_problem(hours) {
             return Err(p.into());
         }
-        stored::set(&self.db, OFFICE_HOURS, hours, &actor.username).await?;
+        let old = stored::get::<OfficeHoursSetting>(&self.db, OFFICE_HOURS).await?;
+        let audit = setting_audit(
+            actor,
+            OFFICE_HOURS,
+            old.as_ref().map(|o| &o.value),
+            Some(hours),
+        );
+        stored::set_audited(&self.db, OFFICE_HOURS, hours, &actor.username, Some(&audit)).await?;
         self.reload_calendar().await
     }
 
@@ -178,11 +287,14 @@ impl App {
             host: change.host,
             port,
             user: change.user,
-            password: change.password.resolve(old.and_then(|o| o.value.password)),
+            password: change
+                .password
+                .resolve(old.as_ref().and_then(|o| o.value.password.clone())),
             from: change.from,
             tls: change.tls,
         };
-        stored::set(&self.db, SMTP, &value, &actor.username).await?;
+        let audit = setting_audit(actor, SMTP, old.as_ref().map(|o| &o.value), Some(&value));
+        stored::set_audited(&self.db, SMTP, &value, &actor.username, Some(&audit)).await?;
         Ok(())
     }
 
@@ -190,7 +302,9 @@ impl App {
     pub async fn set_portal(&self, actor: &Actor, change: PortalChange) -> Result<()> {
         require_admin(actor)?;
         let old = stored::get::<PortalSetting>(&self.db, PORTAL).await?;
-        let token = change.token.resolve(old.and_then(|o| o.value.token));
+        let token = change
+            .token
+            .resolve(old.as_ref().and_then(|o| o.value.token.clone()));
         refuse_first(portal_problems(
             &change.url,
             change.enabled,
@@ -201,14 +315,18 @@ impl App {
             enabled: change.enabled,
             token,
         };
-        stored::set(&self.db, PORTAL, &value, &actor.username).await?;
+        let audit = setting_audit(actor, PORTAL, old.as_ref().map(|o| &o.value), Some(&value));
+        stored::set_audited(&self.db, PORTAL, &value, &actor.username, Some(&audit)).await?;
         Ok(())
     }
 
     /// Goes back to the configuration file's value of one setting.
     pub async fn reset_setting(&self, actor: &Actor, key: SettingKey) -> Result<()> {
         require_admin(actor)?;
-        stored::remove(&self.db, key.stored_key()).await?;
+        let k = key.stored_key();
+        let old = stored::get::<serde_json::Value>(&self.db, k).await?;
+        let audit = setting_audit(actor, k, old.as_ref().map(|o| &o.value), None);
+        stored::remove_audited(&self.db, k, Some(&audit)).await?;
         if key == SettingKey::OfficeHours {
             self.reload_calendar().await?;
         }

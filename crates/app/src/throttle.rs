@@ -1,85 +1,46 @@
-//! Failed attempts per key in a fixed window, in memory: the public lookup counts wrong
-//! second factors per dossier code, so the last 4 digits of a phone (10,000 possibilities)
-//! cannot be guessed by trying them all. A restart forgets the counts, which only gives an
-//! attacker a fresh 10 tries, far from the thousands they need.
+//! Wrong second factors per key in a fixed window: the public lookup and `X-Applicant-Id`
+//! count wrong identity numbers / phones per dossier code (one count for both doors), PAKN
+//! follow-ups per PAKN code, so the last 4 digits of a phone (10,000 possibilities) cannot be
+//! guessed by trying them all. Kept in the database (`motcua_store::throttle`): a restart does
+//! not give an attacker fresh tries, and two processes on one database share one limit.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use chrono::{DateTime, Duration, Utc};
+use motcua_store::throttle;
 
-#[derive(Debug)]
-pub struct FailureWindow {
-    max_failures: u32,
-    window: Duration,
-    counts: Mutex<HashMap<String, (Instant, u32)>>,
-}
+use crate::{App, AppError, Result};
 
-/// How long until the key may be tried again.
+/// How many wrong keys a window allows, and how long a window is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryAfter(pub Duration);
+pub struct GuardPolicy {
+    pub max_failures: i64,
+    pub window: Duration,
+}
 
-impl FailureWindow {
-    pub fn new(max_failures: u32, window: Duration) -> FailureWindow {
-        FailureWindow {
-            max_failures,
-            window,
-            counts: Mutex::new(HashMap::new()),
-        }
-    }
-
+impl GuardPolicy {
     /// The lookup's default: 10 wrong keys per code per hour.
-    pub fn for_lookup() -> FailureWindow {
-        FailureWindow::new(10, Duration::from_secs(3600))
-    }
-
-    /// `Err` while `key` has used up its failures in the current window.
-    pub fn check(&self, key: &str, now: Instant) -> Result<(), RetryAfter> {
-        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        match counts.get(key) {
-            Some((start, n)) if *n >= self.max_failures && now < *start + self.window => {
-                Err(RetryAfter(*start + self.window - now))
-            }
-            _ => Ok(()),
+    pub fn for_lookup() -> GuardPolicy {
+        GuardPolicy {
+            max_failures: 10,
+            window: Duration::hours(1),
         }
-    }
-
-    /// Counts one failure of `key`.
-    pub fn fail(&self, key: &str, now: Instant) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        if counts.len() > 50_000 {
-            let window = self.window;
-            counts.retain(|_, (start, _)| now < *start + window);
-        }
-        let entry = counts.entry(key.to_owned()).or_insert((now, 0));
-        if now >= entry.0 + self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locks_after_the_limit_until_the_window_ends() {
-        let w = FailureWindow::new(3, Duration::from_secs(60));
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(w.check("A", t0).is_ok());
-            w.fail("A", t0);
+impl App {
+    /// [`AppError::TooMany`] while `key` has used up its wrong attempts.
+    pub(crate) async fn guard_check(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        let p = self.guard_policy;
+        match throttle::retry_at(&self.db, key, now, p.max_failures, p.window).await? {
+            Some(until) => Err(AppError::TooMany {
+                retry_after_secs: (until - now).num_seconds().max(1) as u64,
+            }),
+            None => Ok(()),
         }
-        assert_eq!(
-            w.check("A", t0 + Duration::from_secs(10)),
-            Err(RetryAfter(Duration::from_secs(50)))
-        );
-        assert!(w.check("B", t0).is_ok(), "other keys are not affected");
-        assert!(w.check("A", t0 + Duration::from_secs(60)).is_ok());
-        w.fail("A", t0 + Duration::from_secs(61));
-        assert!(
-            w.check("A", t0 + Duration::from_secs(61)).is_ok(),
-            "a new window starts"
-        );
+    }
+
+    /// Counts one wrong attempt against `key`.
+    pub(crate) async fn guard_fail(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        throttle::record_failure(&self.db, key, now, self.guard_policy.window).await?;
+        Ok(())
     }
 }

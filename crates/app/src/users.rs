@@ -6,16 +6,18 @@
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::dossier::Actor;
 use motcua_domain::{Agency, Role};
+use motcua_store::audit::AuditEntry;
+use motcua_store::sessions::{self, SessionKind};
 use motcua_store::users::{NewUser, UserChange};
-use motcua_store::{catalog, sessions, sign_in, users};
+use motcua_store::{catalog, sign_in, users};
 
 pub use motcua_store::users::{User, UserFilter};
 
 use crate::admin::access::{refuse_first, require_admin, Problem};
 use crate::{auth, App, AppError, Result};
 
-/// The shortest password an administrator may set.
-pub const MIN_PASSWORD: usize = 10;
+/// The shortest password an administrator may set (the one policy: [`crate::password`]).
+pub use crate::password::MIN_PASSWORD;
 
 /// Who an account is: names, e-mail, scope and roles (no roles: an applicant's account).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,15 +68,23 @@ pub fn username_problem(username: &str) -> Option<Problem> {
     })
 }
 
-/// A password an administrator sets must be long enough.
-pub fn password_problem(password: &str) -> Option<Problem> {
-    (password.chars().count() < MIN_PASSWORD).then(|| {
-        Problem::new(
-            "password",
-            format!("Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."),
-            format!("The password needs at least {MIN_PASSWORD} characters."),
-        )
+pub use crate::password::password_problem;
+
+/// What the audit log keeps of an account (never its password hash).
+fn account_json(u: &User) -> serde_json::Value {
+    serde_json::json!({
+        "username": u.username,
+        "full_name": u.full_name,
+        "email": u.email,
+        "agency_code": u.agency_code,
+        "unit_code": u.unit_code,
+        "roles": u.roles,
+        "active": u.active,
     })
+}
+
+fn target(u: &User) -> String {
+    format!("user:{} ({})", u.id, u.username)
 }
 
 /// Names, e-mail and scope: officers (with roles) belong to an agency, the unit to that agency.
@@ -212,24 +222,31 @@ impl App {
         if users::find_user(&self.db, username).await?.is_some() {
             return Err(AppError::invalid_field(
                 "username",
-                format!("Tên đăng nhập «{username}» đã có người dùng."),
-                format!("The user name «{username}» is already taken."),
+                format!("Tên đăng nhập “{username}” đã có người dùng."),
+                format!("The user name “{username}” is already taken."),
             ));
         }
         let (password, generated_password) = choose(password)?;
-        let id = users::create_user(
-            &self.db,
-            &NewUser {
-                username: username.clone(),
-                full_name: motcua_domain::text::nfc(&account.full_name),
-                email: account.email.clone(),
-                password_hash: hash(password).await?,
-                agency_code: account.agency_code.clone(),
-                unit_code: account.unit_code.clone(),
-                roles: account.roles.clone(),
-            },
-        )
-        .await?;
+        let new = NewUser {
+            username: username.clone(),
+            full_name: motcua_domain::text::nfc(&account.full_name),
+            email: account.email.clone(),
+            password_hash: hash(password).await?,
+            agency_code: account.agency_code.clone(),
+            unit_code: account.unit_code.clone(),
+            roles: account.roles.clone(),
+        };
+        let audit =
+            AuditEntry::new(&actor.username, "user.create", "user").after(&serde_json::json!({
+                "username": new.username,
+                "full_name": new.full_name,
+                "email": new.email,
+                "agency_code": new.agency_code,
+                "unit_code": new.unit_code,
+                "roles": new.roles,
+                "password": if generated_password.is_some() { "generated" } else { "given" },
+            }));
+        let id = users::create_user_audited(&self.db, &new, Some(&audit)).await?;
         Ok(CreatedUser {
             id,
             generated_password,
@@ -244,6 +261,9 @@ impl App {
         if actor.user_id == Some(id) && !account.roles.contains(&Role::Admin) {
             return Err(keep_own_admin("roles"));
         }
+        let before = users::get_user(&self.db, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
         let change = UserChange {
             full_name: motcua_domain::text::nfc(&account.full_name),
             email: account.email.clone(),
@@ -251,7 +271,18 @@ impl App {
             unit_code: account.unit_code.clone(),
             roles: account.roles.clone(),
         };
-        if !users::update_user(&self.db, id, &change).await? {
+        let after = User {
+            full_name: change.full_name.clone(),
+            email: change.email.clone(),
+            agency_code: change.agency_code.clone(),
+            unit_code: change.unit_code.clone(),
+            roles: change.roles.clone(),
+            ..before.clone()
+        };
+        let audit = AuditEntry::new(&actor.username, "user.update", target(&before))
+            .before(&account_json(&before))
+            .after(&account_json(&after));
+        if !users::update_user_audited(&self.db, id, &change, Some(&audit)).await? {
             return Err(AppError::NotFound(format!("user {id}")));
         }
         Ok(())
@@ -263,11 +294,19 @@ impl App {
         if !active && actor.user_id == Some(id) {
             return Err(keep_own_admin("deactivate"));
         }
-        if !users::set_active(&self.db, id, active).await? {
+        let before = users::get_user(&self.db, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+        let action = if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        };
+        let audit = AuditEntry::new(&actor.username, action, target(&before))
+            .before(&serde_json::json!({ "active": before.active }))
+            .after(&serde_json::json!({ "active": active }));
+        if !users::set_active_audited(&self.db, id, active, Some(&audit)).await? {
             return Err(AppError::NotFound(format!("user {id}")));
-        }
-        if !active {
-            sessions::delete_all(&self.db, id).await?;
         }
         Ok(())
     }
@@ -282,23 +321,35 @@ impl App {
     ) -> Result<Option<String>> {
         let user = self.admin_user(actor, id, Utc::now()).await?.user;
         let (password, generated) = choose(password)?;
-        users::set_password_hash(&self.db, id, &hash(password).await?).await?;
-        sessions::delete_all(&self.db, id).await?;
-        sign_in::clear(&self.db, &user.username).await?;
+        let audit = AuditEntry::new(&actor.username, "user.password_reset", target(&user)).after(
+            &serde_json::json!({ "password": if generated.is_some() { "generated" } else { "given" } }),
+        );
+        users::reset_password(
+            &self.db,
+            id,
+            &user.username,
+            &hash(password).await?,
+            Some(&audit),
+        )
+        .await?;
         Ok(generated)
     }
 
     /// Lifts the lock that wrong passwords put on the account's user name.
     pub async fn unlock_user(&self, actor: &Actor, id: i64) -> Result<()> {
-        let user = self.admin_user(actor, id, Utc::now()).await?.user;
-        sign_in::clear(&self.db, &user.username).await?;
+        let line = self.admin_user(actor, id, Utc::now()).await?;
+        let audit = AuditEntry::new(&actor.username, "user.unlock", target(&line.user))
+            .before(&serde_json::json!({ "locked_until": line.locked_until }))
+            .after(&serde_json::json!({ "locked_until": null }));
+        sign_in::clear_audited(&self.db, &line.user.username, Some(&audit)).await?;
         Ok(())
     }
 
     /// Ends every session of the account, on every device, API tokens included.
     pub async fn end_user_sessions(&self, actor: &Actor, id: i64) -> Result<u64> {
-        self.admin_user(actor, id, Utc::now()).await?;
-        Ok(sessions::delete_all(&self.db, id).await?)
+        let user = self.admin_user(actor, id, Utc::now()).await?.user;
+        let audit = AuditEntry::new(&actor.username, "session.revoke_all", target(&user));
+        Ok(sessions::revoke_all(&self.db, id, None, Some(&audit)).await?)
     }
 
     /// Every account, by user name.
@@ -327,7 +378,22 @@ impl App {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("user {username}")))?;
         let (token, token_hash) = auth::new_token();
-        sessions::create(&self.db, &token_hash, user.id, now + Duration::days(days)).await?;
+        let audit = AuditEntry::new(&actor.username, "token.issue", target(&user))
+            .after(&serde_json::json!({ "days": days }));
+        sessions::open(
+            &self.db,
+            &sessions::NewSession {
+                token_hash: &token_hash,
+                user_id: user.id,
+                kind: SessionKind::Machine,
+                created_at: now,
+                expires_at: now + Duration::days(days),
+                user_agent: Some("API token (issued by an administrator)"),
+                ip: None,
+            },
+            Some(&audit),
+        )
+        .await?;
         Ok(token)
     }
 }
@@ -392,7 +458,11 @@ mod tests {
         assert!(username_problem("a b").is_some());
         assert!(username_problem("").is_some());
         assert!(password_problem("123456789").is_some());
-        assert!(password_problem("1234567890").is_none());
+        assert!(
+            password_problem("1234567890").is_some(),
+            "a breached password"
+        );
+        assert!(password_problem("bốn mùa hoa nở").is_none());
         let g = generate_password();
         assert_eq!(g.chars().count(), 14);
         assert!(password_problem(&g).is_none());

@@ -63,6 +63,8 @@ pub struct DossierDetail {
     /// Other agencies' published procedures a transfer can take its steps from (only when the
     /// officer may transfer).
     pub transfer_procedures: Vec<ProcedureSummary>,
+    /// Whether the history verifies against its hash chain.
+    pub record: crate::record::RecordCheck,
 }
 
 /// The domain's view of a stored account, to ask the rules about it.
@@ -178,6 +180,7 @@ impl App {
         let actions = available_actions(&d, actor);
         let standing = self.standing(&d, now)?;
         let events = disclose_events(dossiers::events(&self.db, &d.code).await?, granted);
+        let record = self.verify_record(&d).await?;
         let agencies = catalog::list_agencies(&self.db).await?;
         let all = users::list_users(&self.db).await?;
         let officers = |step: usize| -> Vec<Officer> {
@@ -221,6 +224,7 @@ impl App {
             next_officers,
             unit_officers,
             transfer_procedures,
+            record,
         })
     }
 

@@ -175,6 +175,7 @@ async fn report_facts_follow_the_administrators_office_hours(db: Db, _url: Strin
         files: vec![],
         desk_channel: Some(Channel::Direct),
         idempotency_key: None,
+        handed_in: Vec::new(),
     };
     let created = app
         .submit(Actor::system(), submission, vn(4, 8, 0))

@@ -61,8 +61,8 @@ impl Columns {
                     row: 1,
                     column: Some(col.name),
                     column_index: Some(i),
-                    vi: format!("Cột «{}» xuất hiện hai lần", col.name),
-                    en: format!("the column «{}» appears twice", col.name),
+                    vi: format!("Cột “{}” xuất hiện hai lần", col.name),
+                    en: format!("the column “{}” appears twice", col.name),
                 });
             }
         }
@@ -77,8 +77,8 @@ impl Columns {
                 row: 1,
                 column: Some(col.name),
                 column_index: None,
-                vi: format!("Thiếu cột «{}» ở dòng tiêu đề", col.name),
-                en: format!("the header row has no column «{}»", col.name),
+                vi: format!("Thiếu cột “{}” ở dòng tiêu đề", col.name),
+                en: format!("the header row has no column “{}”", col.name),
             });
         }
         Columns {
@@ -211,8 +211,8 @@ impl RowReader<'_> {
     fn unknown_name<T: Named>(&mut self, column: &'static str, s: &str) {
         self.report(
             column,
-            format!("Giá trị «{s}» không hợp lệ; dùng một trong: {}", T::names()),
-            format!("«{s}» is not a valid value; use one of: {}", T::names()),
+            format!("Giá trị “{s}” không hợp lệ; dùng một trong: {}", T::names()),
+            format!("“{s}” is not a valid value; use one of: {}", T::names()),
         );
     }
 
@@ -231,8 +231,8 @@ impl RowReader<'_> {
             let shown = nfc(&self.cell(column).to_text());
             self.report(
                 column,
-                format!("«{shown}» không phải là số"),
-                format!("«{shown}» is not a number"),
+                format!("“{shown}” không phải là số"),
+                format!("“{shown}” is not a number"),
             );
         }
         value
@@ -255,8 +255,8 @@ impl RowReader<'_> {
             let shown = nfc(&self.cell(column).to_text());
             self.report(
                 column,
-                format!("«{shown}» không phải là số nguyên không âm"),
-                format!("«{shown}» is not a whole number (0 or more)"),
+                format!("“{shown}” không phải là số nguyên không âm"),
+                format!("“{shown}” is not a whole number (0 or more)"),
             );
         }
         value
@@ -290,8 +290,8 @@ impl RowReader<'_> {
             let shown = nfc(&self.cell(column).to_text());
             self.report(
                 column,
-                format!("«{shown}» không phải true hoặc false"),
-                format!("«{shown}» is not true or false"),
+                format!("“{shown}” không phải true hoặc false"),
+                format!("“{shown}” is not true or false"),
             );
             default
         })
@@ -310,8 +310,8 @@ impl RowReader<'_> {
             let shown = nfc(&self.cell(column).to_text());
             self.report(
                 column,
-                format!("«{shown}» không phải là ngày dạng YYYY-MM-DD"),
-                format!("«{shown}» is not a date in the form YYYY-MM-DD"),
+                format!("“{shown}” không phải là ngày dạng YYYY-MM-DD"),
+                format!("“{shown}” is not a date in the form YYYY-MM-DD"),
             );
         }
         value

@@ -85,7 +85,7 @@ fn parse(file: &Path, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, IoError> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| IoError::Csv {
         path: file.to_owned(),
-        message: "tệp không phải UTF-8, hãy lưu dạng «CSV UTF-8» / the file is not UTF-8; save it as \"CSV UTF-8\""
+        message: "tệp không phải UTF-8, hãy lưu dạng “CSV UTF-8” / the file is not UTF-8; save it as \"CSV UTF-8\""
             .into(),
     })?;
     let first_line = text.lines().next().unwrap_or("");

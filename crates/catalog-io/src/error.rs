@@ -24,7 +24,7 @@ pub enum IoError {
     #[error("Không đọc/ghi được tệp CSV / cannot read or write {}: {message}", path.display())]
     Csv { path: PathBuf, message: String },
 
-    #[error("Tệp không có trang tính «{sheet}» / the file has no sheet «{sheet}»: {}", path.display())]
+    #[error("Tệp không có trang tính “{sheet}” / the file has no sheet “{sheet}”: {}", path.display())]
     MissingSheet { path: PathBuf, sheet: &'static str },
 }
 

@@ -93,8 +93,8 @@ fn key(r: &mut RowReader, seen: &HashMap<String, usize>) -> Option<String> {
     if let Some(first) = seen.get(&code) {
         r.report(
             "code",
-            format!("Mã «{code}» bị trùng với dòng {first}"),
-            format!("the code «{code}» is already used on row {first}"),
+            format!("Mã “{code}” bị trùng với dòng {first}"),
+            format!("the code “{code}” is already used on row {first}"),
         );
         return None;
     }
@@ -246,13 +246,13 @@ fn read_children<T>(
         if !owner.is_empty() && !known {
             let (vi, en) = if owner_is_agency {
                 (
-                    format!("Không có cơ quan «{owner}» trong trang agencies"),
-                    format!("agency «{owner}» is not in the agencies sheet"),
+                    format!("Không có cơ quan “{owner}” trong trang agencies"),
+                    format!("agency “{owner}” is not in the agencies sheet"),
                 )
             } else {
                 (
-                    format!("Không có thủ tục «{owner}» trong trang procedures"),
-                    format!("procedure «{owner}» is not in the procedures sheet"),
+                    format!("Không có thủ tục “{owner}” trong trang procedures"),
+                    format!("procedure “{owner}” is not in the procedures sheet"),
                 )
             };
             r.report(owner_column, vi, en);
@@ -264,8 +264,8 @@ fn read_children<T>(
             if let Some(first) = orders.insert((owner.clone(), order), row.number) {
                 r.report(
                     "order",
-                    format!("Số thứ tự {order} của «{owner}» đã dùng ở dòng {first}"),
-                    format!("order {order} of «{owner}» is already used on row {first}"),
+                    format!("Số thứ tự {order} của “{owner}” đã dùng ở dòng {first}"),
+                    format!("order {order} of “{owner}” is already used on row {first}"),
                 );
                 keep = false;
             }

@@ -251,7 +251,7 @@ fn many_problems_are_all_reported_and_printed() {
         "{text}"
     );
     assert!(
-        text.contains("Lĩnh vực «XYZ» không có trong danh mục / field «XYZ» is not in the catalog"),
+        text.contains("Lĩnh vực “XYZ” không có trong danh mục / field “XYZ” is not in the catalog"),
         "{text}"
     );
 }

@@ -4,7 +4,10 @@
 
 pub mod catalog;
 pub mod dossier;
+pub mod input;
 pub mod notify;
+pub mod phone;
+pub mod record;
 pub mod reports;
 pub mod rules;
 pub mod service;

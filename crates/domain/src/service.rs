@@ -9,7 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::dossier::{vn_date, ErrorKind};
 
+mod inbox;
 mod rules;
+pub use inbox::{
+    assign_feedback, complaint_from_rating, feedback_figures, feedback_overdue,
+    may_assign_feedback, may_be_assigned_feedback, FeedbackFigures, FEEDBACK_ASSIGNERS,
+};
 pub use rules::{
     change_feedback, may_change_feedback, may_rate, may_read_feedback, needs_text,
     FEEDBACK_HANDLERS, FEEDBACK_PUBLISHERS,
@@ -232,6 +237,10 @@ pub struct NewFeedback {
     pub dossier_code: Option<String>,
     /// Agency it is addressed to.
     pub agency_code: String,
+    /// The sender agrees that the answer be published (Decree 20/2008 publishes answers; a
+    /// sender who does not agree keeps theirs private).
+    #[serde(default)]
+    pub publish_consent: bool,
 }
 
 impl NewFeedback {
@@ -312,6 +321,12 @@ pub struct Feedback {
     pub answer: Option<FeedbackAnswer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<DateTime<Utc>>,
+    /// The officer it was assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    /// Whether the sender agreed that the answer be published.
+    #[serde(default)]
+    pub publish_consent: bool,
 }
 
 impl Feedback {
@@ -362,8 +377,12 @@ pub fn parse_feedback_code(code: &str) -> Option<(NaiveDate, u32)> {
     Some((date, seq.parse().ok()?))
 }
 
-/// PAKN time limits in working days (domain.md §7, Decision 766 timeliness). (verify) Values
-/// from practice; plain fields so an operator can change them.
+/// PAKN time limits in working days (domain.md §7, Decision 766 timeliness). The answer is due
+/// 10 working days after reception: Decree 20/2008/NĐ-CP on receiving and handling PAKN on
+/// administrative regulations, as amended by Decree 92/2017/NĐ-CP (the handling period).
+/// Refusal within 2, asking for more information within 5 and publication within 2 working
+/// days are the Decision 766 timeliness practice of domain.md §7. Plain fields so an operator
+/// can change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedbackLimits {
     pub refuse_days: i64,
@@ -377,7 +396,7 @@ impl Default for FeedbackLimits {
         FeedbackLimits {
             refuse_days: 2,
             request_info_days: 5,
-            handle_days: 15,
+            handle_days: 10,
             publish_days: 2,
         }
     }
@@ -486,6 +505,10 @@ pub enum ServiceError {
     #[error("{} / {}", self.message_vi(), self.message_en())]
     AlreadyRated,
     #[error("{} / {}", self.message_vi(), self.message_en())]
+    NoConsent,
+    #[error("{} / {}", self.message_vi(), self.message_en())]
+    NotAssignable { username: String },
+    #[error("{} / {}", self.message_vi(), self.message_en())]
     Calendar(#[from] motcua_calendar::CalendarError),
 }
 
@@ -500,6 +523,8 @@ impl ServiceError {
             ServiceError::WrongStatus { .. } => "wrong_status",
             ServiceError::NotReturned => "not_returned",
             ServiceError::AlreadyRated => "already_rated",
+            ServiceError::NoConsent => "no_consent",
+            ServiceError::NotAssignable { .. } => "not_assignable",
             ServiceError::Calendar(_) => "calendar",
         }
     }
@@ -512,10 +537,12 @@ impl ServiceError {
             | ServiceError::TooLong { .. }
             | ServiceError::NoWayToAnswer
             | ServiceError::BadPhone
-            | ServiceError::BadEmail => ErrorKind::Invalid,
+            | ServiceError::BadEmail
+            | ServiceError::NotAssignable { .. } => ErrorKind::Invalid,
             ServiceError::WrongStatus { .. }
             | ServiceError::NotReturned
-            | ServiceError::AlreadyRated => ErrorKind::WrongState,
+            | ServiceError::AlreadyRated
+            | ServiceError::NoConsent => ErrorKind::WrongState,
             ServiceError::Calendar(_) => ErrorKind::Internal,
         }
     }
@@ -526,6 +553,7 @@ impl ServiceError {
             ServiceError::Missing { field } | ServiceError::TooLong { field, .. } => Some(field),
             ServiceError::NoWayToAnswer | ServiceError::BadPhone => Some("contact.phone"),
             ServiceError::BadEmail => Some("contact.email"),
+            ServiceError::NotAssignable { .. } => Some("assignee"),
             _ => None,
         }
     }
@@ -550,6 +578,12 @@ impl ServiceError {
                 "Hồ sơ chưa được trả kết quả, chưa thể đánh giá".to_owned()
             }
             ServiceError::AlreadyRated => "Hồ sơ này đã được đánh giá".to_owned(),
+            ServiceError::NoConsent => {
+                "Người gửi không đồng ý công khai nội dung trả lời".to_owned()
+            }
+            ServiceError::NotAssignable { username } => format!(
+                "«{username}» không phải cán bộ của cơ quan có thể xử lý phản ánh, kiến nghị"
+            ),
             ServiceError::Calendar(e) => format!("Lỗi lịch làm việc: {e}"),
         }
     }
@@ -572,6 +606,12 @@ impl ServiceError {
                 "The dossier's result has not been returned yet".to_owned()
             }
             ServiceError::AlreadyRated => "This dossier was already rated".to_owned(),
+            ServiceError::NoConsent => {
+                "The sender did not agree that the answer be published".to_owned()
+            }
+            ServiceError::NotAssignable { username } => {
+                format!("«{username}» is not an officer of the agency who may handle feedback")
+            }
             ServiceError::Calendar(e) => format!("Working calendar error: {e}"),
         }
     }

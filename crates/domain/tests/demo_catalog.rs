@@ -149,7 +149,7 @@ fn alcohol_procedures_are_found_without_diacritics() {
         .collect();
     assert!(
         !alcohol.is_empty(),
-        "no procedure whose folded name contains «ruou»"
+        "no procedure whose folded name contains “ruou”"
     );
     assert!(
         c.procedures

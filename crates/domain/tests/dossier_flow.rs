@@ -88,6 +88,7 @@ fn online_happy_path() {
     w.run(
         &desk(),
         Command::RequestPayment {
+            lines: vec![],
             amount_vnd: Some(1_200_000),
             note: None,
         },
@@ -110,9 +111,12 @@ fn online_happy_path() {
         }
     ));
     w.run(
-        &applicant(),
+        &motcua_domain::dossier::Actor::system(),
         Command::RecordPayment {
             method: PaymentMethod::Online,
+            amount_vnd: None,
+            receipt_number: None,
+            reference: None,
         },
     );
     assert_eq!(w.status(), Status::ResultReady);
@@ -582,4 +586,25 @@ fn clock_states_and_remaining_time() {
     assert_eq!(c.dossier.state, ClockState::Overdue);
     assert_eq!(c.dossier.overdue.total_minutes, 90);
     assert!(Utc::now() > t("2020-01-01T00:00"));
+}
+
+#[test]
+fn a_short_step_is_due_soon_only_in_its_last_quarter() {
+    let mut w = World::new("2025-06-02T09:00");
+    w.run(&desk(), at_desk());
+    // Step 0 is the desk's 4 working hours: 09:00 → 15:00 (lunch 11:30–13:30). The rule
+    // set's one-day window would call it due soon from its first minute.
+    let soon = WorkingDuration::days(1);
+    let state = |at: &str| {
+        clock(w.d(), t(at), cal(), soon)
+            .unwrap()
+            .unwrap()
+            .step
+            .map(|s| s.state)
+    };
+    assert_eq!(state("2025-06-02T09:01"), Some(ClockState::WithinTime));
+    assert_eq!(state("2025-06-02T13:59"), Some(ClockState::WithinTime));
+    // One working hour (a quarter of four) before 15:00.
+    assert_eq!(state("2025-06-02T14:00"), Some(ClockState::DueSoon));
+    assert_eq!(state("2025-06-02T15:00:01"), Some(ClockState::Overdue));
 }

@@ -58,11 +58,15 @@ pub fn commands() -> Vec<Command> {
             note: None,
         },
         Command::RequestPayment {
+            lines: vec![],
             amount_vnd: Some(100_000),
             note: None,
         },
         Command::RecordPayment {
             method: PaymentMethod::Cash,
+            amount_vnd: None,
+            receipt_number: None,
+            reference: None,
         },
         Command::Approve { note: None },
         Command::Sign {
@@ -151,7 +155,8 @@ pub fn world_at(status: Status) -> World {
             w.run(&desk(), at_desk()).run(&desk(), forward()).run(
                 &desk(),
                 Command::RequestPayment {
-                    amount_vnd: None,
+                    lines: vec![],
+                    amount_vnd: Some(100_000),
                     note: None,
                 },
             );
@@ -431,6 +436,7 @@ fn input_is_checked() {
         w.try_run(
             &desk(),
             Command::RequestPayment {
+                lines: vec![],
                 amount_vnd: Some(-1),
                 note: None
             }

@@ -84,11 +84,15 @@ fn command(i: usize, now: chrono::DateTime<chrono::Utc>, x: u8) -> Command {
             note: None,
         },
         12 => Command::RequestPayment {
+            lines: vec![],
             amount_vnd: Some(1000),
             note: None,
         },
         13 => Command::RecordPayment {
             method: PaymentMethod::Cash,
+            amount_vnd: None,
+            receipt_number: None,
+            reference: None,
         },
         14 => Command::Approve { note: None },
         15 => Command::Sign {

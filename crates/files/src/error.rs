@@ -17,6 +17,8 @@ pub enum UploadError {
     Io(#[from] std::io::Error),
     #[error("upload interrupted: {0}")]
     Stream(String),
+    #[error("archive unpacks to more than {limit} bytes")]
+    Inflated { limit: u64 },
 }
 
 impl UploadError {
@@ -51,6 +53,11 @@ impl UploadError {
             Self::Stream(_) => "Quá trình tải lên bị gián đoạn. Hãy kiểm tra kết nối mạng \
                                 rồi tải lên lại."
                 .to_owned(),
+            Self::Inflated { limit } => format!(
+                "Tệp nén bên trong quá lớn khi giải nén (tối đa {}). Hãy lưu lại tài liệu \
+                 (hoặc chuyển sang PDF) rồi tải lên lại.",
+                format_size(*limit, ',')
+            ),
         }
     }
 
@@ -87,6 +94,11 @@ impl UploadError {
             Self::Stream(_) => {
                 "The upload was interrupted. Check your connection and upload again.".to_owned()
             }
+            Self::Inflated { limit } => format!(
+                "The document unpacks to more than {}. Save it again (or convert it to PDF) \
+                 and upload it again.",
+                format_size(*limit, '.')
+            ),
         }
     }
 }

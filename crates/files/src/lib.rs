@@ -7,6 +7,7 @@
 //! the blob with [`content_disposition`] and `nosniff`.
 
 mod error;
+mod inflate;
 mod name;
 mod sniff;
 
@@ -21,6 +22,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncWriteExt, BufWriter};
 
 pub use error::{format_size, FileError, UploadError};
+pub use inflate::{MAX_ENTRIES, MAX_INFLATED_BYTES};
 pub use name::{content_disposition, extension_of, sanitize_name, MAX_NAME_CHARS};
 pub use sniff::{allowed, AllowedType, ALLOWED};
 
@@ -42,6 +44,14 @@ pub struct StoredFile {
     pub extension: String,
     /// See [`sanitize_name`].
     pub original_name: String,
+}
+
+/// What [`BlobStore::put_new`] did: the stored file, and whether this upload created the
+/// blob (rather than finding the same bytes already stored, perhaps another dossier's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Put {
+    pub file: StoredFile,
+    pub created: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -78,10 +88,23 @@ impl BlobStore {
     /// size in bytes: the stream is refused as soon as it passes it.
     pub async fn put<E: std::fmt::Display>(
         &self,
-        mut stream: impl Stream<Item = Result<Bytes, E>> + Unpin,
+        stream: impl Stream<Item = Result<Bytes, E>> + Unpin,
         original_name: &str,
         limit: u64,
     ) -> Result<StoredFile, UploadError> {
+        self.put_new(stream, original_name, limit)
+            .await
+            .map(|p| p.file)
+    }
+
+    /// [`Self::put`], also saying whether the blob is new (see [`Put`]): a caller that must
+    /// undo a refused batch removes only what it created.
+    pub async fn put_new<E: std::fmt::Display>(
+        &self,
+        mut stream: impl Stream<Item = Result<Bytes, E>> + Unpin,
+        original_name: &str,
+        limit: u64,
+    ) -> Result<Put, UploadError> {
         let original_name = sanitize_name(original_name);
         let extension = extension_of(&original_name);
         let tmp_path = self.temp_path();
@@ -146,11 +169,20 @@ impl BlobStore {
                 detected: mime.to_owned(),
             });
         }
+        if head.starts_with(b"PK\x03\x04") {
+            let inflated = blocking(&tmp_path, inflate::inflated_size).await??;
+            if inflated.is_some_and(|n| n > MAX_INFLATED_BYTES) {
+                return Err(UploadError::Inflated {
+                    limit: MAX_INFLATED_BYTES,
+                });
+            }
+        }
 
         let sha256 = hex::encode(hasher.finalize());
         let dest = self.blob_path(&sha256);
         let (dir_created, dir) = self.ensure_blob_dir(&dest).await?;
-        if tokio::fs::try_exists(&dest).await? {
+        let created = !tokio::fs::try_exists(&dest).await?;
+        if !created {
             // Dedupe: same hash, same bytes; the guard drops our copy.
         } else {
             tokio::fs::rename(&tmp_path, &dest).await?;
@@ -170,13 +202,26 @@ impl BlobStore {
             .await
             .map_err(std::io::Error::other)??;
         }
-        Ok(StoredFile {
-            sha256,
-            size,
-            mime: mime.to_owned(),
-            extension,
-            original_name,
+        Ok(Put {
+            file: StoredFile {
+                sha256,
+                size,
+                mime: mime.to_owned(),
+                extension,
+                original_name,
+            },
+            created,
         })
+    }
+
+    /// Removes a stored blob (a refused batch's, or an upload nothing kept). A blob already
+    /// gone is not an error.
+    pub async fn remove(&self, sha256: &str) -> Result<(), FileError> {
+        match tokio::fs::remove_file(self.path(sha256)?).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Opens a stored blob for reading. (Not `open`: that name is the constructor.)

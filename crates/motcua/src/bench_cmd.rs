@@ -205,6 +205,7 @@ pub async fn writes(args: WritesArgs, db: &Db) -> anyhow::Result<()> {
                             files: attached.to_vec(),
                             desk_channel: None,
                             idempotency_key: Some(format!("bench-{i}")),
+                            handed_in: Vec::new(),
                         },
                         Utc::now(),
                     )

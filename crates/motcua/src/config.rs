@@ -29,6 +29,33 @@ pub struct Settings {
     pub portal_endpoint: Option<String>,
     /// Bearer token for the national portal.
     pub portal_token: Option<String>,
+    /// The address people reach the portal at, e.g. `https://motcua.example.gov.vn`: every
+    /// notification links to the dossier's page under it (unset: `http://` + `addr`).
+    /// `https://…` means a TLS-terminating proxy is in front: responses carry
+    /// `Strict-Transport-Security` and every cookie is `Secure`.
+    pub public_url: Option<String>,
+    /// Reverse proxies (IP addresses) whose `X-Forwarded-Proto: https` is believed, for HSTS
+    /// and `Secure` cookies per request when `public_url` is not `https://…`.
+    pub trusted_proxies: Vec<String>,
+    /// The payment gateway's address, when payments go through one: forms may be sent there
+    /// (`form-action` of the Content-Security-Policy).
+    pub gateway_origin: Option<String>,
+    /// A bearer token that may read `/metrics` (besides signed-in administrators).
+    pub metrics_token: Option<String>,
+    /// SMS gateway endpoint (JSON POST `{"to","text","reference"}`). Unset: no text messages
+    /// are promised, and any queued stay undelivered with the reason.
+    pub sms_url: Option<String>,
+    /// Bearer token for the SMS gateway.
+    pub sms_token: Option<String>,
+    /// A browser session ends after this many minutes without a request…
+    pub session_idle_minutes: i64,
+    /// …and this many hours after sign-in in any case.
+    pub session_hours: i64,
+    /// An API token (`POST /api/v1/sessions`) ends after this many hours without a request…
+    pub api_token_idle_hours: i64,
+    /// …and this many days after sign-in in any case. Tokens an administrator issues for
+    /// machine clients (`motcua user token`) keep the validity they were issued with.
+    pub api_token_days: i64,
 }
 
 impl Default for Settings {
@@ -43,6 +70,16 @@ impl Default for Settings {
             mail_from: "motcua <no-reply@localhost>".into(),
             portal_endpoint: None,
             portal_token: None,
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            gateway_origin: None,
+            metrics_token: None,
+            sms_url: None,
+            sms_token: None,
+            session_idle_minutes: 60,
+            session_hours: 12,
+            api_token_idle_hours: 24,
+            api_token_days: 7,
         }
     }
 }
@@ -83,6 +120,16 @@ impl Settings {
                 "mail_from",
                 "portal_endpoint",
                 "portal_token",
+                "public_url",
+                "trusted_proxies",
+                "gateway_origin",
+                "metrics_token",
+                "sms_url",
+                "sms_token",
+                "session_idle_minutes",
+                "session_hours",
+                "api_token_idle_hours",
+                "api_token_days",
             ]))
             .merge(Serialized::defaults(cli))
             .extract()?;
@@ -97,6 +144,28 @@ impl Settings {
         }
     }
 
+    /// The session timeouts; each at least one minute (a zero or negative value would lock
+    /// everyone out, so it is refused at start-up).
+    pub fn session_policy(&self) -> anyhow::Result<motcua_app::sessions::SessionPolicy> {
+        use chrono::Duration;
+        for (name, v) in [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_hours", self.session_hours),
+            ("api_token_idle_hours", self.api_token_idle_hours),
+            ("api_token_days", self.api_token_days),
+        ] {
+            if !(1..=100_000).contains(&v) {
+                anyhow::bail!("{name} = {v}: phải từ 1 đến 100000 / must be 1 to 100000");
+            }
+        }
+        Ok(motcua_app::sessions::SessionPolicy {
+            page_idle: Duration::minutes(self.session_idle_minutes),
+            page_absolute: Duration::hours(self.session_hours),
+            api_idle: Duration::hours(self.api_token_idle_hours),
+            api_absolute: Duration::days(self.api_token_days),
+        })
+    }
+
     /// The outbox worker's settings (timings keep their defaults).
     pub fn notify(&self) -> motcua_notify::NotifyConfig {
         motcua_notify::NotifyConfig {
@@ -104,8 +173,49 @@ impl Settings {
             mail_from: self.mail_from.clone(),
             portal_endpoint: self.portal_endpoint.clone(),
             portal_token: self.portal_token.clone(),
+            sms_url: self.sms_url.clone(),
+            sms_token: self.sms_token.clone(),
             ..motcua_notify::NotifyConfig::default()
         }
+    }
+
+    /// What the use cases need to know about delivery: the public address notices link to
+    /// (`listening` when none is set) and which channels have a transport.
+    pub fn delivery(&self, listening: std::net::SocketAddr) -> motcua_app::notifications::Delivery {
+        let base = self
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{listening}"));
+        motcua_app::notifications::Delivery {
+            public_base_url: base,
+            smtp_configured: self.smtp_url.is_some(),
+            sms_configured: self.sms_url.is_some(),
+        }
+    }
+
+    /// The web layer's security settings; a proxy address that is not an IP address is an
+    /// error here, at start-up, not a silently ignored line.
+    pub fn security(&self) -> anyhow::Result<motcua_web::SecurityConfig> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| {
+                p.trim().parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "trusted_proxies: «{p}» không phải địa chỉ IP / is not an IP address"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(motcua_web::SecurityConfig {
+            public_url: self.public_url.clone(),
+            trusted_proxies,
+            gateway_origin: self.gateway_origin.clone(),
+            metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
+        })
     }
 
     /// Whether the database is the embedded SQLite file (whose directory we create).

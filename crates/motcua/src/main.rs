@@ -11,6 +11,7 @@ mod catalog_cmd;
 mod cli_error;
 mod config;
 mod demo;
+mod doctor_cmd;
 mod history;
 mod overrides;
 mod report_bench;
@@ -79,6 +80,11 @@ enum Command {
         #[command(subcommand)]
         cmd: report_cmd::ReportCmd,
     },
+    /// Check the installation: database, schema, integrity, every dossier's event chain and
+    /// the daily anchors; non-zero exit on any problem.
+    Doctor(doctor_cmd::DoctorArgs),
+    /// Take today's anchor of the record (a hash over every dossier's chain) and print them all.
+    Anchor(doctor_cmd::AnchorArgs),
     /// Accounts, roles and API tokens.
     User {
         #[command(subcommand)]
@@ -232,6 +238,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report { cmd } => {
             let db = open_db(&settings).await?;
             let r = report_cmd::run(cmd, &db, settings.data_dir.join("files")).await;
+            db.close().await;
+            r
+        }
+        Command::Doctor(args) => {
+            let (db, app) = open_app(&settings).await?;
+            let backend = match db.backend() {
+                motcua_store::Backend::Sqlite => "SQLite",
+                motcua_store::Backend::Postgres => "PostgreSQL",
+            };
+            let r = doctor_cmd::doctor(args, &app, backend).await;
+            db.close().await;
+            r
+        }
+        Command::Anchor(args) => {
+            let (db, app) = open_app(&settings).await?;
+            let r = doctor_cmd::anchor(args, &app).await;
             db.close().await;
             r
         }

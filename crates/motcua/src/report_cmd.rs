@@ -90,11 +90,11 @@ pub struct ReportArgs {
 }
 
 fn parse_group(s: &str) -> Result<GroupBy, String> {
-    GroupBy::parse(s).ok_or_else(|| format!("«{s}»: field | procedure | unit | agency"))
+    GroupBy::parse(s).ok_or_else(|| format!("“{s}”: field | procedure | unit | agency"))
 }
 
 fn parse_cell(s: &str) -> Result<Cell06a, String> {
-    Cell06a::parse(s).ok_or_else(|| format!("«{s}» is not a cell of II.06a"))
+    Cell06a::parse(s).ok_or_else(|| format!("“{s}” is not a cell of II.06a"))
 }
 
 impl ReportArgs {
@@ -275,15 +275,11 @@ fn official_table(report: &Report) -> Option<motcua_reports::ReportTable> {
     })
 }
 
-/// The reform report as a document: title, the sentences, the table of figures.
+/// The reform report as a document: title, the sentences, the table of figures. The console
+/// has no department to speak for, so the sentences say "Cơ quan".
 pub fn reform_document(r: &ReformReport) -> motcua_reports::TextDocument {
-    let table = motcua_reports::official::reform_table(r);
-    motcua_reports::TextDocument {
-        title: table.title.clone(),
-        subtitle: table.subtitle.clone(),
-        paragraphs: motcua_reports::official::reform_sentences(r),
-        table: Some(table),
-    }
+    let voice = motcua_reports::official::ReformVoice::default();
+    motcua_reports::official::reform_document(r, &voice)
 }
 
 fn spinner(msg: &'static str) -> indicatif::ProgressBar {

@@ -40,7 +40,8 @@ async fn spawn_demo_history(settings: &Settings, db: &motcua_store::Db) -> anyho
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = open_db(&settings).await?;
-    let app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
+    let mut app = motcua_app::App::open(db.clone(), settings.data_dir.join("files")).await?;
+    app.session_policy = settings.session_policy()?;
     if settings.demo {
         match demo::load_if_empty(&app).await? {
             Some(loaded) => {
@@ -79,6 +80,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             )
         })?;
     let local = listener.local_addr()?;
+    app.delivery = settings.delivery(local);
     println!("motcua đang chạy tại / listening on http://{local}");
     println!(
         "  cơ sở dữ liệu / database: {}",
@@ -89,20 +91,81 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         for (user, password, roles) in demo::accounts() {
             println!("    {user:<12} {password:<18} {roles}");
         }
+        println!("  quản trị phải bật xác thực hai lớp (ứng dụng TOTP) ở lần đăng nhập đầu /");
+        println!("  the administrator enrols an authenticator app (TOTP) at the first sign-in");
     }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "ready");
-    let state = AppState::new(app)?;
+    spawn_anchoring(app.clone(), stop_rx.clone());
+    let app_for_sweep = app.clone();
+    let state = AppState::new(app)?.with_security(settings.security()?);
     let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
+    let sweeper = tokio::spawn(sweep_uploads(app_for_sweep, stopped(stop_rx.clone())));
     let served = motcua_web::serve(listener, state, stopped(stop_rx)).await;
     // Also when the server failed: the worker must not outlive it.
     stop_tx.send_replace(true);
     if let Err(e) = worker.await {
         tracing::warn!(error = %e, "outbox worker ended abnormally");
     }
+    sweeper.abort();
     served?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Takes the anchor of the day that ended (checked hourly: the first check of a day anchors
+/// the one before it, covering all of it; a day that has one is left alone, so any number of
+/// nodes may run this).
+fn spawn_anchoring(app: motcua_app::App, stop: tokio::sync::watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let stop = stopped(stop);
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                _ = &mut stop => break,
+                _ = tick.tick() => {}
+            }
+            match app.take_closing_anchor(chrono::Utc::now()).await {
+                Ok(a) => tracing::debug!(day = ?a.map(|a| a.day), "record anchored"),
+                Err(e) => tracing::warn!(error = %e, "record anchor not taken"),
+            }
+        }
+    });
+}
+
+/// Every hour (the first pass a minute after start): removes uploads that nothing referenced
+/// within their retention period (`App::sweep_uploads`), until `stop` resolves.
+async fn sweep_uploads(app: motcua_app::App, stop: impl std::future::Future<Output = ()>) {
+    let every = std::time::Duration::from_secs(3600);
+    let mut tick = tokio::time::interval_at(
+        tokio::time::Instant::now() + std::time::Duration::from_secs(60),
+        every,
+    );
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            _ = tick.tick() => {}
+        }
+        let now = chrono::Utc::now();
+        match app
+            .sweep_uploads(now, motcua_app::files::UPLOAD_RETENTION)
+            .await
+        {
+            Ok(s) if s.removed + s.kept > 0 => {
+                tracing::info!(
+                    removed = s.removed,
+                    kept = s.kept,
+                    "unattached uploads swept"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "upload sweep failed"),
+        }
+    }
 }
 
 /// Hides a password in a database URL.

@@ -53,7 +53,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| {
         let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
         format!(
-            "vai trò không hợp lệ / unknown role «{s}» (one of: {})",
+            "vai trò không hợp lệ / unknown role “{s}” (one of: {})",
             all.join(", ")
         )
     })

@@ -24,7 +24,13 @@ pub struct Transports {
     http: reqwest::Client,
     portal_endpoint: Option<String>,
     portal_token: Option<String>,
+    sms_endpoint: Option<String>,
+    sms_token: Option<String>,
 }
+
+/// Why a message on a channel without a transport stays undelivered (kept as `last_error`).
+pub const NO_SMTP: &str = "Chưa cấu hình máy chủ thư (SMTP) / no SMTP server configured";
+pub const NO_SMS_GATEWAY: &str = "Chưa cấu hình cổng gửi tin nhắn SMS / no SMS gateway configured";
 
 /// How much of a refusal's body to keep in `last_error`.
 const ERROR_BODY_CHARS: usize = 300;
@@ -51,7 +57,7 @@ impl Transports {
             .user_agent(concat!("motcua/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| NotifyError::Http(e.to_string()))?;
-        if let Some(token) = &cfg.portal_token {
+        for token in [&cfg.portal_token, &cfg.sms_token].into_iter().flatten() {
             // Checked here: an unusable token must stop the start, not silently go unsent.
             reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
                 .map_err(|_| NotifyError::PortalToken)?;
@@ -62,16 +68,24 @@ impl Transports {
             http,
             portal_endpoint: cfg.portal_endpoint.clone(),
             portal_token: cfg.portal_token.clone(),
+            sms_endpoint: cfg.sms_url.clone(),
+            sms_token: cfg.sms_token.clone(),
         })
     }
 
     pub async fn deliver(&self, m: &Message) -> Outcome {
         match m.channel.as_str() {
+            // Undeliverable means undelivered: without a transport the message stays queued
+            // with the reason, is tried again with backoff (an administrator may set the mail
+            // server at any time) and shows on the operators' page.
             "email" => match &self.smtp {
                 Some(smtp) => self.send_email(smtp, m).await,
-                None => logged(m, "no SMTP server configured"),
+                None => Outcome::Failed(NO_SMTP.into()),
             },
-            "sms" => logged(m, "no SMS gateway configured"),
+            "sms" => match &self.sms_endpoint {
+                Some(url) => self.send_sms(url, m).await,
+                None => Outcome::Failed(NO_SMS_GATEWAY.into()),
+            },
             "log" => logged(m, "log channel"),
             "national_portal" => match &self.portal_endpoint {
                 Some(url) => self.post_record(url, m).await,
@@ -110,6 +124,41 @@ impl Transports {
                 Outcome::Delivered
             }
             Err(e) => Outcome::Failed(format!("SMTP: {e}")),
+        }
+    }
+
+    /// A text message through the SMS gateway: a JSON POST `{"to", "text", "reference"}` (the
+    /// shape of the brand-name SMS APIs Vietnamese networks resell), bearer token when set; a
+    /// 2xx answer is the acknowledgement.
+    async fn send_sms(&self, url: &str, m: &Message) -> Outcome {
+        let Some(to) = m.recipient.as_deref() else {
+            return Outcome::Failed("SMS without a recipient".into());
+        };
+        let body = serde_json::json!({
+            "to": to,
+            "text": m.body,
+            "reference": m.dossier_code,
+        });
+        let mut req = self.http.post(url).json(&body);
+        if let Some(token) = &self.sms_token {
+            req = req.bearer_auth(token);
+        }
+        match req.send().await {
+            Ok(resp) if resp.status().is_success() => {
+                tracing::info!(
+                    id = m.id,
+                    dossier = m.dossier_code.as_deref().unwrap_or(""),
+                    "SMS accepted by the gateway"
+                );
+                Outcome::Delivered
+            }
+            Ok(resp) => {
+                let status = resp.status();
+                let body = resp.text().await.unwrap_or_default();
+                let body: String = body.chars().take(ERROR_BODY_CHARS).collect();
+                Outcome::Failed(format!("SMS gateway answered {status}: {body}"))
+            }
+            Err(e) => Outcome::Failed(format!("SMS gateway: {e}")),
         }
     }
 

@@ -4,9 +4,11 @@
 //! exponential backoff until the receiver acknowledges. Nothing is ever dropped.
 //!
 //! Semantics per channel:
-//! - `email`: sent through SMTP when `smtp_url` is set; otherwise written to the log and marked
-//!   delivered ("logged" delivery, for installations without a mail server).
-//! - `sms`: no gateway is wired yet, so SMS records are always logged and marked delivered.
+//! - `email`: sent through SMTP when `smtp_url` (or the administrator's mail server) is set;
+//!   otherwise left undelivered with the reason and tried again with backoff — undeliverable
+//!   means undelivered, and the operators' page (`/admin/notifications`) shows it.
+//! - `sms`: POSTed as JSON to the SMS gateway `sms_url` (bearer `sms_token` when set); with no
+//!   gateway, left undelivered with the reason, like an e-mail without a mail server.
 //! - `national_portal`: POSTed to `portal_endpoint` (bearer `portal_token` when set); a 2xx answer
 //!   is the acknowledgement, anything else is retried. With no endpoint the records stay queued
 //!   and untouched (not claimed, attempts not counted), so enabling the endpoint later sends the
@@ -32,7 +34,7 @@ use motcua_store::outbox::{self, Message};
 use motcua_store::settings::{self, PortalSetting, SmtpSetting};
 use motcua_store::{Db, StoreError};
 
-pub use deliver::{Outcome, Transports};
+pub use deliver::{Outcome, Transports, NO_SMS_GATEWAY, NO_SMTP};
 
 /// Where and how to deliver. Every field has a safe default: nothing leaves the machine.
 #[derive(Debug, Clone)]
@@ -47,6 +49,9 @@ pub struct NotifyConfig {
     /// National-portal sync endpoint; `None`: records are kept queued, not sent.
     pub portal_endpoint: Option<String>,
     pub portal_token: Option<String>,
+    /// SMS gateway endpoint; `None`: text messages stay undelivered ("no SMS gateway").
+    pub sms_url: Option<String>,
+    pub sms_token: Option<String>,
     /// Sleep between passes when the outbox had nothing more to do.
     pub poll_interval: StdDuration,
     /// Messages claimed per pass.
@@ -68,6 +73,8 @@ impl Default for NotifyConfig {
             mail_from: "motcua <no-reply@localhost>".into(),
             portal_endpoint: None,
             portal_token: None,
+            sms_url: None,
+            sms_token: None,
             poll_interval: StdDuration::from_secs(5),
             batch: 50,
             lease: Duration::minutes(5),

@@ -30,6 +30,9 @@ pub enum PrintError {
     Incomplete(String),
     #[error("table: {0}")]
     Table(String),
+    /// A word-processor package (`.odt`, `.docx`) could not be written.
+    #[error("document: {0}")]
+    Document(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

@@ -184,12 +184,34 @@ pub(crate) struct Shaper<'a> {
     faces: [rustybuzz::Face<'a>; 3],
 }
 
+/// Stand-ins drawn for characters a face may lack, each as long in UTF-8 as the character it
+/// replaces so the glyphs' text ranges stay exact: the PDF's text layer (copy, search,
+/// `pdftotext`) keeps the real character while the page shows a close glyph instead of the
+/// empty box. Noto Serif has no U+2212 MINUS SIGN; its en dash is the typographer's stand-in.
+const STAND_INS: [(char, char); 1] = [('−', '–')];
+
 impl Shaper<'_> {
     pub fn shape(&self, text: &str, style: Style) -> Shaped {
         let face = &self.faces[style as usize];
         let upem = face.units_per_em() as f32;
         let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
+        let missing = |c: char| face.glyph_index(c).is_none();
+        let drawn: std::borrow::Cow<'_, str> = if STAND_INS
+            .iter()
+            .any(|(c, _)| missing(*c) && text.contains(*c))
+        {
+            text.chars()
+                .map(|c| match STAND_INS.iter().find(|(from, _)| *from == c) {
+                    Some((from, to)) if missing(*from) && !missing(*to) => *to,
+                    _ => c,
+                })
+                .collect::<String>()
+                .into()
+        } else {
+            text.into()
+        };
+        debug_assert_eq!(drawn.len(), text.len());
+        buffer.push_str(&drawn);
         buffer.guess_segment_properties();
         let out = rustybuzz::shape(face, &[], buffer);
         let infos = out.glyph_infos();
@@ -241,6 +263,18 @@ mod tests {
         assert!(w > 50.0 && w < 120.0, "{w}");
         assert!(b > w);
         assert_eq!(shaper.width("", Style::Regular, 10.0), 0.0);
+    }
+
+    #[test]
+    fn a_minus_sign_is_drawn_with_a_real_glyph() {
+        let fonts = Fonts::bundled().unwrap();
+        let shaper = fonts.shaper().unwrap();
+        for style in [Style::Regular, Style::Bold, Style::Italic] {
+            let shaped = shaper.shape("100% − 5", style);
+            // Glyph 0 is .notdef, the empty box.
+            assert!(shaped.glyphs.iter().all(|g| g.glyph_id.to_u32() != 0));
+            assert!(shaped.width_em > shaper.shape("100%  5", style).width_em);
+        }
     }
 
     #[test]

@@ -34,13 +34,13 @@ mod table;
 pub mod xlsx;
 
 pub use chart::{bar_chart_svg, line_chart_svg, Chart, ChartKind, Series, ValueFormat};
-pub use document::{document_fodt, document_pdf, TextDocument};
+pub use document::{document_docx, document_fodt, document_odt, document_pdf, TextDocument};
 pub use error::PrintError;
 pub use fonts::{Fonts, Style};
 pub use forms::{render_form, FormData, FormKind};
 pub use motcua_domain::rules::{Form, RuleSetId};
-pub use qr::{qr_svg, QrMatrix};
-pub use report::{ii06a_header, ii06a_widths, table_csv, table_pdf, ReportTable};
+pub use qr::{qr_svg, qr_svg_labelled, QrMatrix};
+pub use report::{ii06a_header, ii06a_widths, table_csv, table_pdf, FormBlock, ReportTable};
 /// The XLSX library, for callers composing their own workbooks with [`xlsx::write_table`].
 pub use rust_xlsxwriter;
 pub use table::{decimal, group_thousands, Align, Cell, HeaderCell, Value};

@@ -63,9 +63,15 @@ impl QrMatrix {
 /// The QR code of `text` as a standalone, accessible SVG element (scales to its container;
 /// set a width in CSS). The label says what the code holds, for screen readers.
 pub fn qr_svg(text: &str) -> Result<String, PrintError> {
+    qr_svg_labelled(text, &format!("Mã QR: {text}"))
+}
+
+/// [`qr_svg`] with the screen readers' label in the page's own words (e.g. "Mã QR để tra
+/// cứu hồ sơ …" rather than the address it holds).
+pub fn qr_svg_labelled(text: &str, label: &str) -> Result<String, PrintError> {
     let m = QrMatrix::new(text)?;
     let side = m.width + 2 * QUIET;
-    let label = crate::chart::escape(&format!("Mã QR: {text}"));
+    let label = crate::chart::escape(label);
     let mut d = String::new();
     for (x, y, n) in m.runs() {
         d.push_str(&format!("M{},{}h{}v1h-{}z", x + QUIET, y + QUIET, n, n));

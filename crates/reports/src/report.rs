@@ -23,6 +23,19 @@ pub struct ReportTable {
     pub landscape: bool,
     /// Lines printed under the table in italics (notes, sources).
     pub notes: Vec<String>,
+    /// The XLSX sheet's name (Excel allows 31 characters): a short name of the report, so the
+    /// title is not cut mid-word. `None`: the title, shortened at a word.
+    pub sheet: Option<String>,
+    /// The official form's heading block above the title, as the circular's annex prints it.
+    pub form_block: Option<FormBlock>,
+}
+
+/// The heading block of an official reporting form (Biểu II.06a…): who reports and to whom on
+/// the left, the form's number and legal basis on the right.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormBlock {
+    pub left: Vec<String>,
+    pub right: Vec<String>,
 }
 
 /// `t` as a PDF on A4, then each chart under it; the header repeats on every page.

@@ -28,6 +28,7 @@ pub fn applicant() -> ApplicantInfo {
         phone: Some("0912 345 678".into()),
         email: Some("huong.nt@example.vn".into()),
         id_number: Some("022190001234".into()),
+        organisation: false,
     }
 }
 
@@ -289,6 +290,8 @@ pub fn ii06a() -> ReportTable {
         widths: ii06a_widths(),
         landscape: true,
         notes: vec!["Biểu II.06a/VPCP/KSTT ban hành kèm theo Thông tư 01/2020/TT-VPCP".into()],
+        sheet: None,
+        form_block: None,
     }
 }
 

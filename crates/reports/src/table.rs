@@ -220,8 +220,9 @@ pub fn decimal(x: f64, places: usize) -> String {
     let s = format!("{x:.places$}");
     let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), ""));
     let frac = frac.trim_end_matches('0');
-    let neg = int.starts_with('-');
     let whole: i64 = int.trim_start_matches('-').parse().unwrap_or(0);
+    // A value that rounds to zero prints "0", never "-0".
+    let neg = int.starts_with('-') && (whole != 0 || !frac.is_empty());
     let int = format!("{}{}", if neg { "-" } else { "" }, group_thousands(whole));
     if frac.is_empty() {
         int
@@ -242,6 +243,10 @@ mod tests {
         assert_eq!(Cell::percent(1.0).display(), "100%");
         assert_eq!(Cell::number(2.5).display(), "2,5");
         assert_eq!(Cell::number(1234.0).display(), "1.234");
+        assert_eq!(decimal(-0.0, 2), "0");
+        assert_eq!(decimal(-0.001, 2), "0");
+        assert_eq!(decimal(-1.5, 2), "-1,5");
+        assert_eq!(decimal(-0.25, 2), "-0,25");
     }
 
     #[test]

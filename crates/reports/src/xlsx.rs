@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::chart::{Chart, ChartKind, ValueFormat};
-use crate::report::ReportTable;
+use crate::report::{FormBlock, ReportTable};
 use crate::table::{place_header, Align, Cell, HeaderCell, Value};
 use crate::PrintError;
 
@@ -28,6 +28,9 @@ struct Formats {
     int: Format,
     number: Format,
     percent: Format,
+    block_left: Format,
+    block_right: Format,
+    block_right_bold: Format,
 }
 
 impl Formats {
@@ -59,6 +62,20 @@ impl Formats {
             int: base.clone().set_num_format("#,##0"),
             number: base.clone().set_num_format("#,##0.0#"),
             percent: base.set_num_format("0.0%"),
+            block_left: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(12)
+                .set_align(FormatAlign::Left),
+            block_right: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(11)
+                .set_italic()
+                .set_align(FormatAlign::Center),
+            block_right_bold: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::Center),
         }
     }
 
@@ -107,17 +124,57 @@ fn write_cell(
     Ok(())
 }
 
-/// Writes the title rows and the header from `row`; returns the first row after the header.
+/// One line of a form block across columns `from..=to` (one cell when they are the same).
+fn write_block_line(
+    ws: &mut Worksheet,
+    row: u32,
+    from: u16,
+    to: u16,
+    text: &str,
+    f: &Format,
+) -> Result<(), PrintError> {
+    if from >= to {
+        ws.write_string_with_format(row, from, crate::nfc(text), f)?;
+    } else {
+        ws.merge_range(row, from, row, to, &crate::nfc(text), f)?;
+    }
+    Ok(())
+}
+
+/// Writes the form block, the title rows and the header; returns the first row after the
+/// header.
 fn write_heading(
     ws: &mut Worksheet,
     title: &str,
     subtitle: Option<&str>,
+    block: Option<&FormBlock>,
     header: &[Vec<HeaderCell>],
     columns: u16,
     formats: &Formats,
 ) -> Result<u32, PrintError> {
     let last = columns.saturating_sub(1);
     let mut row = 0;
+    if let Some(b) = block {
+        // The form's block: who reports on the left half, the form's number on the right.
+        let mid = (columns / 2).max(1);
+        let left_end = mid.saturating_sub(1);
+        let lines = b.left.len().max(b.right.len());
+        for i in 0..lines {
+            let r = row + i as u32;
+            if let Some(l) = b.left.get(i) {
+                write_block_line(ws, r, 0, left_end, l, &formats.block_left)?;
+            }
+            if let Some(l) = b.right.get(i) {
+                let f = if i == 0 {
+                    &formats.block_right_bold
+                } else {
+                    &formats.block_right
+                };
+                write_block_line(ws, r, mid.min(last), last, l, f)?;
+            }
+        }
+        row += lines as u32 + 1;
+    }
     ws.merge_range(row, 0, row, last, &crate::nfc(title), &formats.title)?;
     row += 1;
     if let Some(sub) = subtitle {
@@ -172,6 +229,7 @@ pub fn write_table(ws: &mut Worksheet, t: &ReportTable) -> Result<u32, PrintErro
         ws,
         &t.title,
         t.subtitle.as_deref(),
+        t.form_block.as_ref(),
         &t.header,
         columns,
         &formats,
@@ -245,7 +303,7 @@ pub fn write_chart(
 pub fn table_xlsx(t: &ReportTable, charts: &[(Chart, ChartKind)]) -> Result<Vec<u8>, PrintError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(&t.title))?;
+    ws.set_name(sheet_name(t.sheet.as_deref().unwrap_or(&t.title)))?;
     write_table(ws, t)?;
     for (i, (chart, kind)) in charts.iter().enumerate() {
         let ws = wb.add_worksheet();
@@ -256,17 +314,43 @@ pub fn table_xlsx(t: &ReportTable, charts: &[(Chart, ChartKind)]) -> Result<Vec<
     Ok(wb.save_to_buffer()?)
 }
 
-/// A valid sheet name from a title: at most 31 characters, none of `[]:*?/\`.
+/// Excel's limit on a sheet name, in characters.
+const SHEET_NAME_MAX: usize = 31;
+
+/// A valid sheet name from a title: none of `[]:*?/\`, at most 31 characters, shortened at
+/// a word (never "Tình hình, kết quả giải quyết t").
 fn sheet_name(title: &str) -> String {
     let clean: String = crate::nfc(title)
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
         .collect();
-    if clean.trim().is_empty() {
+    let clean = clean.trim();
+    let short = if clean.chars().count() <= SHEET_NAME_MAX {
+        clean.to_owned()
+    } else {
+        let mut out = String::new();
+        for word in clean.split_whitespace() {
+            let next = if out.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{out} {word}")
+            };
+            if next.chars().count() > SHEET_NAME_MAX {
+                break;
+            }
+            out = next;
+        }
+        if out.is_empty() {
+            // One word longer than the limit: its first characters.
+            clean.chars().take(SHEET_NAME_MAX).collect()
+        } else {
+            out.trim_end_matches([',', ';', '-', ' ']).to_owned()
+        }
+    };
+    if short.is_empty() {
         "Báo cáo".into()
     } else {
-        clean
+        short
     }
 }
 
@@ -343,6 +427,7 @@ impl XlsxRowWriter {
             ws,
             &self.title,
             self.subtitle.as_deref(),
+            None,
             &self.header,
             self.widths.len() as u16,
             &self.formats,
@@ -371,5 +456,21 @@ impl XlsxRowWriter {
     pub fn finish(mut self, path: impl AsRef<Path>) -> Result<u64, PrintError> {
         self.workbook.save(path.as_ref())?;
         Ok(self.rows_written)
+    }
+}
+
+#[cfg(test)]
+mod sheet_name_tests {
+    use super::sheet_name;
+
+    #[test]
+    fn sheet_names_are_shortened_at_a_word() {
+        assert_eq!(sheet_name("Biểu II.06a"), "Biểu II.06a");
+        let long = sheet_name("Tình hình, kết quả giải quyết thủ tục hành chính");
+        assert_eq!(long, "Tình hình, kết quả giải quyết");
+        assert!(long.chars().count() <= 31);
+        assert_eq!(sheet_name("a/b:c"), "abc");
+        assert_eq!(sheet_name("  "), "Báo cáo");
+        assert_eq!(sheet_name(&"x".repeat(40)).chars().count(), 31);
     }
 }

@@ -56,11 +56,47 @@ fn ii06a_pdf_is_a4_landscape_with_its_two_level_header_and_a_chart() {
 }
 
 #[test]
+fn the_official_ii06a_xlsx_has_the_forms_heading_block_and_a_whole_sheet_name() {
+    let mut t = ii06a();
+    t.sheet = Some("Biểu II.06a".into());
+    t.form_block = Some(motcua_reports::official::ii06a_block());
+    let t = motcua_reports::official::with_reporting_unit(
+        t,
+        "Sở Công Thương",
+        Some("Văn phòng UBND tỉnh"),
+    );
+    let bytes = table_xlsx(&t, &[]).unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names()[0], "Biểu II.06a");
+    let range = book.worksheet_range("Biểu II.06a").unwrap();
+    let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(
+        at(0, 0),
+        Data::String("Đơn vị báo cáo: Sở Công Thương".into())
+    );
+    assert_eq!(
+        at(1, 0),
+        Data::String("Đơn vị nhận báo cáo: Văn phòng UBND tỉnh".into())
+    );
+    assert_eq!(at(0, 6), Data::String("Biểu số II.06a/VPCP/KSTT".into()));
+    assert_eq!(
+        at(1, 6),
+        Data::String("Ban hành kèm theo Thông tư số 01/2020/TT-VPCP".into())
+    );
+    // The title follows the block and a blank row.
+    assert_eq!(
+        at(4, 0),
+        Data::String("Tình hình, kết quả giải quyết thủ tục hành chính".into())
+    );
+}
+
+#[test]
 fn ii06a_xlsx_keeps_numbers_merges_and_vietnamese_text() {
     let bytes = table_xlsx(&ii06a(), &[(on_time_chart(), ChartKind::Bar)]).unwrap();
     let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let sheets = book.sheet_names();
-    assert_eq!(sheets[0], "Tình hình, kết quả giải quyết t");
+    // Without a short name the title is shortened at a word, never mid-word.
+    assert_eq!(sheets[0], "Tình hình, kết quả giải quyết");
     assert_eq!(sheets[1], "Biểu đồ 1");
     let range = book.worksheet_range(&sheets[0]).unwrap();
     let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);

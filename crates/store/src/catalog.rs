@@ -17,7 +17,7 @@ use crate::{in_tx, on_read, Db, Result, StoreError};
 mod edit;
 mod model;
 mod rows;
-pub use edit::{upsert_agency, upsert_unit};
+pub use edit::{upsert_agency, upsert_agency_audited, upsert_unit, upsert_unit_audited};
 use model::Children;
 pub use model::{ProcedureSummary, StoredProcedure};
 use rows::{ComponentRow, FeeRow, ProcedureRow, StepRow, PROCEDURE_COLUMNS};
@@ -344,6 +344,16 @@ pub async fn import_catalog(
     catalog: &Catalog,
     actor: Option<&str>,
 ) -> Result<ImportSummary> {
+    import_catalog_audited(db, catalog, actor, None).await
+}
+
+/// [`import_catalog`] with its audit entry in the same transaction.
+pub async fn import_catalog_audited(
+    db: &Db,
+    catalog: &Catalog,
+    actor: Option<&str>,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<ImportSummary> {
     let now = crate::now();
     let mut summary = ImportSummary::default();
     let field_names: HashMap<&str, &str> = catalog
@@ -467,6 +477,7 @@ pub async fn import_catalog(
                 .execute(&mut *tx).await?;
             }
         }
+        crate::audit_insert!(tx, audit);
         Ok::<_, StoreError>(())
     })?;
     Ok(summary)

@@ -9,6 +9,7 @@ use motcua_domain::service::{
 };
 
 use crate::codec::{from_text, to_text};
+use crate::outbox::{self, NewMessage};
 use crate::sql::Where;
 use crate::{in_tx, on_read, Db, StoreError};
 
@@ -36,7 +37,7 @@ impl From<sqlx::Error> for FeedbackError {
 
 const COLUMNS: &str = "code, kind, subject, content, contact_name, contact_phone, contact_email,
     dossier_code, agency_code, status, received_at, updated_at, answer_text, answer_by, answered_at,
-    published_at";
+    published_at, assigned_to, publish_consent";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -56,6 +57,8 @@ struct Row {
     answer_by: Option<String>,
     answered_at: Option<DateTime<Utc>>,
     published_at: Option<DateTime<Utc>>,
+    assigned_to: Option<String>,
+    publish_consent: bool,
 }
 
 fn decode(r: Row) -> Result<Feedback, StoreError> {
@@ -83,6 +86,8 @@ fn decode(r: Row) -> Result<Feedback, StoreError> {
         updated_at: r.updated_at,
         answer,
         published_at: r.published_at,
+        assigned_to: r.assigned_to,
+        publish_consent: r.publish_consent,
     })
 }
 
@@ -92,6 +97,17 @@ pub async fn create_feedback(
     db: &Db,
     new: NewFeedback,
     now: DateTime<Utc>,
+) -> Result<Feedback, FeedbackError> {
+    create_feedback_notified(db, new, now, &|_| Vec::new()).await
+}
+
+/// [`create_feedback`], queuing in the same transaction the messages `notices` makes of the
+/// stored PAKN (its code is known only then).
+pub async fn create_feedback_notified(
+    db: &Db,
+    new: NewFeedback,
+    now: DateTime<Utc>,
+    notices: &(dyn Fn(&Feedback) -> Vec<NewMessage> + Send + Sync),
 ) -> Result<Feedback, FeedbackError> {
     let n = new;
     let day = feedback_day(now);
@@ -115,16 +131,25 @@ pub async fn create_feedback(
             updated_at: now,
             answer: None,
             published_at: None,
+            assigned_to: None,
+            publish_consent: n.publish_consent,
         };
         sqlx::query(
             "INSERT INTO feedback (code, kind, subject, content, contact_name, contact_phone, contact_email,
-               dossier_code, agency_code, status, received_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+               dossier_code, agency_code, status, received_at, updated_at, publish_consent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&f.code).bind(to_text(&f.kind)).bind(&f.subject).bind(&f.content)
         .bind(&f.contact.name).bind(&f.contact.phone).bind(&f.contact.email)
         .bind(&f.dossier_code).bind(&f.agency_code).bind(f.status.as_str()).bind(now).bind(now)
+        .bind(f.publish_consent)
         .execute(&mut *tx).await?;
+        for m in notices(&f) {
+            sqlx::query(outbox::INSERT)
+                .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject)
+                .bind(&m.body).bind(now)
+                .execute(&mut *tx).await?;
+        }
         Ok::<_, FeedbackError>(f)
     })
 }
@@ -143,6 +168,8 @@ pub struct FeedbackFilter {
     pub agency_code: Option<String>,
     pub statuses: Vec<FeedbackStatus>,
     pub dossier_code: Option<String>,
+    /// Assigned to this officer.
+    pub assigned_to: Option<String>,
     /// Received on or after this Vietnam date.
     pub from: Option<NaiveDate>,
     /// Received on or before this Vietnam date.
@@ -170,6 +197,9 @@ pub async fn list_feedback(
     }
     if let Some(d) = &f.dossier_code {
         w.push(|p| format!("dossier_code = {p}"), d.clone());
+    }
+    if let Some(a) = &f.assigned_to {
+        w.push(|p| format!("assigned_to = {p}"), a.clone());
     }
     let where_sql = w.sql();
     let args = w.args;
@@ -216,17 +246,40 @@ pub async fn update_feedback(
     from: FeedbackStatus,
     f: &Feedback,
 ) -> Result<(), FeedbackError> {
+    update_feedback_notified(db, from, f, &[]).await
+}
+
+/// [`update_feedback`], queuing `messages` (what the sender is told) in the same transaction:
+/// both are written, or neither.
+pub async fn update_feedback_notified(
+    db: &Db,
+    from: FeedbackStatus,
+    f: &Feedback,
+    messages: &[NewMessage],
+) -> Result<(), FeedbackError> {
     let (a_text, a_by, a_at) = match &f.answer {
         Some(a) => (Some(a.text.clone()), Some(a.by.clone()), Some(a.at)),
         None => (None, None, None),
     };
-    let n = in_tx!(db, tx => Ok::<_, FeedbackError>(sqlx::query(
-        "UPDATE feedback SET status = $1, updated_at = $2, answer_text = $3, answer_by = $4,
-           answered_at = $5, published_at = $6 WHERE code = $7 AND status = $8",
-    )
-    .bind(f.status.as_str()).bind(f.updated_at).bind(a_text).bind(a_by).bind(a_at)
-    .bind(f.published_at).bind(&f.code).bind(from.as_str())
-    .execute(&mut *tx).await?.rows_affected()))?;
+    let n = in_tx!(db, tx => {
+        let n = sqlx::query(
+            "UPDATE feedback SET status = $1, updated_at = $2, answer_text = $3, answer_by = $4,
+               answered_at = $5, published_at = $6, assigned_to = $7
+             WHERE code = $8 AND status = $9",
+        )
+        .bind(f.status.as_str()).bind(f.updated_at).bind(&a_text).bind(&a_by).bind(a_at)
+        .bind(f.published_at).bind(&f.assigned_to).bind(&f.code).bind(from.as_str())
+        .execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            for m in messages {
+                sqlx::query(outbox::INSERT)
+                    .bind(&m.channel).bind(&m.dossier_code).bind(&m.recipient).bind(&m.subject)
+                    .bind(&m.body).bind(f.updated_at)
+                    .execute(&mut *tx).await?;
+            }
+        }
+        Ok::<_, FeedbackError>(n)
+    })?;
     if n > 0 {
         return Ok(());
     }
@@ -234,4 +287,21 @@ pub async fn update_feedback(
         Some(_) => Err(FeedbackError::Changed),
         None => Err(FeedbackError::NotFound),
     }
+}
+
+/// Every PAKN of `agency_code` (every agency when `None`) received in `[from, to)`, for the
+/// reports' figures.
+pub async fn feedback_received_between(
+    db: &Db,
+    agency_code: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Feedback>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM feedback WHERE ($1 IS NULL OR agency_code = $1)
+           AND received_at >= $2 AND received_at < $3 ORDER BY received_at, code"
+    );
+    let rows: Vec<Row> = on_read!(db, pool => sqlx::query_as(&sql)
+        .bind(agency_code).bind(from).bind(to).fetch_all(pool).await?);
+    rows.into_iter().map(decode).collect()
 }

@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 use sqlx::Connection;
 
 pub mod access_log;
+pub mod audit;
 pub mod book;
 pub mod calendar;
 pub mod catalog;
@@ -23,10 +24,13 @@ mod codec;
 pub mod dossiers;
 pub mod feedback;
 pub mod group_commit;
+pub mod health;
 mod inline_reads;
 pub mod outbox;
+pub mod payments;
 pub mod portal;
 pub mod ratings;
+pub mod record;
 pub mod reports;
 pub mod schema;
 pub mod sessions;
@@ -34,6 +38,8 @@ pub mod settings;
 pub mod sign_in;
 mod sql;
 pub mod testing;
+pub mod throttle;
+pub mod uploads;
 pub mod users;
 
 /// Errors of the store. Callers map `NotFound`/`Conflict` to user-facing answers.
@@ -254,6 +260,14 @@ impl Db {
                     .await?
             }
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        // Events stored before they were chained (migration 0021) are chained once, here.
+        let chained = record::backfill(self).await?;
+        if chained > 0 {
+            tracing::info!(
+                dossiers = chained,
+                "chained the events of existing dossiers"
+            );
         }
         Ok(())
     }

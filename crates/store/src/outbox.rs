@@ -134,3 +134,32 @@ pub async fn list(db: &Db, dossier_code: Option<&str>, limit: i64) -> Result<Vec
     let rows = on_read!(db, pool => sqlx::query_as(&sql).bind(dossier_code).bind(limit).fetch_all(pool).await?);
     Ok(rows)
 }
+
+/// Undelivered messages, the longest-waiting first: what the operators' page lists.
+pub async fn undelivered(db: &Db, limit: i64) -> Result<Vec<Message>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, id LIMIT $1"
+    );
+    let rows = on_read!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// How many undelivered messages there are, per channel: `(channel, never tried, failed)`.
+pub async fn undelivered_counts(db: &Db) -> Result<Vec<(String, i64, i64)>> {
+    let rows: Vec<(String, i64, i64)> = on_read!(db, pool => sqlx::query_as(
+        "SELECT channel,
+                COALESCE(SUM(CASE WHEN attempts = 0 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0)
+         FROM outbox WHERE delivered_at IS NULL GROUP BY channel ORDER BY channel"
+    ).fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// Makes undelivered message `id` due at `now` (an operator's "try again"); whether there was
+/// such a message.
+pub async fn retry_now(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let n = in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
+        "UPDATE outbox SET next_attempt = $1, locked_until = NULL WHERE id = $2 AND delivered_at IS NULL"
+    ).bind(now).bind(id).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}

@@ -14,6 +14,19 @@ pub const OFFICE_HOURS: &str = "office_hours";
 pub const SMTP: &str = "smtp";
 /// The key of the national-portal endpoint ([`PortalSetting`]).
 pub const PORTAL: &str = "portal";
+/// The key of how the public reaches the office ([`ContactSetting`]).
+pub const CONTACT: &str = "contact";
+
+/// How the public reaches the one-stop office: shown with the PAKN entry on the home page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactSetting {
+    /// The hotline number for feedback and petitions.
+    #[serde(default)]
+    pub hotline: String,
+    /// The one-stop office's address.
+    #[serde(default)]
+    pub address: String,
+}
 
 /// Monday–Friday working periods, `HH:MM` in Vietnam time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,21 +112,49 @@ pub async fn get<T: DeserializeOwned>(db: &Db, key: &str) -> Result<Option<Store
 
 /// Sets (or replaces) `key`.
 pub async fn set<T: Serialize>(db: &Db, key: &str, value: &T, by: &str) -> Result<()> {
+    set_audited(db, key, value, by, None).await
+}
+
+/// [`set`] with its audit entry in the same transaction.
+pub async fn set_audited<T: Serialize>(
+    db: &Db,
+    key: &str,
+    value: &T,
+    by: &str,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<()> {
     let json = serde_json::to_string(value)
         .map_err(|e| StoreError::Corrupt(format!("setting {key}: {e}")))?;
-    in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query(
-        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
-           updated_by = excluded.updated_by",
-    )
-    .bind(key).bind(json).bind(crate::now()).bind(by)
-    .execute(&mut *tx).await?.rows_affected()))?;
-    Ok(())
+    in_tx!(db, tx => {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+               updated_by = excluded.updated_by",
+        )
+        .bind(key).bind(&json).bind(crate::now()).bind(by)
+        .execute(&mut *tx).await?;
+        crate::audit_insert!(tx, audit);
+        Ok::<_, StoreError>(())
+    })
 }
 
 /// Removes `key` (back to the configuration file's value); returns whether it was set.
 pub async fn remove(db: &Db, key: &str) -> Result<bool> {
-    let n = in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query("DELETE FROM settings WHERE key = $1")
-        .bind(key).execute(&mut *tx).await?.rows_affected()))?;
-    Ok(n > 0)
+    remove_audited(db, key, None).await
+}
+
+/// [`remove`] with its audit entry in the same transaction (written only if it was set).
+pub async fn remove_audited(
+    db: &Db,
+    key: &str,
+    audit: Option<&crate::audit::AuditEntry>,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key).execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            crate::audit_insert!(tx, audit);
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
 }

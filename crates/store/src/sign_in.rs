@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{in_tx, on_read, Db, Result};
+use crate::audit::AuditEntry;
+use crate::{audit_insert, in_tx, on_read, Db, Result, StoreError};
 
 /// How many failures lock a name, and for how long.
 #[derive(Debug, Clone, Copy)]
@@ -67,8 +68,15 @@ pub async fn record_failure(
 
 /// Forgets the failures of `username` (after a successful sign-in or an administrator's unlock).
 pub async fn clear(db: &Db, username: &str) -> Result<()> {
-    in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
-        "DELETE FROM sign_in_failures WHERE username = $1"
-    ).bind(username).execute(&mut *tx).await?.rows_affected()))?;
-    Ok(())
+    clear_audited(db, username, None).await
+}
+
+/// [`clear`] with its audit entry (an administrator's unlock) in the same transaction.
+pub async fn clear_audited(db: &Db, username: &str, audit: Option<&AuditEntry>) -> Result<()> {
+    in_tx!(db, tx => {
+        sqlx::query("DELETE FROM sign_in_failures WHERE username = $1")
+            .bind(username).execute(&mut *tx).await?;
+        audit_insert!(tx, audit);
+        Ok::<_, StoreError>(())
+    })
 }

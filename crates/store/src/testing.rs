@@ -129,6 +129,19 @@ macro_rules! on_both_stores {
     };
 }
 
+/// Runs one statement with `$1` bound to `arg`, straight on the database (tests that alter
+/// rows behind the application's back, as someone with database access could).
+pub async fn execute(db: &Db, sql: &str, arg: &str) -> crate::Result<u64> {
+    Ok(match db {
+        Db::Sqlite(s) => sqlx::query(sql)
+            .bind(arg)
+            .execute(&s.read)
+            .await?
+            .rows_affected(),
+        Db::Postgres(p) => sqlx::query(sql).bind(arg).execute(p).await?.rows_affected(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use motcua_domain::Role;
 use serde::Serialize;
 
+use crate::audit::AuditEntry;
 use crate::codec::split_commas;
-use crate::{on_read, Db, Result};
+use crate::{audit_insert, in_tx, on_read, Db, Result, StoreError};
 
 /// A user to create. The password is already hashed (Argon2id, by the web layer).
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct User {
     pub roles: Vec<Role>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// When the user confirmed a TOTP authenticator; `None`: no second factor.
+    pub totp_enabled_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -46,6 +49,7 @@ struct UserRow {
     roles: String,
     active: bool,
     created_at: DateTime<Utc>,
+    totp_enabled_at: Option<DateTime<Utc>>,
 }
 
 impl From<UserRow> for User {
@@ -61,27 +65,38 @@ impl From<UserRow> for User {
             unit_code: r.unit_code,
             active: r.active,
             created_at: r.created_at,
+            totp_enabled_at: r.totp_enabled_at,
         }
     }
 }
 
 const USER_COLUMNS: &str =
-    "id, username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at";
+    "id, username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at, totp_enabled_at";
 
 pub async fn create_user(db: &Db, u: &NewUser) -> Result<i64> {
+    create_user_audited(db, u, None).await
+}
+
+/// [`create_user`] with its audit entry in the same transaction.
+pub async fn create_user_audited(db: &Db, u: &NewUser, audit: Option<&AuditEntry>) -> Result<i64> {
     let roles = u
         .roles
         .iter()
         .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(",");
-    let id: i64 = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query_scalar(
-        "INSERT INTO users (username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id",
-    )
-    .bind(&u.username).bind(&u.full_name).bind(&u.email).bind(&u.password_hash)
-    .bind(&u.agency_code).bind(&u.unit_code).bind(roles).bind(crate::now())
-    .fetch_one(&mut *tx).await?))?;
+    let id: i64 = in_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, full_name, email, password_hash, agency_code, unit_code, roles, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id",
+        )
+        .bind(&u.username).bind(&u.full_name).bind(&u.email).bind(&u.password_hash)
+        .bind(&u.agency_code).bind(&u.unit_code).bind(&roles).bind(crate::now())
+        .fetch_one(&mut *tx).await?;
+        let audit = audit.map(|a| AuditEntry { target: format!("user:{id} ({})", u.username), ..a.clone() });
+        audit_insert!(tx, audit.as_ref());
+        Ok::<_, StoreError>(id)
+    })?;
     Ok(id)
 }
 
@@ -172,27 +187,181 @@ fn roles_text(roles: &[Role]) -> String {
 
 /// Updates a user's details, roles and scope; returns whether the user exists.
 pub async fn update_user(db: &Db, id: i64, c: &UserChange) -> Result<bool> {
-    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
-        "UPDATE users SET full_name = $2, email = $3, agency_code = $4, unit_code = $5, roles = $6 WHERE id = $1",
-    )
-    .bind(id).bind(&c.full_name).bind(&c.email).bind(&c.agency_code).bind(&c.unit_code)
-    .bind(roles_text(&c.roles))
-    .execute(&mut *tx).await?.rows_affected()))?;
-    Ok(n > 0)
+    update_user_audited(db, id, c, None).await
+}
+
+/// [`update_user`] with its audit entry in the same transaction.
+pub async fn update_user_audited(
+    db: &Db,
+    id: i64,
+    c: &UserChange,
+    audit: Option<&AuditEntry>,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query(
+            "UPDATE users SET full_name = $2, email = $3, agency_code = $4, unit_code = $5, roles = $6 WHERE id = $1",
+        )
+        .bind(id).bind(&c.full_name).bind(&c.email).bind(&c.agency_code).bind(&c.unit_code)
+        .bind(roles_text(&c.roles))
+        .execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            audit_insert!(tx, audit);
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
 }
 
 /// Deactivates (no sign-in, sessions no longer valid) or reactivates a user.
 pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<bool> {
-    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
-        "UPDATE users SET active = $2 WHERE id = $1",
-    ).bind(id).bind(active).execute(&mut *tx).await?.rows_affected()))?;
-    Ok(n > 0)
+    set_active_audited(db, id, active, None).await
 }
 
-/// Replaces a user's password hash (Argon2id, computed by the web layer).
+/// [`set_active`] with its audit entry; deactivating also ends every session at once, in the
+/// same transaction.
+pub async fn set_active_audited(
+    db: &Db,
+    id: i64,
+    active: bool,
+    audit: Option<&AuditEntry>,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
+            .bind(id).bind(active).execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            if !active {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            audit_insert!(tx, audit);
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
+}
+
+/// Replaces a user's password hash (Argon2id, computed by the application).
 pub async fn set_password_hash(db: &Db, id: i64, password_hash: &str) -> Result<bool> {
-    let n = crate::in_tx!(db, tx => Ok::<_, crate::StoreError>(sqlx::query(
+    let n = in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query(
         "UPDATE users SET password_hash = $2 WHERE id = $1",
     ).bind(id).bind(password_hash).execute(&mut *tx).await?.rows_affected()))?;
     Ok(n > 0)
+}
+
+/// An administrator's password reset: the new hash, every session of the user ended and the
+/// sign-in lock of `username` lifted, with the audit entry, all in one transaction.
+pub async fn reset_password(
+    db: &Db,
+    id: i64,
+    username: &str,
+    password_hash: &str,
+    audit: Option<&AuditEntry>,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id).bind(password_hash).execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sign_in_failures WHERE username = $1").bind(username).execute(&mut *tx).await?;
+            audit_insert!(tx, audit);
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
+}
+
+/// A user's TOTP state: the secret (pending until `enabled_at`) and the last step accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totp {
+    pub secret: String,
+    pub enabled_at: Option<DateTime<Utc>>,
+    pub last_step: Option<i64>,
+}
+
+/// A `users` row's TOTP columns: secret, enabled at, last step.
+type TotpRow = (Option<String>, Option<DateTime<Utc>>, Option<i64>);
+
+pub async fn totp(db: &Db, id: i64) -> Result<Option<Totp>> {
+    let row: Option<TotpRow> = on_read!(db, pool => sqlx::query_as(
+        "SELECT totp_secret, totp_enabled_at, totp_last_step FROM users WHERE id = $1"
+    ).bind(id).fetch_optional(pool).await?);
+    Ok(row.and_then(|(secret, enabled_at, last_step)| {
+        secret.map(|secret| Totp {
+            secret,
+            enabled_at,
+            last_step,
+        })
+    }))
+}
+
+/// Starts an enrolment: a new secret, not yet enabled (an enabled one is never replaced here).
+pub async fn set_pending_totp(db: &Db, id: i64, secret: &str) -> Result<bool> {
+    let n = in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query(
+        "UPDATE users SET totp_secret = $2, totp_last_step = NULL WHERE id = $1 AND totp_enabled_at IS NULL"
+    ).bind(id).bind(secret).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// Confirms the pending secret with its first accepted `step`, and replaces the recovery codes.
+pub async fn enable_totp(
+    db: &Db,
+    id: i64,
+    step: i64,
+    recovery_hashes: &[String],
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query(
+            "UPDATE users SET totp_enabled_at = $2, totp_last_step = $3
+             WHERE id = $1 AND totp_secret IS NOT NULL AND totp_enabled_at IS NULL",
+        ).bind(id).bind(now).bind(step).execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            for h in recovery_hashes {
+                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                    .bind(id).bind(h).execute(&mut *tx).await?;
+            }
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
+}
+
+/// Accepts time step `step` for the user unless that step (or a later one) was used already:
+/// a code is good once (RFC 6238 §5.2). Returns whether it was accepted.
+pub async fn accept_totp_step(db: &Db, id: i64, step: i64) -> Result<bool> {
+    let n = in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query(
+        "UPDATE users SET totp_last_step = $2
+         WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)"
+    ).bind(id).bind(step).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// Uses one recovery code (by its hash); returns whether it was there unused.
+pub async fn use_recovery_code(
+    db: &Db,
+    id: i64,
+    code_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let n = in_tx!(db, tx => Ok::<_, StoreError>(sqlx::query(
+        "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL"
+    ).bind(id).bind(code_hash).bind(now).execute(&mut *tx).await?.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// How many recovery codes are left unused.
+pub async fn recovery_codes_left(db: &Db, id: i64) -> Result<i64> {
+    Ok(on_read!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL"
+    ).bind(id).fetch_one(pool).await?))
+}
+
+/// Removes the second factor (the user's own choice, or an administrator's for a lost device).
+pub async fn disable_totp(db: &Db, id: i64, audit: Option<&AuditEntry>) -> Result<bool> {
+    in_tx!(db, tx => {
+        let n = sqlx::query(
+            "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1",
+        ).bind(id).execute(&mut *tx).await?.rows_affected();
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        if n > 0 {
+            audit_insert!(tx, audit);
+        }
+        Ok::<_, StoreError>(n > 0)
+    })
 }

@@ -153,6 +153,7 @@ async fn hand_built_history(db: Db, _url: String) {
     w.act(
         &l,
         Command::RequestPayment {
+            lines: vec![],
             amount_vnd: Some(200_000),
             note: None,
         },
@@ -163,6 +164,9 @@ async fn hand_built_history(db: Db, _url: String) {
         &l,
         Command::RecordPayment {
             method: PaymentMethod::Online,
+            amount_vnd: None,
+            receipt_number: None,
+            reference: None,
         },
         vn(3, 11, 11, 0),
     )
@@ -218,6 +222,7 @@ async fn hand_built_history(db: Db, _url: String) {
         },
         dossier_code: Some(c.clone()),
         agency_code: common::AGENCY.into(),
+        publish_consent: false,
     };
     feedback::create_feedback(&db, complaint, vn(3, 14, 9, 0))
         .await

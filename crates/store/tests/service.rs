@@ -54,6 +54,7 @@ fn new(subject: &str) -> NewFeedback {
         },
         dossier_code: None,
         agency_code: common::AGENCY.into(),
+        publish_consent: true,
     }
 }
 

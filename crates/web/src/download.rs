@@ -24,7 +24,10 @@ pub fn send(f: OpenedFile) -> Response {
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
             ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
         ],
         Body::from_stream(ReaderStream::new(f.blob)),
     )

@@ -73,9 +73,9 @@ macro_rules! areas {
 
 /// `(area, json)` per language; add an area to both lists.
 pub(crate) const VI_FILES: &[(&str, &str)] =
-    areas!("vi": "common", "portal", "work", "admin", "reports");
+    areas!("vi": "common", "portal", "work", "admin", "reports", "record", "payment", "account");
 pub(crate) const EN_FILES: &[(&str, &str)] =
-    areas!("en": "common", "portal", "work", "admin", "reports");
+    areas!("en": "common", "portal", "work", "admin", "reports", "record", "payment", "account");
 
 fn catalog(lang: Lang) -> &'static Catalog {
     static VI: OnceLock<Catalog> = OnceLock::new();

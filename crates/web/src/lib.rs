@@ -17,14 +17,17 @@ mod assets;
 mod cookies;
 pub mod csrf;
 mod download;
+mod guard;
 pub mod i18n;
 mod metrics;
 mod ops;
 mod pages;
+pub mod security;
 pub mod session;
 mod state;
 mod statuses;
 
+pub use security::SecurityConfig;
 pub use state::{AppState, LoadError};
 
 const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
@@ -39,16 +42,25 @@ pub fn router(state: AppState) -> Router {
             .unwrap_or("-");
         tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
     });
-    Router::new()
+    let security = state.security.clone();
+    let routes = Router::new()
         .merge(pages::routes(&state))
         .merge(api::routes(&state.app.uploads))
         .merge(ops::routes())
         .merge(assets::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(refuse_bad_input))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
+        ));
+    // Outside the timeout and everything else: a 408, a 404 and a refused input carry the
+    // security headers too.
+    security::with_headers(routes, &security)
+        .layer(axum::middleware::from_fn_with_state(
+            security.clone(),
+            security::https_only,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
@@ -66,13 +78,53 @@ async fn not_found(lang: i18n::Lang, uri: axum::http::Uri) -> axum::response::Re
     pages::not_found_page(lang)
 }
 
+/// Middleware: every text of the request passes [`guard::check`], or the request is answered
+/// here with a 400 (413 for an oversize body): JSON under `/api/`, a page elsewhere.
+async fn refuse_bad_input(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let api = req.uri().path().starts_with("/api/");
+    let refusal = match guard::check(req).await {
+        Ok(req) => return next.run(req).await,
+        Err(r) => r,
+    };
+    tracing::info!(refusal = ?refusal, "request refused at the edge");
+    let (vi, en) = (refusal.message_vi(), refusal.message_en());
+    if refusal == guard::Refusal::TooLarge {
+        let status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+        return if api {
+            let body = api::error::ErrorBody {
+                error: "too_large",
+                message_vi: vi,
+                message_en: en,
+                current_version: None,
+                field: None,
+            };
+            (status, axum::Json(body)).into_response()
+        } else {
+            pages::error::PageError::Status(status, vi, en).into_response()
+        };
+    }
+    let e = motcua_app::AppError::invalid(vi, en);
+    if api {
+        api::error::ApiError::from(e).into_response()
+    } else {
+        pages::error::PageError::App(e).into_response()
+    }
+}
+
 /// Serves `router` on `listener` until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer's address tells a trusted proxy's `X-Forwarded-Proto` from anyone else's, and
+    // the list of sessions shows it.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -42,6 +42,24 @@ impl Metrics {
     }
 }
 
+/// The method as a label: the standard ones by name, anything else `other`, so made-up
+/// methods cannot grow the series without bound.
+pub fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
 /// Counts every request by route template and status, and records its latency.
 pub async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -50,7 +68,7 @@ pub async fn track(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().to_string();
+    let method = method_label(req.method()).to_owned();
     let response = next.run(req).await;
     let status = response.status().as_u16().to_string();
     let labels = [("method", method), ("path", path), ("status", status)];
@@ -58,4 +76,20 @@ pub async fn track(req: Request, next: Next) -> Response {
     metrics::histogram!("motcua_http_request_duration_seconds", &labels)
         .record(started.elapsed().as_secs_f64());
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_up_methods_share_one_label() {
+        use axum::http::Method;
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::PATCH), "PATCH");
+        for m in ["FOO", "BREW", "get", "X1234567"] {
+            let m = Method::from_bytes(m.as_bytes()).expect("method");
+            assert_eq!(method_label(&m), "other", "{m}");
+        }
+    }
 }

@@ -18,8 +18,10 @@ use motcua_domain::Role;
 use crate::state::AppState;
 
 pub const COOKIE: &str = "motcua_session";
-/// A browser session lasts one working day and a bit; officers sign in each morning.
-pub const SESSION_HOURS: i64 = 12;
+/// The short-lived cookie between a right password and its second-factor code.
+pub const PENDING_COOKIE: &str = "motcua_pending";
+/// Where an administrator without a second factor is sent until they enrol.
+pub const ENROL_PATH: &str = "/account/totp";
 
 /// The signed-in person of a browser request.
 #[derive(Debug, Clone)]
@@ -30,17 +32,24 @@ pub struct SessionUser {
     pub roles: Vec<Role>,
     pub agency_code: Option<String>,
     pub unit_code: Option<String>,
+    /// An administrator without a second factor: led to enrol, and not an administrator
+    /// (the role is left out of `roles`) until then.
+    pub must_enrol: bool,
 }
 
 impl SessionUser {
     pub fn from_user(u: User) -> SessionUser {
+        let must_enrol = motcua_app::sessions::must_enrol(&u);
+        // The use cases' rule, so pages and API agree on who acts as an administrator.
+        let roles = motcua_app::sessions::actor_of(&u).roles;
         SessionUser {
             id: u.id,
             username: u.username,
             full_name: u.full_name,
-            roles: u.roles,
+            roles,
             agency_code: u.agency_code,
             unit_code: u.unit_code,
+            must_enrol,
         }
     }
 
@@ -86,8 +95,55 @@ pub async fn load(State(s): State<AppState>, mut req: Request, next: Next) -> Re
         },
         None => None,
     };
+    if user.as_ref().is_some_and(|u| u.must_enrol) && !enrol_may_reach(req.uri().path()) {
+        return Redirect::to(ENROL_PATH).into_response();
+    }
     req.extensions_mut().insert(CurrentSession(user));
     next.run(req).await
+}
+
+/// What an administrator who must still enrol a second factor may open: the enrolment itself
+/// and signing out. Everything else leads to the enrolment.
+fn enrol_may_reach(path: &str) -> bool {
+    path == ENROL_PATH || path.starts_with("/account/totp/") || path == "/sign-out"
+}
+
+/// Where a request comes from, for the list of sessions: its user agent and the peer address
+/// (the connection's; behind a proxy, the proxy's).
+pub fn client(
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> motcua_app::sessions::Client {
+    motcua_app::sessions::Client {
+        user_agent: headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ip: peer.map(|p| p.ip().to_string()),
+    }
+}
+
+/// The peer address of a request, when the server was started with connection info.
+pub fn peer(extensions: &axum::http::Extensions) -> Option<std::net::SocketAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0)
+}
+
+/// Where the request comes from ([`client`]), as an extractor.
+pub struct ClientInfo(pub motcua_app::sessions::Client);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo(client(&parts.headers, peer(&parts.extensions))))
+    }
+}
+
+/// Seconds from `now` until `until`, for a cookie's `Max-Age`.
+pub fn max_age(until: chrono::DateTime<Utc>) -> i64 {
+    (until - Utc::now()).num_seconds().max(0)
 }
 
 /// The raw session token of the request, for signing out.
@@ -135,12 +191,33 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// Only local paths may be a sign-in's destination (no open redirect).
+/// Only local paths may be a sign-in's destination (no open redirect): one `/` then anything
+/// but a second `/` or a `\`, and no control character or space anywhere (browsers drop tabs
+/// and line breaks from a URL, so `/\t/evil.example` would become `//evil.example`). Letters
+/// beyond ASCII are percent-encoded, so the result is always a valid `Location`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
+    let Some(n) = next else {
+        return "/".to_owned();
+    };
+    let local = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.chars().any(|c| c.is_control() || c.is_whitespace());
+    if !local {
+        return "/".to_owned();
     }
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -154,6 +231,37 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(None), "/");
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{0}",
+            "/\u{7f}x",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\\evil",
+            "\\\\evil",
+            "///evil.example",
+            "evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/procedures?q=rượu")),
+            "/procedures?q=r%C6%B0%E1%BB%A3u"
+        );
+    }
+
+    #[test]
+    fn only_the_enrolment_while_it_is_due() {
+        assert!(enrol_may_reach("/account/totp"));
+        assert!(enrol_may_reach("/account/totp/confirm"));
+        assert!(enrol_may_reach("/sign-out"));
+        assert!(!enrol_may_reach("/admin/users"));
+        assert!(!enrol_may_reach("/account/totpx"));
+        assert!(!enrol_may_reach("/"));
     }
 
     #[test]

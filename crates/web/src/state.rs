@@ -5,6 +5,7 @@ use std::sync::Arc;
 use motcua_app::{App, AppError};
 
 use crate::metrics::Metrics;
+use crate::security::SecurityConfig;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -13,6 +14,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Fonts for printed forms (bundled Noto Serif unless an operator supplies others).
     pub fonts: motcua_reports::Fonts,
+    /// How the server is reached (HTTPS, proxies) and who may read `/metrics`.
+    pub security: Arc<SecurityConfig>,
 }
 
 /// Why the application state could not be built.
@@ -31,6 +34,13 @@ impl AppState {
             app,
             metrics: Arc::new(Metrics::install()),
             fonts: motcua_reports::Fonts::bundled()?,
+            security: Arc::new(SecurityConfig::default()),
         })
+    }
+
+    /// The same state with the operator's security settings (see [`SecurityConfig`]).
+    pub fn with_security(mut self, security: SecurityConfig) -> AppState {
+        self.security = Arc::new(security);
+        self
     }
 }

@@ -9,7 +9,9 @@ use motcua_files::{FileError, UploadError};
 pub fn attachment_status(e: &AttachmentError) -> StatusCode {
     match e {
         AttachmentError::Upload(e) => match e {
-            UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            UploadError::TooLarge { .. } | UploadError::Inflated { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             UploadError::NotAllowed { .. } | UploadError::ExtensionMismatch { .. } => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }

@@ -137,7 +137,7 @@ async fn agencies_and_units_with_codes_checked(db: Db, _: String) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "bad parent code"
     );
-    assert!(p.html.contains("cấp trên «H56» không hợp lệ"), "{}", p.html);
+    assert!(p.html.contains("cấp trên “H56” không hợp lệ"), "{}", p.html);
     let agencies = catalog::list_agencies(&app.db).await.expect("agencies");
     let a = agencies
         .iter()

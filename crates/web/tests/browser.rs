@@ -16,21 +16,8 @@ motcua_store::on_both_stores!(
     citizen_files_online_supplements_and_rates,
     a_day_off_moves_the_next_appointment,
     administration_and_reports_are_looked_at,
+    an_officer_enrols_a_second_factor_and_signs_in_with_it,
 );
-
-/// Signs `user` in from wherever the browser is (signing out whoever was in first).
-async fn sign_in_as(b: &browser_support::Browser, user: &str) {
-    b.goto("/").await;
-    if b.html().await.contains("action=\"/sign-out\"") {
-        b.click("header form.inline button").await;
-        b.wait_text("href=\"/sign-in\"").await;
-    }
-    b.goto("/sign-in").await;
-    b.fill("#username", user).await;
-    b.fill("#password", &format!("pw-{user}")).await;
-    b.click("form.stack button").await;
-    b.wait_text(&format!("Cán bộ {user}")).await;
-}
 
 /// Runs the action `a` on the open dossier page: opens its panel if folded, submits it and
 /// waits for the confirmation.
@@ -91,7 +78,7 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
         return;
     };
     // The desk takes a dossier at the counter and can print form 01 at once.
-    sign_in_as(&b, "desk").await;
+    b.sign_in_as("desk").await;
     b.goto("/work/desk/intake?q=ban+buon+ruou").await;
     b.wait_text("2.000633").await;
     b.look("desk-intake-search").await;
@@ -120,7 +107,7 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
 
     // Specialists, the head, the director and the clerk each take their step.
     let dossier = format!("/work/dossiers/{code}");
-    sign_in_as(&b, "specialist").await;
+    b.sign_in_as("specialist").await;
     b.goto("/work?tab=queue").await;
     b.wait_text(&code).await;
     b.look("inbox-unit-queue").await;
@@ -129,7 +116,7 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
         act(&b, "claim").await;
         act(&b, "forward").await;
     }
-    sign_in_as(&b, "head").await;
+    b.sign_in_as("head").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     b.look("dossier-head").await;
@@ -143,7 +130,7 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     b.wait_text("act-forward").await;
     act(&b, "forward").await;
     // The director lands on the workspace and finds any dossier of the agency.
-    sign_in_as(&b, "director").await;
+    b.sign_in_as("director").await;
     assert!(b.path().await.starts_with("/work"), "{}", b.path().await);
     b.goto(&format!("/work?tab=all&q={code}")).await;
     b.wait_text(&format!("href=\"/work/dossiers/{code}\""))
@@ -168,13 +155,13 @@ async fn counter_intake_to_returned_result(db: Db, _: String) {
     b.click("#act-sign button[type=submit]").await;
     b.wait_url("done=sign").await;
     act(&b, "forward").await;
-    sign_in_as(&b, "clerk").await;
+    b.sign_in_as("clerk").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     act(&b, "mark_result_ready").await;
 
     // The desk hands the result back; the timeline tells the whole story.
-    sign_in_as(&b, "desk").await;
+    b.sign_in_as("desk").await;
     b.goto("/work/desk").await;
     b.wait_text(&code).await;
     b.look("desk-queue").await;
@@ -231,7 +218,7 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     };
     let code = received_and_forwarded(&app.base).await;
     let dossier = format!("/work/dossiers/{code}");
-    sign_in_as(&b, "specialist").await;
+    b.sign_in_as("specialist").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     // The head of the unit at fault apologises and sets a new appointment (form 04), a
@@ -242,7 +229,7 @@ async fn late_dossier_gets_an_apology_and_a_new_appointment(db: Db, _: String) {
     let new_due = cal
         .next_working_day(chrono::Utc::now().date_naive() + chrono::Duration::days(60))
         .expect("working day");
-    sign_in_as(&b, "head").await;
+    b.sign_in_as("head").await;
     b.goto(&dossier).await;
     b.click("#act-extend summary").await;
     b.fill(
@@ -296,19 +283,11 @@ fn pdf_file(name: &str) -> std::path::PathBuf {
     path
 }
 
-async fn signed_out(b: &browser_support::Browser) {
-    b.goto("/").await;
-    if b.html().await.contains("action=\"/sign-out\"") {
-        b.click("header form.inline button").await;
-        b.wait_text("href=\"/sign-in\"").await;
-    }
-}
-
 /// Officers walk the dossier from the specialists' queue to the step of `until` (a role's
 /// user name), claiming and forwarding.
 async fn walk(b: &browser_support::Browser, dossier: &str, users: &[&str]) {
     for user in users {
-        sign_in_as(b, user).await;
+        b.sign_in_as(user).await;
         b.goto(dossier).await;
         act(b, "claim").await;
         act(b, "forward").await;
@@ -412,14 +391,14 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
 
     // The desk receives it (form 01 is offered) and the specialists forward it.
     let dossier = format!("/work/dossiers/{code}");
-    sign_in_as(&b, "desk").await;
+    b.sign_in_as("desk").await;
     b.goto(&dossier).await;
     act(&b, "receive").await;
     b.wait_text("/receipt.pdf").await;
     act(&b, "forward").await;
     walk(&b, &dossier, &["specialist", "specialist"]).await;
     // The head asks for a supplement: the clock pauses.
-    sign_in_as(&b, "head").await;
+    b.sign_in_as("head").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     b.click("#act-request_supplement summary").await;
@@ -433,7 +412,7 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
     b.wait_url("done=request_supplement").await;
 
     // The citizen looks the dossier up with the last 4 digits of the phone and supplements.
-    signed_out(&b).await;
+    b.sign_out().await;
     b.goto("/lookup").await;
     b.fill("#code", &code).await;
     b.fill("#key", "6789").await;
@@ -453,10 +432,10 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
     b.wait_text("Đang xử lý").await;
 
     // The head goes on, the director signs, the clerk issues, the desk returns.
-    sign_in_as(&b, "head").await;
+    b.sign_in_as("head").await;
     b.goto(&dossier).await;
     act(&b, "forward").await;
-    sign_in_as(&b, "director").await;
+    b.sign_in_as("director").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     act(&b, "approve").await;
@@ -464,16 +443,16 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
     b.click("#act-sign button[type=submit]").await;
     b.wait_url("done=sign").await;
     act(&b, "forward").await;
-    sign_in_as(&b, "clerk").await;
+    b.sign_in_as("clerk").await;
     b.goto(&dossier).await;
     act(&b, "claim").await;
     act(&b, "mark_result_ready").await;
-    sign_in_as(&b, "desk").await;
+    b.sign_in_as("desk").await;
     b.goto(&dossier).await;
     act(&b, "return_result").await;
 
     // The citizen rates the service: two questions, three levels.
-    signed_out(&b).await;
+    b.sign_out().await;
     b.goto(&format!("/my/dossiers/{code}")).await;
     if b.path().await.starts_with("/lookup") {
         b.fill("#code", &code).await;
@@ -482,7 +461,15 @@ async fn citizen_files_online_supplements_and_rates(db: Db, _: String) {
         b.wait_url(&format!("/my/dossiers/{code}")).await;
     }
     b.wait_text("Đã trả kết quả").await;
+    // The applicant's page is complete: the result's number, the files sent, the receipt.
+    let html = b.html().await;
+    assert!(html.contains("Số văn bản kết quả: 31/GP-SCT"), "{html}");
+    assert!(html.contains("thanh-phan.pdf") && html.contains("hop-dong-thue-kho.pdf"));
+    assert!(html.contains(&format!("/my/dossiers/{code}/receipt.pdf")));
+    b.look("my-dossier-returned").await;
     b.goto(&format!("/my/dossiers/{code}/rating")).await;
+    // The ease question has its own answers, not satisfaction levels.
+    b.wait_text("Rất dễ thực hiện").await;
     b.click("#ease-very_satisfied").await;
     b.click("#overall-satisfied").await;
     b.fill("#comment", "Cán bộ hướng dẫn tận tình").await;
@@ -543,7 +530,7 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
         .find(|d| cal.is_working_day(*d).expect("in range"))
         .expect("a working day");
     // The administrator marks it a day off on the calendar page.
-    sign_in_as(&b, "admin").await;
+    b.sign_in_as("admin").await;
     b.goto(&format!(
         "/admin/calendar?year={}",
         chrono::Datelike::year(&day_off)
@@ -584,7 +571,7 @@ async fn a_day_off_moves_the_next_appointment(db: Db, _: String) {
         later,
         "appointment {before} should move to the next working day"
     );
-    sign_in_as(&b, "desk").await;
+    b.sign_in_as("desk").await;
     b.goto(&format!("/work/dossiers/{code}")).await;
     b.wait_text(&later.format("%d/%m/%Y").to_string()).await;
     b.close().await;
@@ -599,7 +586,7 @@ async fn administration_and_reports_are_looked_at(db: Db, _: String) {
     for _ in 0..3 {
         desk_intake_due(&app.base).await;
     }
-    sign_in_as(&b, "admin").await;
+    b.sign_in_as("admin").await;
     for (path, name) in [
         ("/admin/agencies", "admin-agencies"),
         ("/admin/users", "admin-users"),
@@ -610,7 +597,7 @@ async fn administration_and_reports_are_looked_at(db: Db, _: String) {
         b.wait_text("</main>").await;
         b.look(name).await;
     }
-    sign_in_as(&b, "reporter").await;
+    b.sign_in_as("reporter").await;
     for (path, name) in [
         ("/reports/06a", "report-06a"),
         ("/reports/766", "report-766"),
@@ -621,10 +608,55 @@ async fn administration_and_reports_are_looked_at(db: Db, _: String) {
         b.wait_text("</main>").await;
         b.look(name).await;
     }
+    b.goto("/reports/766").await;
+    b.wait_text("</main>").await;
+    let html = b.html().await;
+    assert!(!html.contains("(verify)"), "{html}");
     // A number of II.06a leads to the dossiers behind it.
     b.goto("/reports/06a").await;
     b.click("a[href^=\"/reports/06a/behind\"]").await;
     b.wait_text("000.17.22.H56-").await;
     b.look("report-behind").await;
+    b.close().await;
+}
+
+async fn an_officer_enrols_a_second_factor_and_signs_in_with_it(db: Db, _: String) {
+    let _one = browser_support::exclusive().await;
+    let app = spawn_app(db).await;
+    let Some(b) = browser_support::open(&app.base).await else {
+        return;
+    };
+    b.sign_in_as("head").await;
+    // From the name in the header to the account pages.
+    b.click("header a.who").await;
+    b.wait_text("Thiết bị này").await;
+    b.look("account-sessions").await;
+    b.goto("/account/totp").await;
+    b.click("form[action=\"/account/totp/start\"] button").await;
+    b.wait_text("id=\"totp-secret\"").await;
+    b.look("account-totp-enrol").await;
+    let secret = b.text("#totp-secret").await.replace(' ', "");
+    let now = chrono::Utc::now();
+    let code = motcua_app::totp::code_at(&secret, now).expect("code");
+    b.fill("#code", &code).await;
+    b.click("form[action=\"/account/totp/confirm\"] button")
+        .await;
+    b.wait_text("Mã khôi phục").await;
+    b.look("account-totp-recovery").await;
+    // Signed out, the sign-in asks for the code after the password.
+    b.click("header form.inline button").await;
+    b.wait_text("href=\"/sign-in\"").await;
+    b.goto("/sign-in").await;
+    b.fill("#username", "head").await;
+    b.fill("#password", "pw-head").await;
+    b.click("form.stack button").await;
+    b.wait_text("action=\"/sign-in/code\"").await;
+    b.look("sign-in-code").await;
+    // The next step's code: the enrolment's own is good only once.
+    let next =
+        motcua_app::totp::code_at(&secret, now + chrono::Duration::seconds(30)).expect("code");
+    b.fill("#code", &next).await;
+    b.click("form.stack button").await;
+    b.wait_text("Cán bộ head").await;
     b.close().await;
 }

@@ -77,7 +77,7 @@ async fn files_go_with_the_dossier_to_those_who_may_see_it(db: Db, _: String) {
             let h = r.headers();
             assert_eq!(h["content-type"], ty);
             assert_eq!(h["x-content-type-options"], "nosniff");
-            assert_eq!(h["cache-control"], "private");
+            assert_eq!(h["cache-control"], "private, no-store");
             let cd = h["content-disposition"].to_str().expect("ascii");
             assert!(cd.starts_with("attachment;"), "{cd}");
             assert!(cd.contains("filename*=UTF-8''"), "{cd}");

@@ -28,6 +28,21 @@ motcua_store::on_both_stores!(
     a_result_missing_from_storage_is_not_found,
 );
 
+/// Text of a PDF with poppler's `pdftotext`; `None` when it is not installed.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 async fn a_signed_dossier_offers_no_withdrawal(db: Db, _: String) {
     let app = spawn_app(db).await;
     let (mut b, code) = file_dossier(&app).await;
@@ -89,6 +104,35 @@ async fn electronic_result_downloads_from_the_page(db: Db, _: String) {
     walk_to_result(&app, &code, uploaded["files"][0].clone()).await;
     let page = b.get(&format!("/my/dossiers/{code}")).await;
     assert!(page.html.contains("Kết quả điện tử"), "{}", page.html);
+    // The page is complete: the result's number, the files sent, the receipt to download.
+    assert!(
+        page.html.contains("Số văn bản kết quả: 15/GP-SCT"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Giấy tờ đã nộp"));
+    assert!(page.html.contains("don.pdf") && page.html.contains("anh.png"));
+    let receipt = format!("/my/dossiers/{code}/receipt.pdf");
+    assert!(page.html.contains(&receipt), "{}", page.html);
+    let res = b
+        .http
+        .get(format!("{}{receipt}", b.base))
+        .send()
+        .await
+        .expect("receipt");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.expect("pdf").to_vec();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&pdf) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&code), "{text}");
+        // Signed by the officer who received it, whoever asks for the paper.
+        assert!(text.contains("Cán bộ desk"), "{text}");
+    }
+    // Not to a browser that has not shown the dossier is theirs.
+    let mut stranger = Browser::new(&app);
+    assert_eq!(stranger.get(&receipt).await.status, StatusCode::SEE_OTHER);
     let sha = files_support::sha256_hex(&result);
     let link = format!("/my/dossiers/{code}/files/{sha}");
     assert!(page.html.contains(&link));

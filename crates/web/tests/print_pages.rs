@@ -10,7 +10,10 @@ use pages_support::{spawn_app, Browser};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-motcua_store::on_both_stores!(receipt_of_a_desk_intake_prints_with_diacritics,);
+motcua_store::on_both_stores!(
+    receipt_of_a_desk_intake_prints_with_diacritics,
+    the_receipt_names_the_officer_who_received_and_its_qr_opens_the_lookup,
+);
 
 async fn desk_intake(app: &pages_support::App) -> String {
     let http = reqwest::Client::new();
@@ -100,4 +103,69 @@ async fn receipt_of_a_desk_intake_prints_with_diacritics(db: Db, _: String) {
         .get(&format!("/print/dossiers/{code}/control-slip.pdf"))
         .await;
     assert_eq!(slip.status, StatusCode::OK);
+}
+
+/// Rasterises page 1 with poppler's `pdftoppm` as a greyscale PGM image.
+fn rasterise(pdf: &[u8], dpi: u32) -> Option<(usize, usize, Vec<u8>)> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", &dpi.to_string(), "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .ok()?;
+    let pgm = out.stdout;
+    // "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while pgm.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !pgm.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..i]).to_string());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    Some((w, h, pgm[i + 1..].to_vec()))
+}
+
+async fn the_receipt_names_the_officer_who_received_and_its_qr_opens_the_lookup(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let code = desk_intake(&app).await;
+    // The director prints the desk's receipt: the desk officer signs it, not the director.
+    let mut director = Browser::new(&app);
+    director.sign_in("director").await;
+    let res = director
+        .http
+        .get(format!("{}/print/dossiers/{code}/receipt.pdf", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = res.bytes().await.expect("pdf").to_vec();
+    match pdf_text(&pdf) {
+        Some(text) => {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains("Cán bộ desk"), "{text}");
+            assert!(!text.contains("Cán bộ director"), "{text}");
+            assert!(text.contains("Số:"), "{text}");
+        }
+        None => eprintln!("pdftotext not installed: text of the PDF not checked"),
+    }
+    // The QR code holds the dossier's public lookup address on this server.
+    let _ = std::fs::write(std::env::temp_dir().join("motcua-receipt-desk.pdf"), &pdf);
+    let Some((w, h, pixels)) = rasterise(&pdf, 300) else {
+        eprintln!("SKIPPED: pdftoppm not found");
+        return;
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the receipt");
+    let (_, content) = grids[0].decode().expect("decode");
+    let host = app.base.trim_start_matches("http://");
+    assert_eq!(content, format!("http://{host}/lookup?code={code}"));
 }

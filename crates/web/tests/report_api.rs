@@ -22,7 +22,7 @@ motcua_store::on_both_stores!(
 async fn token(app: &pages_support::App, who: &str) -> String {
     let v: Value = reqwest::Client::new()
         .post(format!("{}/api/v1/sessions", app.base))
-        .json(&json!({"username": who, "password": format!("pw-{who}")}))
+        .json(&pages_support::api_sign_in(who))
         .send()
         .await
         .expect("sign in")
@@ -145,7 +145,7 @@ async fn report_numbers_equal_the_pages(db: Db, _: String) {
     assert_eq!(status, StatusCode::OK, "{reform}");
     let page = b.get(&format!("/reports/reform?kind=year&year={y}")).await;
     let sentence = format!(
-        "đơn vị đã tiếp nhận {} hồ sơ thủ tục hành chính ({} hồ sơ trực tiếp, {} hồ sơ trực tuyến",
+        "đã tiếp nhận {} hồ sơ thủ tục hành chính ({} hồ sơ trực tiếp, {} hồ sơ trực tuyến",
         reform["received_total"], reform["received_direct"], reform["received_online"]
     );
     assert!(page.html.contains(&sentence), "{sentence}");

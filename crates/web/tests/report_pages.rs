@@ -278,19 +278,31 @@ async fn reform_dashboard_and_766_pages(db: Db, _: String) {
 
     let reform = b.get(&format!("/reports/reform?kind=year&year={y}")).await;
     assert_eq!(reform.status, StatusCode::OK);
-    let sentence =
-        "đơn vị đã tiếp nhận 3 hồ sơ thủ tục hành chính (3 hồ sơ trực tiếp, 0 hồ sơ trực tuyến";
+    // In the department's voice (the director's agency), no "đơn vị", no "bằng ×1".
+    let sentence = "đã tiếp nhận 3 hồ sơ thủ tục hành chính (3 hồ sơ trực tiếp, 0 hồ sơ trực tuyến";
     assert!(reform.html.contains(sentence), "{}", reform.html);
+    assert!(!reform.html.contains("đơn vị đã tiếp nhận"));
+    assert!(!reform.html.contains("×"));
+    // A real OpenDocument package: a zip whose first entry is the stored "mimetype".
     let (ct, odt) = download(
         &b,
-        &format!("/reports/reform?kind=year&year={y}&format=fodt"),
+        &format!("/reports/reform?kind=year&year={y}&format=odt"),
     )
     .await;
-    assert!(ct.contains("opendocument"));
-    let odt = String::from_utf8(odt).expect("utf-8");
-    assert!(odt.starts_with("<?xml"));
-    assert!(odt.contains(sentence));
-    assert!(odt.contains("<table:table "));
+    assert_eq!(ct, "application/vnd.oasis.opendocument.text");
+    assert!(odt.starts_with(b"PK\x03\x04"));
+    assert_eq!(&odt[30..38], b"mimetype");
+    assert!(odt[38..].starts_with(b"application/vnd.oasis.opendocument.text"));
+    // Word: a zip with the content types and the document part.
+    let (ct, docx) = download(
+        &b,
+        &format!("/reports/reform?kind=year&year={y}&format=docx"),
+    )
+    .await;
+    assert!(ct.contains("wordprocessingml"));
+    assert!(docx.starts_with(b"PK\x03\x04"));
+    assert!(docx.windows(19).any(|w| w == b"[Content_Types].xml"));
+    assert!(docx.windows(17).any(|w| w == b"word/document.xml"));
     let (_, pdf) = download(
         &b,
         &format!("/reports/reform?kind=year&year={y}&format=pdf"),
@@ -321,6 +333,24 @@ async fn reform_dashboard_and_766_pages(db: Db, _: String) {
     assert_eq!(idx.status, StatusCode::OK);
     assert!(idx.html.contains("Chưa tính được từ dữ liệu của hệ thống"));
     assert!(idx.html.contains("Tỷ lệ hồ sơ tiếp nhận trực tuyến"));
+    // Fit to send: no working notes, no "-0"; what cannot be measured (nothing resolved,
+    // nothing paid yet) is said so and left out of the total rather than counted as zero.
+    assert!(!idx.html.contains("(verify)"), "{}", idx.html);
+    assert!(!idx.html.contains(">-0<") && !idx.html.contains(">-0,"));
+    assert!(idx.html.contains("Không đo được"), "{}", idx.html);
+    assert!(
+        idx.html.contains("không tính vào tổng điểm"),
+        "{}",
+        idx.html
+    );
+    let (_, pdf) = download(&b, &format!("/reports/766?kind=year&year={y}&format=pdf")).await;
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("(verify)") && !text.contains(" -0 "),
+        "{text}"
+    );
+    // The satisfaction indicator's "−" is printed and read back as itself.
+    assert!(text.contains('−'), "{text}");
 
     let f07b = b.get(&format!("/reports/07b?kind=year&year={y}")).await;
     assert_eq!(f07b.status, StatusCode::OK);

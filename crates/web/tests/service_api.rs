@@ -117,7 +117,8 @@ async fn feedback_through_the_api(db: Db, _: String) {
     use reqwest::Method;
     let app = spawn_app(db).await;
     let body = json!({"kind": "petition", "subject": "Giờ làm việc", "content": "Đề nghị mở cửa sáng thứ Bảy",
-        "sender": {"name": "Trần Văn Nam", "phone": "0912 345 678"}, "agency_code": pages_support::SCT});
+        "sender": {"name": "Trần Văn Nam", "phone": "0912 345 678"}, "agency_code": pages_support::SCT,
+        "publish_consent": true});
     let (s, v) = call(
         &app,
         Method::POST,

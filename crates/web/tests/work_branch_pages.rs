@@ -252,32 +252,81 @@ async fn payment_and_withdrawal_recorded_by_the_desk(db: Db, _: String) {
     act_ok(&mut desk, &code, "forward", &[]).await;
     let mut spec = signed_in(&app, "specialist").await;
     act_ok(&mut spec, &code, "claim", &[]).await;
+    // The form starts from the procedure's fee (name and amount filled in).
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page
+        .html
+        .contains("value=\"Phí thẩm định cấp Giấy phép bán buôn rượu\""));
+    assert!(page.html.contains("value=\"1.200.000\""));
     let p = act(
         &mut spec,
         &code,
         "request_payment",
-        &[("amount", "sáu trăm")],
+        &[("line_name", "Phí thẩm định"), ("line_amount", "sáu trăm")],
     )
     .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(p.html.contains("Số tiền phải là số nguyên"));
+    assert!(p.html.contains("số tiền là số nguyên dương"), "{}", p.html);
     act_ok(
         &mut spec,
         &code,
         "request_payment",
-        &[("amount", "600.000")],
+        &[
+            ("line_name", "Phí thẩm định (khu vực khác)"),
+            ("line_amount", "600.000"),
+            ("line_name", ""),
+            ("line_amount", ""),
+        ],
     )
     .await;
     assert_eq!(status_of(&app, &code).await.0, "awaiting_payment");
     let page = desk.get(&format!("/work/dossiers/{code}")).await;
     assert!(page.html.contains("600.000 đồng"));
+    assert!(page.html.contains("Phí thẩm định (khu vực khác)"));
+    // The desk's list of dossiers awaiting payment has it, with what is owed.
+    let list = desk.get("/work/desk").await;
+    assert!(list.html.contains("Chờ thanh toán"), "{}", list.html);
+    assert!(list.html.contains(&code) && list.html.contains("600.000 đồng"));
+    // A receipt needs its number.
+    let p = act(
+        &mut desk,
+        &code,
+        "record_payment",
+        &[
+            ("method", "cash"),
+            ("amount", "600.000"),
+            ("receipt_number", ""),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.html.contains("Nhập số biên lai"), "{}", p.html);
     act_ok(
         &mut desk,
         &code,
         "record_payment",
-        &[("method", "transfer")],
+        &[
+            ("method", "transfer"),
+            ("amount", "600.000"),
+            ("receipt_number", "0004567"),
+            ("reference", "FT2601"),
+        ],
     )
     .await;
+    let page = desk.get(&format!("/work/dossiers/{code}")).await;
+    assert!(page.html.contains("0004567"));
+    let printed = desk.get(&format!("/work/dossiers/{code}/receipts/1")).await;
+    assert_eq!(printed.status, StatusCode::OK);
+    assert!(printed.html.contains("Biên lai thu phí, lệ phí") && printed.html.contains("0004567"));
+    assert!(
+        printed.html.contains("600.000 đồng") && printed.html.contains("Công ty TNHH Rượu Ba Ngòi")
+    );
+    assert_eq!(
+        desk.get(&format!("/work/dossiers/{code}/receipts/2"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(status_of(&app, &code).await.0, "processing");
     let p = act(&mut desk, &code, "withdraw", &[("reason", "")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -46,6 +46,7 @@ async fn overdue_dossier(app: &App) -> String {
                 files: Vec::new(),
                 desk_channel: Some(Channel::Direct),
                 idempotency_key: None,
+                handed_in: Vec::new(),
             },
             then,
         )

@@ -10,6 +10,19 @@ pub use motcua_store::catalog::ImportSummary;
 
 use super::access::{refuse_first, require_admin, Problem};
 use crate::{App, AppError, Result};
+use motcua_store::audit::AuditEntry;
+
+/// What the audit log keeps of an agency (its units have entries of their own).
+fn agency_json(a: &Agency) -> serde_json::Value {
+    serde_json::json!({
+        "code": a.code,
+        "name": a.name,
+        "parent_code": a.parent_code,
+        "address": a.address,
+        "phone": a.phone,
+        "email": a.email,
+    })
+}
 
 /// The domain's validation of one agency (with its units): problems about a unit are placed
 /// on `unit_code`, the others on the agency's attribute (`code`, `name`, `parent_code`).
@@ -106,11 +119,13 @@ impl App {
         {
             return Err(AppError::invalid_field(
                 "code",
-                format!("Mã cơ quan «{code}» đã có. Hãy mở cơ quan đó để sửa."),
-                format!("Agency code «{code}» already exists. Open that agency to edit it."),
+                format!("Mã cơ quan “{code}” đã có. Hãy mở cơ quan đó để sửa."),
+                format!("Agency code “{code}” already exists. Open that agency to edit it."),
             ));
         }
-        catalog::upsert_agency(&self.db, agency).await?;
+        let audit = AuditEntry::new(&actor.username, "agency.create", format!("agency:{code}"))
+            .after(&agency_json(agency));
+        catalog::upsert_agency_audited(&self.db, agency, Some(&audit)).await?;
         Ok(())
     }
 
@@ -123,13 +138,17 @@ impl App {
         parent_code: Option<String>,
     ) -> Result<()> {
         let old = self.admin_agency(actor, code).await?;
+        let before = agency_json(&old);
         let agency = Agency {
             name: motcua_domain::text::nfc(name),
             parent_code,
             ..old
         };
         refuse_first(agency_problems(&agency))?;
-        catalog::upsert_agency(&self.db, &agency).await?;
+        let audit = AuditEntry::new(&actor.username, "agency.update", format!("agency:{code}"))
+            .before(&before)
+            .after(&agency_json(&agency));
+        catalog::upsert_agency_audited(&self.db, &agency, Some(&audit)).await?;
         Ok(())
     }
 
@@ -138,7 +157,18 @@ impl App {
         let agency = self.admin_agency(actor, agency_code).await?;
         let (_, problems) = with_unit(&agency, unit);
         refuse_first(problems)?;
-        catalog::upsert_unit(&self.db, agency_code, unit).await?;
+        let mut audit = AuditEntry::new(
+            &actor.username,
+            "unit.save",
+            format!("unit:{agency_code}/{}", unit.code),
+        )
+        .after(&serde_json::json!({ "code": unit.code, "name": unit.name }));
+        audit.before = agency
+            .units
+            .iter()
+            .find(|u| u.code == unit.code)
+            .map(|u| serde_json::json!({ "code": u.code, "name": u.name }));
+        catalog::upsert_unit_audited(&self.db, agency_code, unit, Some(&audit)).await?;
         Ok(())
     }
 
@@ -167,7 +197,16 @@ impl App {
                 procedures: file.procedures.len(),
             });
         }
-        let summary = catalog::import_catalog(&self.db, file, Some(&actor.username)).await?;
+        let audit = AuditEntry::new(&actor.username, "catalog.import", "catalog").after(
+            &serde_json::json!({
+                "agencies": file.agencies.iter().map(|a| &a.code).collect::<Vec<_>>(),
+                "fields": file.fields.iter().map(|f| &f.code).collect::<Vec<_>>(),
+                "procedures": file.procedures.iter().map(|p| &p.code).collect::<Vec<_>>(),
+            }),
+        );
+        let summary =
+            catalog::import_catalog_audited(&self.db, file, Some(&actor.username), Some(&audit))
+                .await?;
         Ok(ImportOutcome::Applied(summary))
     }
 

@@ -115,9 +115,9 @@ impl App {
         procedure: Procedure,
     ) -> Result<ProcedureSaved> {
         require_admin(actor)?;
-        if catalog::get_procedure(&self.db, code).await?.is_none() {
+        let Some(before) = catalog::get_procedure(&self.db, code).await? else {
             return Err(AppError::NotFound(format!("procedure {code}")));
-        }
+        };
         // The code names the procedure; a form cannot turn it into another one.
         let procedure = Procedure {
             code: code.to_owned(),
@@ -139,7 +139,16 @@ impl App {
             procedures: vec![procedure],
             ..Catalog::default()
         };
-        let summary = catalog::import_catalog(&self.db, &one, Some(&actor.username)).await?;
+        let audit = motcua_store::audit::AuditEntry::new(
+            &actor.username,
+            "procedure.save",
+            format!("procedure:{code} (v{})", before.version),
+        )
+        .before(&before.procedure)
+        .after(&one.procedures[0]);
+        let summary =
+            catalog::import_catalog_audited(&self.db, &one, Some(&actor.username), Some(&audit))
+                .await?;
         Ok(ProcedureSaved {
             changed: summary.procedures_changed > 0,
         })

@@ -91,11 +91,11 @@ impl Catalog {
                     None,
                     "code",
                     format!(
-                        "Mã cơ quan «{}» không đúng dạng QCVN 102 (vd. 000.00.00.H56)",
+                        "Mã cơ quan “{}” không đúng dạng QCVN 102 (vd. 000.00.00.H56)",
                         a.code
                     ),
                     format!(
-                        "agency code «{}» is not a QCVN 102 code (e.g. 000.00.00.H56)",
+                        "agency code “{}” is not a QCVN 102 code (e.g. 000.00.00.H56)",
                         a.code
                     ),
                 );
@@ -117,8 +117,8 @@ impl Catalog {
                     &a.code,
                     None,
                     "code",
-                    format!("Mã cơ quan «{}» bị trùng", a.code),
-                    format!("agency code «{}» appears twice", a.code),
+                    format!("Mã cơ quan “{}” bị trùng", a.code),
+                    format!("agency code “{}” appears twice", a.code),
                 );
             }
             for (i, u) in a.units.iter().enumerate() {
@@ -138,8 +138,8 @@ impl Catalog {
                         &a.code,
                         Some(i),
                         "code",
-                        format!("Mã đơn vị «{}» bị trùng trong cơ quan {}", u.code, a.code),
-                        format!("unit code «{}» appears twice in agency {}", u.code, a.code),
+                        format!("Mã đơn vị “{}” bị trùng trong cơ quan {}", u.code, a.code),
+                        format!("unit code “{}” appears twice in agency {}", u.code, a.code),
                     );
                 }
             }
@@ -152,8 +152,8 @@ impl Catalog {
                         &a.code,
                         None,
                         "parent_code",
-                        format!("Mã cơ quan cấp trên «{p}» không hợp lệ"),
-                        format!("parent agency code «{p}» is not valid"),
+                        format!("Mã cơ quan cấp trên “{p}” không hợp lệ"),
+                        format!("parent agency code “{p}” is not valid"),
                     );
                 }
             }
@@ -176,8 +176,8 @@ impl Catalog {
                     &f.code,
                     None,
                     "code",
-                    format!("Mã lĩnh vực «{}» bị trùng", f.code),
-                    format!("field code «{}» appears twice", f.code),
+                    format!("Mã lĩnh vực “{}” bị trùng", f.code),
+                    format!("field code “{}” appears twice", f.code),
                 );
             }
         }
@@ -189,8 +189,8 @@ impl Catalog {
                     &p.code,
                     None,
                     "code",
-                    format!("Mã thủ tục «{}» bị trùng", p.code),
-                    format!("procedure code «{}» appears twice", p.code),
+                    format!("Mã thủ tục “{}” bị trùng", p.code),
+                    format!("procedure code “{}” appears twice", p.code),
                 );
             }
             validate_procedure(p, &fields, &units, &mut r);
@@ -229,24 +229,24 @@ fn validate_procedure(
     if !fields.contains(p.field_code.as_str()) {
         add(
             "field_code",
-            format!("Lĩnh vực «{}» không có trong danh mục", p.field_code),
-            format!("field «{}» is not in the catalog", p.field_code),
+            format!("Lĩnh vực “{}” không có trong danh mục", p.field_code),
+            format!("field “{}” is not in the catalog", p.field_code),
         );
     }
     match units.get(p.agency_code.as_str()) {
         None => add(
             "agency_code",
-            format!("Cơ quan «{}» không có trong danh mục", p.agency_code),
-            format!("agency «{}» is not in the catalog", p.agency_code),
+            format!("Cơ quan “{}” không có trong danh mục", p.agency_code),
+            format!("agency “{}” is not in the catalog", p.agency_code),
         ),
         Some(us) if !us.contains(p.unit_code.as_str()) => add(
             "unit_code",
             format!(
-                "Đơn vị «{}» không thuộc cơ quan {}",
+                "Đơn vị “{}” không thuộc cơ quan {}",
                 p.unit_code, p.agency_code
             ),
             format!(
-                "unit «{}» does not belong to agency {}",
+                "unit “{}” does not belong to agency {}",
                 p.unit_code, p.agency_code
             ),
         ),
@@ -392,10 +392,10 @@ fn validate_procedure(
                     Some(i),
                     "unit_code",
                     format!(
-                        "Đơn vị «{}» của bước xử lý không có trong cơ quan",
+                        "Đơn vị “{}” của bước xử lý không có trong cơ quan",
                         s.unit_code
                     ),
-                    format!("step unit «{}» is not a unit of its agency", s.unit_code),
+                    format!("step unit “{}” is not a unit of its agency", s.unit_code),
                 );
             }
         } else if let Some(a) = &s.agency_code {
@@ -404,8 +404,8 @@ fn validate_procedure(
                 key,
                 Some(i),
                 "agency_code",
-                format!("Cơ quan «{a}» của bước xử lý không có trong danh mục"),
-                format!("step agency «{a}» is not in the catalog"),
+                format!("Cơ quan “{a}” của bước xử lý không có trong danh mục"),
+                format!("step agency “{a}” is not in the catalog"),
             );
         }
     }

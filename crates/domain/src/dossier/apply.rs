@@ -99,19 +99,32 @@ pub fn apply(d: Option<Dossier>, e: &Event) -> Dossier {
             d.original_due_at = Some(dues.original_due_at);
             d.step_dues = dues.step_dues.clone();
         }
-        EventKind::PaymentRequested { amount_vnd } => {
+        EventKind::PaymentRequested { amount_vnd, lines } => {
             d.resume_status = Some(from);
             d.payment.state = PaymentState::Pending;
             d.payment.amount_vnd = *amount_vnd;
+            d.payment.lines = lines.clone();
+            d.payment.paid_vnd = 0;
             d.payment.requested_at = Some(at);
             d.payment.method = None;
             d.payment.paid_at = None;
         }
-        EventKind::PaymentRecorded { method } => {
-            d.resume_status = None;
-            d.payment.state = PaymentState::Paid;
+        EventKind::PaymentRecorded { method, receipt } => {
             d.payment.method = Some(*method);
-            d.payment.paid_at = Some(at);
+            match receipt {
+                Some(r) => {
+                    d.payment.paid_vnd += r.amount_vnd;
+                    d.payment.receipts.push(r.clone());
+                }
+                // An older log: the whole amount, no receipt detail.
+                None => d.payment.paid_vnd = d.payment.amount_vnd.unwrap_or(0),
+            }
+            // Paid in part, the dossier stays at status 6 (`e.to`).
+            if e.to != Status::AwaitingPayment {
+                d.resume_status = None;
+                d.payment.state = PaymentState::Paid;
+                d.payment.paid_at = Some(at);
+            }
         }
         EventKind::Approved => d.approval = Some(Approval { by, at }),
         EventKind::Signed { result } => d.result = Some(result.clone()),

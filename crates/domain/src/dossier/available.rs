@@ -78,10 +78,12 @@ impl Dossier {
             )
             .is_ok(),
             Action::RecordPayment => {
-                if actor.kind != ActorKind::Applicant && actor.has(Role::Clerk) {
+                if actor.kind == ActorKind::System {
+                    true
+                } else if actor.has(Role::Clerk) && !actor.has(Role::Desk) {
                     role_in_agency(actor, &[Role::Clerk], &[&d.agency_code], action).is_ok()
                 } else {
-                    applicant_or_desk(d, actor, action).is_ok()
+                    desk(d, actor, action).is_ok()
                 }
             }
             Action::ReturnResult => {
@@ -283,11 +285,15 @@ mod tests {
                 note: None,
             },
             Action::RequestPayment => Command::RequestPayment {
+                lines: vec![],
                 amount_vnd: None,
                 note: None,
             },
             Action::RecordPayment => Command::RecordPayment {
                 method: PaymentMethod::Cash,
+                amount_vnd: None,
+                receipt_number: None,
+                reference: None,
             },
             Action::Approve => Command::Approve { note: None },
             Action::Sign => Command::Sign {

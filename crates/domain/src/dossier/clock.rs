@@ -225,6 +225,27 @@ pub struct Clock {
     pub step_index: usize,
 }
 
+/// Share of a deadline's own length in which it counts as due soon: its last quarter.
+pub const DUE_SOON_SHARE: i64 = 4;
+
+/// How close to its due instant a deadline of `length` working time counts as due soon: the
+/// rule set's window, but never more than the last quarter of the deadline's own length. A
+/// 4-hour step is due soon in its last hour, not from the moment it starts; a 10-day
+/// appointment keeps the rule set's whole window. A deadline of unknown length (zero) keeps
+/// the rule set's window.
+pub fn due_soon_window(length: WorkingDuration, rule_window: WorkingDuration) -> WorkingDuration {
+    if length <= WorkingDuration::ZERO {
+        return rule_window;
+    }
+    let share = WorkingDuration::seconds(length.as_seconds() / DUE_SOON_SHARE);
+    share.min(rule_window)
+}
+
+/// The working length of a step as pinned (its hours).
+fn step_length(step: &Step) -> WorkingDuration {
+    WorkingDuration::seconds((step.hours * 3600.0).round() as i64)
+}
+
 fn deadline(
     cal: &WorkingCalendar,
     at: DateTime<Utc>,
@@ -262,14 +283,26 @@ pub fn clock(
     let at = stopped_at.or(paused_at).map_or(now, |t| t.min(now));
     let handling = stopped_at.is_none() && d.status.is_received();
     let step = match (handling, d.current_step_due()) {
-        (true, Some(sd)) => Some(deadline(calendar, at, sd, due_soon)?),
+        (true, Some(sd)) => {
+            let length = d
+                .steps
+                .get(d.step)
+                .map_or(WorkingDuration::ZERO, step_length);
+            let window = due_soon_window(length, due_soon);
+            Some(deadline(calendar, at, sd, window)?)
+        }
         _ => None,
+    };
+    // The appointment's length: working time from where the clock started to the due instant.
+    let length = match d.clock_start.or(d.received_at) {
+        Some(start) => calendar.working_time_between(to_vn(start), to_vn(due))?,
+        None => WorkingDuration::ZERO,
     };
     Ok(Some(Clock {
         at,
         paused: paused_at.is_some() && stopped_at.is_none(),
         stopped: stopped_at.is_some(),
-        dossier: deadline(calendar, at, due, due_soon)?,
+        dossier: deadline(calendar, at, due, due_soon_window(length, due_soon))?,
         step,
         step_index: d.step,
     }))
@@ -336,4 +369,40 @@ pub fn classify_finished(
     } else {
         Timeliness::OnTime
     }))
+}
+
+#[cfg(test)]
+mod due_soon_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_window_scales_with_the_deadline() {
+        let day = WorkingDuration::days(1);
+        assert_eq!(
+            due_soon_window(WorkingDuration::hours(4), day),
+            WorkingDuration::hours(1)
+        );
+        assert_eq!(
+            due_soon_window(WorkingDuration::days(2), day),
+            WorkingDuration::hours(4)
+        );
+        assert_eq!(due_soon_window(WorkingDuration::days(10), day), day);
+        assert_eq!(due_soon_window(WorkingDuration::ZERO, day), day);
+    }
+
+    proptest! {
+        #[test]
+        fn the_window_never_exceeds_the_rule_nor_a_quarter(
+            len in 1i64..5_000_000,
+            rule in 0i64..200_000,
+        ) {
+            let (l, r) = (WorkingDuration::seconds(len), WorkingDuration::seconds(rule));
+            let w = due_soon_window(l, r);
+            prop_assert!(w <= r);
+            prop_assert!(w.as_seconds() * DUE_SOON_SHARE <= len);
+            // A longer deadline never gets a shorter window.
+            prop_assert!(due_soon_window(WorkingDuration::seconds(len + 1), r) >= w);
+        }
+    }
 }

@@ -110,6 +110,9 @@ pub struct NewDossier {
     pub summary: Option<String>,
     #[serde(default)]
     pub files: Vec<FileRef>,
+    /// What the desk checked in at the counter (see [`super::HandedIn`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handed_in: Vec<super::HandedIn>,
 }
 
 /// A request to change a dossier. Serialized with a `type` tag in snake_case.
@@ -180,14 +183,28 @@ pub enum Command {
         #[serde(default)]
         note: Option<String>,
     },
+    /// Ask for fees (status 6): the lines (name, amount) and their total; with no lines the
+    /// total alone.
     RequestPayment {
         #[serde(default)]
         amount_vnd: Option<i64>,
         #[serde(default)]
+        lines: Vec<super::FeeLine>,
+        #[serde(default)]
         note: Option<String>,
     },
+    /// Money taken at the desk (cash, transfer) or confirmed by the payment gateway (online):
+    /// the amount (default: all that is owed), the receipt number (default: the dossier code
+    /// and the receipt's order) and the transfer or gateway reference. Paid in full, the
+    /// dossier goes back to where it was.
     RecordPayment {
         method: PaymentMethod,
+        #[serde(default)]
+        amount_vnd: Option<i64>,
+        #[serde(default)]
+        receipt_number: Option<String>,
+        #[serde(default)]
+        reference: Option<String>,
     },
     Approve {
         #[serde(default)]

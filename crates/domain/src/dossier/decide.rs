@@ -5,13 +5,14 @@
 //! input, rule limits.
 
 use super::clock::{closed_pauses, reception_times, shift, step_dues, to_vn};
+use super::fees;
 use super::handling;
 use super::permission::{applicant_or_desk, desk, role_in_agency};
 use super::support::{invalid, non_empty, non_empty_list, one, Result};
 use super::{
-    Action, ActorKind, Channel, Command, Context, Dossier, DossierError, DossierInit, Dues, Event,
-    EventKind, Forbidden, NewDossier, Owner, PaymentState, Problem, Reception, StateProblem,
-    Status,
+    Action, ActorKind, Applicant, Channel, Command, Context, Dossier, DossierError, DossierInit,
+    Dues, Event, EventKind, Forbidden, NewDossier, Owner, PaymentState, Problem, Receipt,
+    Reception, StateProblem, Status,
 };
 use crate::catalog::{is_agency_code, OnlineLevel, PublicationStatus, Role};
 
@@ -99,7 +100,11 @@ fn existing(d: &Dossier, cmd: &Command, ctx: &Context) -> Result<Vec<Event>> {
             };
             Ok(one(d, ctx, kind, to, note.clone()))
         }
-        Command::RequestPayment { amount_vnd, note } => {
+        Command::RequestPayment {
+            amount_vnd,
+            lines,
+            note,
+        } => {
             role_in_agency(
                 actor,
                 &[
@@ -115,22 +120,66 @@ fn existing(d: &Dossier, cmd: &Command, ctx: &Context) -> Result<Vec<Event>> {
             if amount_vnd.is_some_and(|a| a < 0) {
                 return Err(invalid(action, "amount_vnd", Problem::Negative));
             }
+            let (total, lines) = fees::requested(action, *amount_vnd, lines)?;
             let kind = EventKind::PaymentRequested {
-                amount_vnd: *amount_vnd,
+                amount_vnd: Some(total),
+                lines,
             };
             Ok(one(d, ctx, kind, Status::AwaitingPayment, note.clone()))
         }
-        Command::RecordPayment { method } => {
-            if actor.kind != ActorKind::Applicant && actor.has(Role::Clerk) {
-                role_in_agency(actor, &[Role::Clerk], &[&d.agency_code], action)?;
-            } else {
-                applicant_or_desk(d, actor, action)?;
+        Command::RecordPayment {
+            method,
+            amount_vnd,
+            receipt_number,
+            reference,
+        } => {
+            // Money is confirmed by whoever took it: the desk or the agency's clerk, or the
+            // payment gateway's signed callback (the system). Never by the payer's word.
+            if actor.kind != ActorKind::System {
+                if actor.has(Role::Clerk) && !actor.has(Role::Desk) {
+                    role_in_agency(actor, &[Role::Clerk], &[&d.agency_code], action)?;
+                } else {
+                    desk(d, actor, action)?;
+                }
             }
-            let to = d.resume_status.unwrap_or(Status::Processing);
+            // A request logged before amounts were required takes whatever is typed, in full.
+            let (amount, full) = match d.payment.amount_vnd {
+                None => (amount_vnd.unwrap_or(0).max(0), true),
+                Some(_) => {
+                    let owed = d.payment.outstanding_vnd();
+                    let a = fees::receipt_amount(action, *amount_vnd, owed)?;
+                    (a, a == owed)
+                }
+            };
+            let number = match receipt_number.as_deref().map(str::trim) {
+                Some(n) if !n.is_empty() => n.to_string(),
+                _ => format!("{}/{}", d.code, d.payment.receipts.len() + 1),
+            };
+            let receipt = Receipt {
+                number,
+                amount_vnd: amount,
+                method: *method,
+                at: ctx.now,
+                by: actor.username.clone(),
+                reference: reference
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string),
+            };
+            // Paid in part, the dossier waits for the rest.
+            let to = if full {
+                d.resume_status.unwrap_or(Status::Processing)
+            } else {
+                Status::AwaitingPayment
+            };
             Ok(one(
                 d,
                 ctx,
-                EventKind::PaymentRecorded { method: *method },
+                EventKind::PaymentRecorded {
+                    method: *method,
+                    receipt: Some(receipt),
+                },
                 to,
                 None,
             ))
@@ -260,6 +309,7 @@ fn init(n: &NewDossier, channel: Channel, ctx: &Context, action: Action) -> Resu
     }
     let mut applicant = n.applicant.clone();
     applicant.name = name;
+    check_applicant(action, &applicant, n.summary.as_deref())?;
     Ok(DossierInit {
         code,
         receiving_agency: n.receiving_agency.trim().to_string(),
@@ -272,7 +322,37 @@ fn init(n: &NewDossier, channel: Channel, ctx: &Context, action: Action) -> Resu
         summary: n.summary.clone(),
         files: n.files.clone(),
         steps: p.steps.clone(),
+        handed_in: n.handed_in.clone(),
     })
+}
+
+/// The applicant's details and the summary against [`crate::input`]: lengths, no control
+/// characters, and an identity number, phone and e-mail of the right shape when given.
+fn check_applicant(action: Action, a: &Applicant, summary: Option<&str>) -> Result<()> {
+    use crate::input::{self, check_email, check_id_number, check_line, check_phone, check_text};
+    fn present(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let text = |field: &'static str, r: std::result::Result<(), input::TextProblem>| {
+        r.map_err(|p| invalid(action, field, Problem::Text(p)))
+    };
+    text("applicant.name", check_line(&a.name, input::NAME_MAX))?;
+    if let Some(v) = present(&a.address) {
+        text("applicant.address", check_text(v, input::ADDRESS_MAX))?;
+    }
+    if let Some(v) = present(&a.id_number) {
+        text("applicant.id_number", check_id_number(v))?;
+    }
+    if let Some(v) = present(&a.phone) {
+        text("applicant.phone", check_phone(v))?;
+    }
+    if let Some(v) = present(&a.email) {
+        text("applicant.email", check_email(v))?;
+    }
+    if let Some(v) = summary {
+        text("summary", check_text(v, input::SUMMARY_MAX))?;
+    }
+    Ok(())
 }
 
 /// Reception at `ctx.now`: rule set, clock start, appointment, step dues, owner of step 0.

@@ -119,10 +119,23 @@ pub enum Problem {
     /// The new appointment is not after the current one.
     NotAfterDue,
     Negative,
+    /// Must be more than zero.
+    NotPositive,
+    /// More than allowed (for a receipt: more than is owed).
+    TooLarge {
+        max: i64,
+    },
+    /// The total is not the sum of the lines.
+    NotSum {
+        sum: i64,
+    },
     /// The procedure in the context is not the dossier's.
     WrongProcedure,
     /// Required components of the procedure without a file (their names).
     MissingComponents(Vec<String>),
+    /// Too long, a control character, or not the shape the field needs (see
+    /// [`crate::input`]).
+    Text(crate::input::TextProblem),
 }
 
 /// Limits set by the rule set.
@@ -271,10 +284,16 @@ impl DossierError {
                     }
                     Problem::NotAfterDue => "phải sau ngày hẹn trả hiện tại".to_string(),
                     Problem::Negative => "không được âm".to_string(),
+                    Problem::NotPositive => "phải lớn hơn 0".to_string(),
+                    Problem::TooLarge { max } => format!("không được quá {} đồng", vnd(*max)),
+                    Problem::NotSum { sum } => {
+                        format!("phải bằng tổng các khoản ({} đồng)", vnd(*sum))
+                    }
                     Problem::WrongProcedure => "không phải thủ tục của hồ sơ".to_string(),
                     Problem::MissingComponents(names) => {
                         format!("thiếu thành phần hồ sơ bắt buộc: {}", names.join("; "))
                     }
+                    Problem::Text(p) => p.message_vi(),
                 };
                 format!("Không thể {}: {} {why}", action.name_vi(), field_vi(field))
             }
@@ -353,10 +372,14 @@ impl DossierError {
                     Problem::NotDeskChannel => "must be direct or postal".to_string(),
                     Problem::NotAfterDue => "must be after the current appointment".to_string(),
                     Problem::Negative => "must not be negative".to_string(),
+                    Problem::NotPositive => "must be more than zero".to_string(),
+                    Problem::TooLarge { max } => format!("must not be more than {max} VND"),
+                    Problem::NotSum { sum } => format!("must be the sum of the lines ({sum} VND)"),
                     Problem::WrongProcedure => "is not the dossier's procedure".to_string(),
                     Problem::MissingComponents(names) => {
                         format!("lack required documents: {}", names.join("; "))
                     }
+                    Problem::Text(p) => p.message_en(),
                 };
                 format!("cannot {}: {} {why}", action.name_en(), field_en(field))
             }
@@ -375,6 +398,22 @@ impl DossierError {
             DossierError::Calendar(e) => format!("working calendar error: {e}"),
         }
     }
+}
+
+/// 1200000 → "1.200.000" (Vietnamese thousands separator).
+pub fn vnd(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 #[cfg(test)]

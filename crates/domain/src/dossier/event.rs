@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Actor, Applicant, Channel, FileRef, Owner, PaymentMethod, ResultDoc, ReturnChannel, Status,
+    Actor, Applicant, Channel, FileRef, HandedIn, Owner, PaymentMethod, ResultDoc, ReturnChannel,
+    Status,
 };
 use crate::catalog::Step;
 use crate::rules::{Form, RuleSet, RuleSetId};
@@ -41,6 +42,10 @@ pub struct DossierInit {
     pub files: Vec<FileRef>,
     /// The internal procedure as pinned.
     pub steps: Vec<Step>,
+    /// What the desk checked in at the counter, component by component (form 01's table);
+    /// empty for an online submission, whose files say what was sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handed_in: Vec<HandedIn>,
 }
 
 /// Reception data (form 01): the clock starts.
@@ -123,9 +128,15 @@ pub enum EventKind {
     },
     PaymentRequested {
         amount_vnd: Option<i64>,
+        /// The fee lines (empty in logs written before lines existed).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lines: Vec<super::FeeLine>,
     },
+    /// Money taken. Older logs carry only the method: the whole amount was paid.
     PaymentRecorded {
         method: PaymentMethod,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        receipt: Option<super::Receipt>,
     },
     Approved,
     Signed {

@@ -18,8 +18,10 @@ mod completeness;
 mod decide;
 mod error;
 mod event;
+mod fees;
 mod handling;
 mod mask;
+mod payment;
 mod permission;
 mod state;
 mod status;
@@ -32,19 +34,21 @@ pub use access::{
 pub use apply::{apply, replay};
 pub use available::{available_actions, DOSSIER_ACTIONS};
 pub use clock::{
-    classify_finished, clock, deadline_rule, extension_deadline, for_dossier, vn_date,
-    ClassifyOptions, Clock, ClockState, Deadline, Timeliness, WorkTime,
+    classify_finished, clock, deadline_rule, due_soon_window, extension_deadline, for_dossier,
+    vn_date, ClassifyOptions, Clock, ClockState, Deadline, Timeliness, WorkTime,
 };
 pub use code::{dossier_code, parse_dossier_code, CodeParts};
 pub use command::{Action, Actor, ActorKind, Command, Context, NewDossier};
 pub use completeness::{check_complete, first_missing_component, missing_components};
 pub use decide::decide;
-pub use error::{DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
+pub use error::{vnd, DossierError, ErrorKind, Forbidden, Limit, Problem, StateProblem};
 pub use event::{DossierInit, Dues, Event, EventKind, Reception};
+pub use fees::MAX_AMOUNT_VND;
 pub use mask::{disclose_events, mask_address, mask_email, mask_number, PersonalField};
+pub use payment::{FeeLine, PaymentMethod, Receipt};
 pub use permission::{approver_role, approver_step, clerk_step};
 pub use state::{
-    Applicant, Approval, Channel, Dossier, EndKind, Ending, Extension, FileRef, Owner,
-    PauseInterval, Payment, PaymentMethod, PaymentState, ResultDoc, ReturnChannel, Returned,
+    Applicant, Approval, Channel, Dossier, EndKind, Ending, Extension, FileRef, HandedIn, Owner,
+    PauseInterval, Payment, PaymentState, ResultDoc, ReturnChannel, Returned,
 };
 pub use status::{NationalStatus, Status};

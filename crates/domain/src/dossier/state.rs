@@ -82,6 +82,17 @@ pub struct FileRef {
     pub component: Option<String>,
 }
 
+/// One component as the desk received it at the counter: how many originals, certified
+/// copies and plain copies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandedIn {
+    pub name: String,
+    pub originals: u32,
+    pub certified_copies: u32,
+    pub copies: u32,
+}
+
 /// Who holds the current step: a person, or a unit's queue a person claims from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -131,15 +142,6 @@ pub enum PaymentState {
     Refunded,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Cash,
-    Transfer,
-    Online,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
@@ -147,11 +149,36 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_vnd: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<PaymentMethod>,
+    pub method: Option<super::PaymentMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<DateTime<Utc>>,
+    /// The lines of the open (or last) request; their sum is `amount_vnd`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<super::FeeLine>,
+    /// Taken against the open (or last) request so far.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub paid_vnd: i64,
+    /// Every receipt the dossier has had, oldest first (kept across requests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<super::Receipt>,
+}
+
+fn is_zero(x: &i64) -> bool {
+    *x == 0
+}
+
+impl Payment {
+    /// What the applicant still owes on the open request (0 when nothing is asked).
+    pub fn outstanding_vnd(&self) -> i64 {
+        match self.state {
+            PaymentState::Pending | PaymentState::Unpaid => {
+                (self.amount_vnd.unwrap_or(0) - self.paid_vnd).max(0)
+            }
+            _ => 0,
+        }
+    }
 }
 
 /// The signed result (số, người ký, ngày ký, tệp kết quả).

@@ -1,8 +1,9 @@
 //! Notices to the applicant: Vietnamese subject and body (plain, polite), English line last.
 
-use super::notice::{vn_display, Notice, NoticeChannel};
+use super::notice::{dossier_link, vn_display, Notice, NoticeChannel, Source};
 use crate::catalog::{ApplicantType, Procedure};
-use crate::dossier::{Dossier, Event, EventKind, ReturnChannel};
+use crate::dossier::{vnd, Channel, Dossier, Event, EventKind, ReturnChannel};
+use crate::phone::is_mobile;
 
 /// Who signs the notices: the one-stop desk (Bộ phận Tiếp nhận và Trả kết quả).
 const SIGNATURE: &str = "Bộ phận Tiếp nhận và Trả kết quả";
@@ -17,35 +18,35 @@ struct Text {
     english: String,
 }
 
-/// The applicant notice for `e`, if the change is one the applicant is told about and the
-/// applicant left an e-mail address or a phone number.
-pub(super) fn notice(d: &Dossier, procedure: &Procedure, e: &Event) -> Option<Notice> {
-    let text = text(d, procedure, e)?;
-    let email = non_empty(d.applicant.email.as_deref());
-    let phone = non_empty(d.applicant.phone.as_deref());
-    let (channel, recipient, subject, body) = match (email, phone) {
-        (Some(to), _) => (
-            NoticeChannel::Email,
-            to,
-            Some(text.subject.clone()),
-            email_body(d, &text),
-        ),
-        (None, Some(to)) => (
-            NoticeChannel::Sms,
-            to,
-            None,
-            format!("{}\n{}", text.short, text.english),
-        ),
-        // No address: the desk hands the paper form over instead.
-        (None, None) => return None,
+/// The applicant notices for `e`, if the change is one the applicant is told about: an e-mail
+/// when they left an address, and a text message when they left a mobile number (a landline
+/// cannot take one). Both carry the link to the dossier's page.
+pub(super) fn notices(d: &Dossier, src: &Source<'_>, e: &Event) -> Vec<Notice> {
+    let Some(text) = text(d, src.procedure, e) else {
+        return Vec::new();
     };
-    Some(Notice {
-        channel,
-        dossier_code: d.code.clone(),
-        recipient: Some(recipient.to_string()),
-        subject,
-        body,
-    })
+    let link = dossier_link(src.base_url, &d.code);
+    let mut out = Vec::new();
+    if let Some(to) = non_empty(d.applicant.email.as_deref()) {
+        out.push(Notice {
+            channel: NoticeChannel::Email,
+            dossier_code: d.code.clone(),
+            recipient: Some(to.to_string()),
+            subject: Some(text.subject.clone()),
+            body: email_body(d, &text, &link),
+        });
+    }
+    // No address at all: the desk hands the paper form over instead.
+    if let Some(to) = non_empty(d.applicant.phone.as_deref()).filter(|p| is_mobile(p)) {
+        out.push(Notice {
+            channel: NoticeChannel::Sms,
+            dossier_code: d.code.clone(),
+            recipient: Some(to.to_string()),
+            subject: None,
+            body: format!("{} Tra cứu: {link}\n{}", text.short, text.english),
+        });
+    }
+    out
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
@@ -62,7 +63,7 @@ fn pronoun(kind: ApplicantType) -> &'static str {
     }
 }
 
-fn email_body(d: &Dossier, t: &Text) -> String {
+fn email_body(d: &Dossier, t: &Text, link: &str) -> String {
     let name = d.applicant.name.trim();
     let greeting = if name.is_empty() {
         format!("Kính gửi {},", pronoun(d.applicant.kind))
@@ -70,7 +71,7 @@ fn email_body(d: &Dossier, t: &Text) -> String {
         format!("Kính gửi {} {},", pronoun(d.applicant.kind), name)
     };
     format!(
-        "{greeting}\n\n{}\n\nTrân trọng,\n{SIGNATURE}\n\n(Thư gửi tự động, vui lòng không trả lời thư này.)\n\nEnglish: {}\n",
+        "{greeting}\n\n{}\n\nTheo dõi hồ sơ tại: {link}\n(nhập mã hồ sơ và số giấy tờ tùy thân hoặc 4 số cuối số điện thoại đã khai)\n\nTrân trọng,\n{SIGNATURE}\n\n(Thư gửi tự động, vui lòng không trả lời thư này.)\n\nEnglish: {} Follow the dossier at {link}\n",
         t.body.join("\n\n"),
         t.english
     )
@@ -89,6 +90,17 @@ fn text(d: &Dossier, procedure: &Procedure, e: &Event) -> Option<Text> {
     let you = pronoun(d.applicant.kind);
     let header = format!("Mã hồ sơ: {code}\nThủ tục: {}", procedure.name.trim());
     let text = match &e.kind {
+        // Sent online: the code is all the applicant has until the desk receives it.
+        EventKind::Submitted { dossier } if dossier.channel == Channel::Online => Text {
+            subject: format!("Đã nhận hồ sơ nộp trực tuyến {code}"),
+            body: vec![
+                format!("Hồ sơ của {you} đã được gửi trực tuyến thành công."),
+                format!("{header}\nThời điểm gửi: {}", vn_display(e.at)),
+                format!("Bộ phận Tiếp nhận và Trả kết quả sẽ kiểm tra hồ sơ và thông báo cho {you} việc tiếp nhận (kèm ngày hẹn trả kết quả) hoặc hướng dẫn bổ sung."),
+            ],
+            short: format!("Hồ sơ {code} đã được gửi trực tuyến, đang chờ tiếp nhận."),
+            english: format!("Dossier {code} was filed online and waits for the desk to receive it."),
+        },
         EventKind::ReceivedAtDesk { reception, .. } | EventKind::Received { reception } => {
             let received = vn_display(reception.received_at);
             let due = vn_display(reception.due_at);
@@ -170,6 +182,44 @@ fn text(d: &Dossier, procedure: &Procedure, e: &Event) -> Option<Text> {
                 ),
             }
         }
+        EventKind::PaymentRequested { amount_vnd, lines } => {
+            let amount = vnd(amount_vnd.unwrap_or(0));
+            let mut body = vec![format!(
+                "Hồ sơ của {you} cần thực hiện nghĩa vụ tài chính (nộp phí, lệ phí) trước khi được giải quyết tiếp hoặc trả kết quả."
+            )];
+            if !lines.is_empty() {
+                body.push(bullets(
+                    &lines
+                        .iter()
+                        .map(|l| format!("{}: {} đồng", l.name.trim(), vnd(l.amount_vnd)))
+                        .collect::<Vec<_>>(),
+                ));
+            }
+            body.push(format!("{header}\nTổng số tiền phải nộp: {amount} đồng"));
+            body.push(format!(
+                "{you} có thể nộp tại {SIGNATURE}, chuyển khoản với nội dung là mã hồ sơ {code}, hoặc thanh toán trực tuyến trên trang tra cứu hồ sơ."
+            ));
+            Text {
+                subject: format!("Đề nghị nộp phí, lệ phí hồ sơ {code}"),
+                body,
+                short: format!(
+                    "Hồ sơ {code}: đề nghị nộp phí, lệ phí {amount} đồng (tại Bộ phận Một cửa, chuyển khoản ghi mã hồ sơ, hoặc trực tuyến)."
+                ),
+                english: format!(
+                    "Dossier {code}: please pay the fees of {amount} VND at the desk, by bank transfer quoting the dossier code, or online."
+                ),
+            }
+        }
+        EventKind::Stopped { reason } => Text {
+            subject: format!("Dừng giải quyết hồ sơ {code}"),
+            body: vec![
+                format!("Cơ quan có thẩm quyền thông báo dừng giải quyết hồ sơ của {you}."),
+                format!("Lý do: {}", reason.trim()),
+                header,
+            ],
+            short: format!("Hồ sơ {code} đã bị dừng giải quyết. Lý do: {}", reason.trim()),
+            english: format!("Handling of dossier {code} was stopped, for the reason given above."),
+        },
         EventKind::ResultReady { .. } => {
             let mut facts = header;
             if let Some(r) = &d.result {

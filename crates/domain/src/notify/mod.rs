@@ -1,15 +1,18 @@
-//! What a dossier change tells the outside world (issue 4 item 10, domain.md §4 and §9):
-//! notices to the applicant (e-mail, or an SMS record when only a phone is known) and, for every
+//! What a dossier change tells the outside world (issue 4 item 10, issue 17 item 2, domain.md
+//! §4 and §9): notices to the applicant on every channel they gave (an e-mail, and a text
+//! message when the phone is a mobile number), each with the link to the dossier's page, and, for every
 //! status change, the national-portal sync record. Pure: the store queues what [`notices`]
 //! returns in the same transaction as the change, and a worker delivers it.
 
 mod applicant;
+mod feedback;
 mod notice;
 mod portal;
 
 use crate::dossier::{Dossier, Event};
 
-pub use notice::{portal_time, vn_display, Notice, NoticeChannel, Source};
+pub use feedback::{feedback_link, feedback_notices};
+pub use notice::{dossier_link, portal_time, vn_display, Notice, NoticeChannel, Source};
 
 pub use portal::{
     portal_record, PortalFee, PortalFile, PortalHandling, PortalRecord, PortalResultDoc,
@@ -20,9 +23,7 @@ pub use portal::{
 pub fn notices(d: &Dossier, src: &Source<'_>, events: &[Event]) -> Vec<Notice> {
     let mut out = Vec::new();
     for e in events {
-        if let Some(n) = applicant::notice(d, src.procedure, e) {
-            out.push(n);
-        }
+        out.extend(applicant::notices(d, src, e));
         if changes_status(e) {
             out.push(Notice {
                 channel: NoticeChannel::NationalPortal,

@@ -10,7 +10,8 @@ use crate::catalog::Procedure;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoticeChannel {
     Email,
-    /// A text message record (sent by an SMS gateway when one is configured, otherwise logged).
+    /// A text message, to a mobile number only (`crate::phone::is_mobile`); sent through the
+    /// SMS gateway, and left undelivered (with the reason) while none is configured.
     Sms,
     /// The national sync record (JSON body).
     NationalPortal,
@@ -55,6 +56,15 @@ pub struct Source<'a> {
     pub procedure: &'a Procedure,
     /// Name of the procedure's field (lĩnh vực), when the caller has it.
     pub field_name: Option<&'a str>,
+    /// The portal's public address (`https://motcua.example.gov.vn`, no trailing slash): every
+    /// notice to a person carries the link to the dossier's lookup page under it.
+    pub base_url: &'a str,
+}
+
+/// The page where the applicant follows dossier `code`: the lookup with the code filled in
+/// (the same address as the receipt's QR code); the second factor is asked there.
+pub fn dossier_link(base_url: &str, code: &str) -> String {
+    format!("{}/lookup?code={code}", base_url.trim_end_matches('/'))
 }
 
 /// `dd/mm/yyyy HH:MM` in Vietnam time, as people read it.

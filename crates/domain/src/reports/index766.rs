@@ -2,8 +2,14 @@
 //! supports, each with its rate, threshold and points; the rest listed as not computable.
 //!
 //! Score of an indicator = min(rate ÷ threshold, 1) × max points. Points and thresholds per
-//! indicator are (verify) values from practice: the groups' totals are the Decision's (18, 20,
-//! 22, 22, 18), the split inside a group is ours; they are constants here so they can change.
+//! indicator come from practice, not from the Decision's text: the groups' totals are the
+//! Decision's (18, 20, 22, 22, 18), the split inside a group is ours; they are constants here
+//! so they can change.
+//!
+//! An indicator is *measured* when the period has data for it (a denominator above zero). The
+//! headline compares the score with the points of the measured indicators only: an indicator
+//! the data cannot give, or one with nothing to count this period, is "không đo được" and left
+//! out, never counted as zero.
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +87,8 @@ pub struct GroupTotal {
     pub max_points: f64,
     /// Points of the computable indicators.
     pub computable_points: f64,
+    /// Points of the indicators measured this period (computable and with data).
+    pub measured_points: f64,
     pub score: f64,
 }
 
@@ -91,7 +99,16 @@ pub struct Index766 {
     pub groups: Vec<GroupTotal>,
     pub score: f64,
     pub computable_points: f64,
+    /// Points of the indicators measured this period: what `score` is out of.
+    pub measured_points: f64,
     pub max_points: f64,
+}
+
+impl Indicator {
+    /// Computable and with data this period.
+    pub fn measured(&self) -> bool {
+        self.score.is_some()
+    }
 }
 
 /// What the index is computed from (one agency / scope, one period).
@@ -252,7 +269,7 @@ pub fn index_766(i: &Inputs766) -> Index766 {
             w(Counter::Paid),
             0.5,
             4.0,
-            "(verify) ngưỡng 50%",
+            "Đạt điểm tối đa từ 50%",
         ),
         ind(
             Online,
@@ -263,7 +280,7 @@ pub fn index_766(i: &Inputs766) -> Index766 {
             resolved,
             1.0,
             4.0,
-            "(verify) ngưỡng 100%",
+            "Đạt điểm tối đa khi đạt 100%",
         ),
         not_computable(
             Digitisation,
@@ -306,13 +323,20 @@ pub fn index_766(i: &Inputs766) -> Index766 {
                     .filter(|x| x.computable)
                     .map(|x| x.max_points)
                     .sum(),
-                score: of.filter_map(|x| x.score).sum(),
+                measured_points: of
+                    .clone()
+                    .filter(|x| x.measured())
+                    .map(|x| x.max_points)
+                    .sum(),
+                // `+ 0.0` turns a sum of no terms (−0.0) into 0.
+                score: of.filter_map(|x| x.score).sum::<f64>() + 0.0,
             }
         })
         .collect();
     Index766 {
-        score: groups.iter().map(|g| g.score).sum(),
+        score: groups.iter().map(|g| g.score).sum::<f64>() + 0.0,
         computable_points: groups.iter().map(|g| g.computable_points).sum(),
+        measured_points: groups.iter().map(|g| g.measured_points).sum(),
         max_points: groups.iter().map(|g| g.max_points).sum(),
         indicators,
         groups,
@@ -370,5 +394,28 @@ mod tests {
         assert_eq!(x.max_points, 100.0);
         assert_eq!(x.computable_points, 60.0);
         assert!((x.score - (7.5 + 5.0 + 3.0 + 6.4 + 2.0 + 4.0 + 12.5)).abs() < 1e-9);
+        assert_eq!(x.measured_points, x.computable_points);
+    }
+
+    #[test]
+    fn indicators_without_data_are_left_out_of_the_headline() {
+        let x = index_766(&Inputs766::default());
+        // Nothing received, nothing resolved: no rate can be measured.
+        assert!(x
+            .indicators
+            .iter()
+            .filter(|i| i.computable)
+            .all(|i| !i.measured() || i.denominator > 0));
+        let measured: f64 = x
+            .indicators
+            .iter()
+            .filter(|i| i.measured())
+            .map(|i| i.max_points)
+            .sum();
+        assert_eq!(x.measured_points, measured);
+        assert!(x.measured_points < x.computable_points);
+        // No "-0": an empty sum is a plain zero.
+        assert!(x.score.is_sign_positive());
+        assert!(x.groups.iter().all(|g| g.score.is_sign_positive()));
     }
 }

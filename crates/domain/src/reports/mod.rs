@@ -12,6 +12,7 @@ pub mod access;
 pub mod facts;
 pub mod form06a;
 pub mod index766;
+pub mod payments;
 pub mod period;
 pub mod period_input;
 pub mod reform;
@@ -22,6 +23,7 @@ pub use facts::{
 };
 pub use form06a::{Against, Cell06a, Counts06a, Form06a, GroupBy, Row06a, Sums};
 pub use index766::{index_766, Group766, Index766, Indicator, Inputs766};
+pub use payments::{payment_report, PaymentReport, PaymentRow};
 pub use period::{month_start, split_range, CutOff, Period, PeriodError, RangePieces};
 pub use period_input::{as_of, PeriodInput, PeriodProblem, PeriodReason};
 pub use reform::{

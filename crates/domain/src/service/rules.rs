@@ -32,10 +32,15 @@ pub fn may_read_feedback(actor: &Actor, agency_code: &str) -> bool {
         || (actor.kind == ActorKind::Officer && actor.agency_code.as_deref() == Some(agency_code))
 }
 
-/// Whether `actor` may move PAKN `f` to `to`: an officer of its agency with a handling role,
-/// and, to publish, one of its leaders; administrators always.
+/// Whether `actor` may move PAKN `f` to `to`: an officer of its agency with a handling role
+/// or the officer it was assigned to, and, to publish, one of its leaders; administrators
+/// always.
 pub fn may_change_feedback(actor: &Actor, f: &Feedback, to: FeedbackStatus) -> bool {
     if actor.is_admin() {
+        return true;
+    }
+    let assignee = f.assigned_to.as_deref() == Some(actor.username.as_str());
+    if assignee && to != FeedbackStatus::Published && may_read_feedback(actor, &f.agency_code) {
         return true;
     }
     let roles: &[Role] = if to == FeedbackStatus::Published {
@@ -76,6 +81,9 @@ pub fn change_feedback(
     }
     if !f.status.can_become(to) {
         return Err(ServiceError::WrongStatus { from: f.status, to });
+    }
+    if to == FeedbackStatus::Published && !f.publish_consent {
+        return Err(ServiceError::NoConsent);
     }
     if let (true, Some(t)) = (needs_text(to), text) {
         f.answer = Some(FeedbackAnswer {

@@ -15,6 +15,7 @@ fn new_feedback() -> NewFeedback {
         },
         dossier_code: Some("".into()),
         agency_code: "000.17.22.H56".into(),
+        publish_consent: false,
     }
 }
 
@@ -109,6 +110,8 @@ fn deadlines_in_working_days() {
         updated_at: received,
         answer: None,
         published_at: None,
+        assigned_to: None,
+        publish_consent: false,
     };
     let d = feedback_deadlines(&f, cal, &FeedbackLimits::default()).unwrap();
     let vn = |t: DateTime<Utc>| {
@@ -119,8 +122,8 @@ fn deadlines_in_working_days() {
     // 2 working days: Mon 31/5 and Tue 1/6 → Tuesday 10:00.
     assert_eq!(vn(d.refuse_by), "2021-06-01 10:00");
     assert_eq!(vn(d.request_info_by), "2021-06-04 10:00");
-    // 15 working days: three weeks.
-    assert_eq!(vn(d.answer_by), "2021-06-18 10:00");
+    // 10 working days (Decree 20/2008): two weeks.
+    assert_eq!(vn(d.answer_by), "2021-06-11 10:00");
     assert_eq!(d.publish_by, None);
     let mut answered = f.clone();
     answered.status = FeedbackStatus::Answered;
@@ -130,7 +133,7 @@ fn deadlines_in_working_days() {
         at: d.answer_by,
     });
     let d2 = feedback_deadlines(&answered, cal, &FeedbackLimits::default()).unwrap();
-    assert_eq!(vn(d2.publish_by.unwrap()), "2021-06-22 10:00");
+    assert_eq!(vn(d2.publish_by.unwrap()), "2021-06-15 10:00");
     assert!(feedback_on_time(&answered, d.answer_by, cal, &FeedbackLimits::default()).unwrap());
     assert!(
         !feedback_on_time(&f, d2.publish_by.unwrap(), cal, &FeedbackLimits::default()).unwrap()
@@ -174,6 +177,8 @@ fn received_feedback() -> Feedback {
         updated_at: t,
         answer: None,
         published_at: None,
+        assigned_to: None,
+        publish_consent: true,
     }
 }
 

@@ -123,6 +123,7 @@ pub fn new_dossier(code: &str) -> NewDossier {
         },
         summary: Some("Xin cấp giấy phép".into()),
         files: vec![],
+        handed_in: vec![],
     }
 }
 

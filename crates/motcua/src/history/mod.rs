@@ -247,8 +247,36 @@ async fn file_feedback(db: &Db, rng: &mut StdRng, agency: &str, at: DateTime<Utc
         },
         dossier_code: None,
         agency_code: agency.to_owned(),
+        publish_consent: rng.gen_bool(0.5),
     };
-    if let Err(e) = feedback::create_feedback(db, new, at).await {
-        tracing::warn!(error = %e, "generated feedback not stored");
+    let f = match feedback::create_feedback(db, new, at).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(error = %e, "generated feedback not stored");
+            return;
+        }
+    };
+    // A history's PAKN were answered, most within the 10 working days, a few late; only the
+    // last fortnight's may still wait (the demo inbox's own are added by `demo`).
+    let answered_at = at + Duration::days(rng.gen_range(1..18));
+    if answered_at >= Utc::now() {
+        return;
+    }
+    let text = "Sở Công Thương tiếp thu và sẽ thông báo kết quả qua tin nhắn từ tháng tới.";
+    let next = motcua_domain::service::change_feedback(
+        f,
+        motcua_domain::service::FeedbackStatus::Answered,
+        Some(text),
+        "truongphong",
+        answered_at,
+    );
+    match next {
+        Ok(next) => {
+            let from = motcua_domain::service::FeedbackStatus::Received;
+            if let Err(e) = feedback::update_feedback(db, from, &next).await {
+                tracing::warn!(error = %e, "generated feedback answer not stored");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "generated feedback answer refused"),
     }
 }

@@ -169,6 +169,7 @@ pub fn simulate(
         applicant: applicant.clone(),
         summary: None,
         files: Vec::new(),
+        handed_in: Vec::new(),
     };
     let online = procedure.online_level != motcua_domain::OnlineLevel::None
         && rng.gen_bool(profile.online_share);
@@ -303,6 +304,9 @@ fn handle(
                     desk.clone(),
                     Command::RecordPayment {
                         method: PaymentMethod::Transfer,
+                        amount_vnd: None,
+                        receipt_number: None,
+                        reference: None,
                     },
                 )?;
                 continue;

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use super::data::{ApplicantInfo, Issuer};
 use crate::fonts::Style;
-use crate::pdf::{Doc, HAlign, Span, MM};
+use crate::pdf::{Doc, HAlign, Span, LEADING, MM};
 
 pub const MOTTO_1: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 pub const MOTTO_2: &str = "Độc lập - Tự do - Hạnh phúc";
@@ -61,8 +61,131 @@ fn fit(doc: &Doc<'_>, text: &str, style: Style, size: f32, width: f32) -> f32 {
     }
 }
 
+/// What a letter prints after "Số:" before the agency has numbered it.
+pub const BLANK_NUMBER: &str = "……/……";
+
+/// Words that open the name of a place ("TỈNH KHÁNH HÒA", "THÀNH PHỐ HÀ NỘI"): the name
+/// that follows belongs with them on one line.
+const PLACE_WORDS: [&str; 10] = [
+    "TỈNH",
+    "THÀNH PHỐ",
+    "TP.",
+    "HUYỆN",
+    "QUẬN",
+    "THỊ XÃ",
+    "THỊ TRẤN",
+    "XÃ",
+    "PHƯỜNG",
+    "ĐẶC KHU",
+];
+
+/// Names that are one unit and never break inside.
+const KEPT_PHRASES: [&str; 2] = ["ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"];
+
+/// Splits an agency's name (in capitals) into pieces that must stay on one line: a place
+/// ("TỈNH KHÁNH HÒA") and fixed phrases ("ỦY BAN NHÂN DÂN") are single pieces, other words
+/// stand alone. "SỞ CÔNG THƯƠNG TỈNH KHÁNH HÒA" → SỞ · CÔNG · THƯƠNG · TỈNH KHÁNH HÒA.
+pub fn agency_pieces(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let starts = |i: usize, phrase: &str| {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        words.len() >= i + p.len() && words[i..i + p.len()] == p[..]
+    };
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(kept) = KEPT_PHRASES.iter().find(|k| starts(i, k)) {
+            let n = kept.split(' ').count();
+            pieces.push(words[i..i + n].join(" "));
+            i += n;
+        } else if PLACE_WORDS.iter().any(|p| starts(i, p)) {
+            // The place runs to the end of the name: a place name closes an agency's name.
+            pieces.push(words[i..].join(" "));
+            break;
+        } else {
+            pieces.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    pieces
+}
+
+/// Lines of an agency's name at most `width` wide, breaking only between the pieces of
+/// [`agency_pieces`]; the size shrinks when a piece is wider than the block, rather than
+/// split a place name ("TỈNH KHÁNH / HÒA").
+fn agency_lines(
+    doc: &Doc<'_>,
+    name: &str,
+    style: Style,
+    size: f32,
+    width: f32,
+) -> (Vec<String>, f32) {
+    let pieces = agency_pieces(name);
+    let widest = pieces
+        .iter()
+        .map(|p| doc.width_of(p, style, size))
+        .fold(0.0_f32, f32::max);
+    let size = if widest > width {
+        size * width / widest
+    } else {
+        size
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for p in pieces {
+        let candidate = if cur.is_empty() {
+            p.clone()
+        } else {
+            format!("{cur} {p}")
+        };
+        if !cur.is_empty() && doc.width_of(&candidate, style, size) > width {
+            lines.push(std::mem::replace(&mut cur, p));
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    (lines, size)
+}
+
+/// How a letter addresses the applicant: "Ông/Bà Nguyễn Văn A", or a business by its own
+/// name ("Công ty TNHH Hoa Sen").
+pub fn addressee(a: &ApplicantInfo) -> String {
+    if a.organisation {
+        a.name.clone()
+    } else {
+        format!("Ông/Bà {}", a.name)
+    }
+}
+
+/// The second person of a letter: "Ông/Bà" for a person, "Quý Công ty" for a company and
+/// "Quý cơ quan, tổ chức" for another organisation.
+pub fn you(a: &ApplicantInfo) -> &'static str {
+    if !a.organisation {
+        "Ông/Bà"
+    } else if a.name.trim().to_lowercase().starts_with("công ty") {
+        "Quý Công ty"
+    } else {
+        "Quý cơ quan, tổ chức"
+    }
+}
+
+/// `text` as the end of a sentence: one full stop, whatever the text ended with (a reason
+/// typed with its own "." must not print "..").
+pub fn full_stop(text: &str) -> String {
+    let t = text.trim_end().trim_end_matches(['.', ' ']);
+    if t.ends_with(['!', '?', '…']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 /// The heading: agency block left, motto right; then "Số: …" and the date line; `form_label`
-/// ("Mẫu số 01") in small italics above the top-right corner.
+/// ("Mẫu số 01") in small italics above the top-right corner. `number` `None` leaves the
+/// "Số:" line out (records, not letters); an empty number prints [`BLANK_NUMBER`].
 pub fn heading(
     doc: &mut Doc<'_>,
     issuer: &Issuer,
@@ -89,13 +212,15 @@ pub fn heading(
     let left_w = split - doc.left - 4.0;
     let mut y = top;
     if let Some(parent) = issuer.parent.as_deref().filter(|p| !p.is_empty()) {
-        for line in doc.wrap(&parent.to_uppercase(), Style::Regular, hs, left_w) {
-            doc.text_at(lx, y + hs, &line, Style::Regular, hs, HAlign::Center);
+        let (lines, size) = agency_lines(doc, &parent.to_uppercase(), Style::Regular, hs, left_w);
+        for line in lines {
+            doc.text_at(lx, y + size, &line, Style::Regular, size, HAlign::Center);
             y += lh;
         }
     }
-    for line in doc.wrap(&issuer.name.to_uppercase(), Style::Bold, hs, left_w) {
-        doc.text_at(lx, y + hs, &line, Style::Bold, hs, HAlign::Center);
+    let (lines, size) = agency_lines(doc, &issuer.name.to_uppercase(), Style::Bold, hs, left_w);
+    for line in lines {
+        doc.text_at(lx, y + size, &line, Style::Bold, size, HAlign::Center);
         y += lh;
     }
     let rule = left_w / 3.0;
@@ -121,7 +246,9 @@ pub fn heading(
 
     doc.y = left_bottom.max(right_bottom) + 4.0;
     let base = doc.y + s;
-    if let Some(n) = number.filter(|n| !n.is_empty()) {
+    if let Some(n) = number {
+        // No number yet: the line stays, with room to write it by hand.
+        let n = if n.trim().is_empty() { BLANK_NUMBER } else { n };
         doc.text_at(
             lx,
             base,
@@ -159,13 +286,28 @@ pub struct Signature<'a> {
     pub name: &'a str,
 }
 
+/// Room left to sign by hand.
+fn signing_room(doc: &Doc<'_>) -> f32 {
+    if base_size(doc) < 11.0 {
+        13.0 * MM
+    } else {
+        22.0 * MM
+    }
+}
+
+/// Height of a row of [`signatures`] whose titles fit one line: gap, title, hint, room, name.
+pub fn signatures_height(doc: &Doc<'_>) -> f32 {
+    let s = base_size(doc);
+    s * 0.4 + s * 0.95 * LEADING * 3.0 + signing_room(doc)
+}
+
 /// Signature blocks side by side; one block sits in the right half, as on official papers.
 pub fn signatures(doc: &mut Doc<'_>, blocks: &[Signature<'_>]) {
     let s = base_size(doc);
-    let room = if s < 11.0 { 13.0 * MM } else { 22.0 * MM };
+    let room = signing_room(doc);
     doc.gap(s * 0.4);
     // Title, hint, room to sign, name: never split over two pages.
-    doc.ensure(s * 0.95 * 1.3 * 3.0 + room);
+    doc.ensure(s * 0.95 * LEADING * 3.0 + room);
     let top = doc.y;
     let n = blocks.len().max(1);
     let col = doc.content_width() / if n == 1 { 2.0 } else { n as f32 };
@@ -260,5 +402,55 @@ mod tests {
         assert_eq!(long_date(d(2025, 12, 31)), "ngày 31 tháng 12 năm 2025");
         let t = d(2025, 3, 5).and_hms_opt(8, 5, 0).unwrap();
         assert_eq!(time_and_date(t), "08 giờ 05 phút, ngày 05/03/2025");
+    }
+
+    #[test]
+    fn place_names_and_fixed_phrases_stay_whole() {
+        assert_eq!(
+            agency_pieces("ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"),
+            ["ỦY BAN NHÂN DÂN", "TỈNH KHÁNH HÒA"]
+        );
+        assert_eq!(
+            agency_pieces("SỞ CÔNG THƯƠNG TỈNH KHÁNH HÒA"),
+            ["SỞ", "CÔNG", "THƯƠNG", "TỈNH KHÁNH HÒA"]
+        );
+        assert_eq!(
+            agency_pieces("UBND THÀNH PHỐ HÀ NỘI"),
+            ["UBND", "THÀNH PHỐ HÀ NỘI"]
+        );
+        assert_eq!(agency_pieces("SỞ TƯ PHÁP"), ["SỞ", "TƯ", "PHÁP"]);
+        assert!(agency_pieces("").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_ends_with_one_full_stop() {
+        assert_eq!(full_stop("Thiếu đơn"), "Thiếu đơn.");
+        assert_eq!(full_stop("Thiếu đơn."), "Thiếu đơn.");
+        assert_eq!(full_stop("Thiếu đơn.. "), "Thiếu đơn.");
+        assert_eq!(full_stop("Sao vậy?"), "Sao vậy?");
+        assert_eq!(full_stop("v.v…"), "v.v…");
+    }
+
+    #[test]
+    fn businesses_are_addressed_by_name() {
+        let person = ApplicantInfo {
+            name: "Nguyễn Văn A".into(),
+            ..ApplicantInfo::default()
+        };
+        let firm = ApplicantInfo {
+            name: "Công ty TNHH Hoa Sen".into(),
+            organisation: true,
+            ..ApplicantInfo::default()
+        };
+        let club = ApplicantInfo {
+            name: "Hội Doanh nhân trẻ".into(),
+            organisation: true,
+            ..ApplicantInfo::default()
+        };
+        assert_eq!(addressee(&person), "Ông/Bà Nguyễn Văn A");
+        assert_eq!(addressee(&firm), "Công ty TNHH Hoa Sen");
+        assert_eq!(you(&person), "Ông/Bà");
+        assert_eq!(you(&firm), "Quý Công ty");
+        assert_eq!(you(&club), "Quý cơ quan, tổ chức");
     }
 }

@@ -23,6 +23,9 @@ pub struct ApplicantInfo {
     pub email: Option<String>,
     /// Citizen identity number, or business / tax code.
     pub id_number: Option<String>,
+    /// An organisation (a business, an association…) rather than a person: letters address
+    /// it by its name ("Kính gửi: Công ty …"), not "Ông/Bà".
+    pub organisation: bool,
 }
 
 /// One row of the components table of the receipt.

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
-use motcua_domain::catalog::{Catalog, Fee, FeeTiming, Procedure, TimeLimit, TimeUnit};
+use motcua_domain::catalog::{
+    ApplicantType, Catalog, Fee, FeeTiming, Procedure, TimeLimit, TimeUnit,
+};
 use motcua_domain::dossier::{vn_date, Dossier, EndKind, Event, EventKind, Owner};
 
 use super::data::*;
@@ -116,6 +118,11 @@ fn applicant(d: &Dossier) -> ApplicantInfo {
         phone: a.phone.clone(),
         email: a.email.clone(),
         id_number: a.id_number.clone(),
+        // A foreign applicant may be a person or a firm; a person is the safer reading.
+        organisation: matches!(
+            a.kind,
+            ApplicantType::Business | ApplicantType::StateAgency | ApplicantType::Organization
+        ),
     }
 }
 

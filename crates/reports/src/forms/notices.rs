@@ -2,10 +2,10 @@
 //! notice of stopping — letters to the applicant.
 
 use super::common::{
-    applicant_lines, base_size, heading, long_date, numbered, signatures, time_and_date, title,
-    Signature,
+    addressee, applicant_lines, base_size, full_stop, heading, long_date, numbered, signatures,
+    time_and_date, title, you, Signature,
 };
-use super::data::{ApologyData, RefusalData, StopNoticeData, SupplementRequestData};
+use super::data::{ApologyData, ApplicantInfo, RefusalData, StopNoticeData, SupplementRequestData};
 use crate::fonts::Style;
 use crate::pdf::{Doc, HAlign, Span};
 
@@ -35,12 +35,12 @@ fn text(doc: &mut Doc<'_>, t: &str) {
     );
 }
 
-fn to_addressee(doc: &mut Doc<'_>, name: &str) {
+fn to_addressee(doc: &mut Doc<'_>, a: &ApplicantInfo) {
     let s = base_size(doc);
     doc.paragraph(
         &[
             Span::new("Kính gửi: ", Style::Regular),
-            Span::kept(format!("Ông/Bà {name}"), Style::Bold),
+            Span::kept(addressee(a), Style::Bold),
         ],
         s,
         HAlign::Center,
@@ -55,7 +55,13 @@ pub(super) fn supplement(
     label: &str,
 ) {
     let s = base_size(doc);
-    heading(doc, &d.issuer, d.number.as_deref(), d.issued_on, label);
+    heading(
+        doc,
+        &d.issuer,
+        Some(d.number.as_deref().unwrap_or_default()),
+        d.issued_on,
+        label,
+    );
     title(doc, form_title, &[]);
     code_line(doc, &d.dossier_code);
     applicant_lines(doc, Some("Hồ sơ của"), &d.applicant);
@@ -73,8 +79,9 @@ pub(super) fn supplement(
     text(
         doc,
         &format!(
-            "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ {} để được hướng dẫn./.",
-            d.contact
+            "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {} liên hệ {} để được hướng dẫn./.",
+            you(&d.applicant),
+            d.contact.trim_end().trim_end_matches('.')
         ),
     );
     signatures(
@@ -89,7 +96,13 @@ pub(super) fn supplement(
 
 pub(super) fn refusal(doc: &mut Doc<'_>, d: &RefusalData, form_title: &str, label: &str) {
     let s = base_size(doc);
-    heading(doc, &d.issuer, d.number.as_deref(), d.issued_on, label);
+    heading(
+        doc,
+        &d.issuer,
+        Some(d.number.as_deref().unwrap_or_default()),
+        d.issued_on,
+        label,
+    );
     title(doc, form_title, &[]);
     if let Some(code) = d.dossier_code.as_deref() {
         code_line(doc, code);
@@ -112,7 +125,13 @@ pub(super) fn refusal(doc: &mut Doc<'_>, d: &RefusalData, form_title: &str, labe
         ),
     );
     numbered(doc, &d.reasons);
-    text(doc, "Xin thông báo cho Ông/Bà được biết và thực hiện./.");
+    text(
+        doc,
+        &format!(
+            "Xin thông báo cho {} được biết và thực hiện./.",
+            you(&d.applicant)
+        ),
+    );
     signatures(
         doc,
         &[Signature {
@@ -133,28 +152,34 @@ pub(super) fn apology(
     extension: bool,
 ) {
     let s = base_size(doc);
-    heading(doc, &d.issuer, d.number.as_deref(), d.issued_on, label);
+    heading(
+        doc,
+        &d.issuer,
+        Some(d.number.as_deref().unwrap_or_default()),
+        d.issued_on,
+        label,
+    );
     title(doc, form_title, &[]);
-    to_addressee(doc, &d.applicant.name);
+    to_addressee(doc, &d.applicant);
     code_line(doc, &d.dossier_code);
     let agency = &d.issuer.name;
+    let you = you(&d.applicant);
     text(
         doc,
         &format!(
-            "Vào {}, {} đã tiếp nhận giải quyết hồ sơ của Ông/Bà, nội dung yêu cầu giải quyết: {}. \
-Thời hạn trả kết quả giải quyết hồ sơ: {}.",
+            "Vào {}, {agency} đã tiếp nhận giải quyết hồ sơ của {you}, nội dung yêu cầu giải \
+quyết: {} Thời hạn trả kết quả giải quyết hồ sơ: {}.",
             time_and_date(d.received_at),
-            agency,
-            d.request,
+            full_stop(&d.request),
             time_and_date(d.previous_appointment)
         ),
     );
     text(
         doc,
         &format!(
-            "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn \
-ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, lý do: {}.",
-            d.reason
+            "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của {you} đúng hạn \
+ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, lý do: {}",
+            full_stop(&d.reason)
         ),
     );
     let when = time_and_date(d.new_appointment);
@@ -162,20 +187,23 @@ ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, lý do: {}.
         text(
             doc,
             &format!(
-                "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {agency} xin lỗi Ông/Bà và đề nghị \
-Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến {when}."
+                "Sự chậm trễ này đã gây phiền hà cho {you}. {agency} xin lỗi {you} và đề nghị \
+{you} đồng ý gia hạn thời gian giải quyết hồ sơ đến {when}."
             ),
         );
     } else {
         text(
             doc,
             &format!(
-                "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {agency} xin lỗi Ông/Bà và hẹn trả \
-kết quả giải quyết hồ sơ cho Ông/Bà vào {when}."
+                "Sự chậm trễ này đã gây phiền hà cho {you}. {agency} xin lỗi {you} và hẹn trả \
+kết quả giải quyết hồ sơ cho {you} vào {when}."
             ),
         );
     }
-    text(doc, "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.");
+    text(
+        doc,
+        &format!("Xin trân trọng cảm ơn sự hợp tác của {you}./."),
+    );
     doc.gap(s * 0.2);
     signatures(
         doc,
@@ -189,9 +217,15 @@ kết quả giải quyết hồ sơ cho Ông/Bà vào {when}."
 
 pub(super) fn stop_notice(doc: &mut Doc<'_>, d: &StopNoticeData, form_title: &str, label: &str) {
     let s = base_size(doc);
-    heading(doc, &d.issuer, d.number.as_deref(), d.issued_on, label);
+    heading(
+        doc,
+        &d.issuer,
+        Some(d.number.as_deref().unwrap_or_default()),
+        d.issued_on,
+        label,
+    );
     title(doc, form_title, &[]);
-    to_addressee(doc, &d.applicant.name);
+    to_addressee(doc, &d.applicant);
     code_line(doc, &d.dossier_code);
     applicant_lines(doc, Some("Hồ sơ của"), &d.applicant);
     doc.field("Nội dung yêu cầu giải quyết", &d.request, s);
@@ -212,7 +246,11 @@ pub(super) fn stop_notice(doc: &mut Doc<'_>, d: &StopNoticeData, form_title: &st
     doc.field("Giai đoạn giải quyết đã thực hiện", &d.stage, s);
     text(
         doc,
-        "Hồ sơ và các giấy tờ đã nộp được trả lại theo quy định. Xin thông báo để Ông/Bà được biết./.",
+        &format!(
+            "Hồ sơ và các giấy tờ đã nộp được trả lại theo quy định. Xin thông báo để {} được \
+biết./.",
+            you(&d.applicant)
+        ),
     );
     signatures(
         doc,

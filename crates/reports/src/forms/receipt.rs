@@ -14,7 +14,13 @@ pub(super) fn draw(
     label: &str,
 ) -> Result<(), PrintError> {
     let s = super::common::base_size(doc);
-    heading(doc, &d.issuer, d.number.as_deref(), d.issued_on, label);
+    heading(
+        doc,
+        &d.issuer,
+        Some(d.number.as_deref().unwrap_or_default()),
+        d.issued_on,
+        label,
+    );
     title(doc, form_title, &[]);
 
     // Dossier code on the left, its QR code on the right, for lookup by phone.
@@ -107,6 +113,18 @@ pub(super) fn draw(
     };
     doc.table(&[6.0, 50.0, 11.0, 15.0, 10.0], &header, &rows, &style)?;
     doc.gap(3.0);
+
+    // Items 2–6, the book line and the signatures go together: the signature block never
+    // stands alone on a second page (the table above breaks instead).
+    let lh = s * crate::pdf::LEADING;
+    let long_lines = [&d.statutory_time, &d.collect_at]
+        .iter()
+        .map(|v| {
+            let w = doc.width_of(v, Style::Bold, s) + 60.0 * MM;
+            (w / doc.content_width()).ceil().max(1.0)
+        })
+        .sum::<f32>();
+    doc.ensure(lh * (long_lines + 4.0) + super::common::signatures_height(doc));
 
     let line = |doc: &mut Doc<'_>, label: &str, value: &str| {
         doc.paragraph(

@@ -123,6 +123,8 @@ pub fn tracking_book_table(d: &TrackingBookData) -> ReportTable {
         widths: TRACKING_WIDTHS.to_vec(),
         landscape: true,
         notes: Vec::new(),
+        sheet: Some("Sổ theo dõi hồ sơ".into()),
+        form_block: None,
     }
 }
 

@@ -6,7 +6,7 @@ mod table;
 mod text;
 
 pub(crate) use table::TableStyle;
-pub(crate) use text::Span;
+pub(crate) use text::{Span, LEADING};
 
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};

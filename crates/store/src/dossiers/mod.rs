@@ -30,26 +30,26 @@ pub use list::{list, DossierFilter, DossierLine};
 pub use read::{events, load};
 pub use rebuild::{rebuild_facts, Rebuilt};
 pub use rows::unit_key;
-pub use types::{Build, Created, FactsBasis, StoredDossier, WriteError};
+pub use types::{Build, Created, FactsBasis, Idempotency, StoredDossier, WriteError};
 
 use read::by_idempotency_key;
 use types::Inserted;
 
 /// Creates a dossier: allocates the next code of `agency_code` for `day` (Vietnam date), lets
 /// `build` decide the creating events with that code, and stores state and events in one
-/// transaction, its report facts counted on `basis`. With an `idempotency_key` seen before,
-/// returns that dossier instead.
+/// transaction, its report facts counted on `basis`. With an idempotency key its sender used
+/// before, returns that dossier instead; used by another sender, [`WriteError::KeyTaken`].
 pub async fn create<F: Build>(
     db: &Db,
     agency_code: &str,
     day: NaiveDate,
-    idempotency_key: Option<&str>,
+    idempotency: Option<Idempotency<'_>>,
     basis: FactsBasis,
     build: F,
 ) -> Result<Created, WriteError> {
-    if let Some(key) = idempotency_key {
-        if let Some(existing) = by_idempotency_key(db, key).await? {
-            return Ok(Created::Existing(existing));
+    if let Some(idem) = idempotency {
+        if let Some((code, sender)) = by_idempotency_key(db, idem.key).await? {
+            return existing_for(db, idem, code, sender).await;
         }
     }
     let now = crate::now();
@@ -58,7 +58,7 @@ pub async fn create<F: Build>(
             let job = write_sqlite::NewDossier {
                 agency_code: agency_code.to_owned(),
                 day,
-                key: idempotency_key.map(str::to_owned),
+                key: idempotency.map(|i| (i.key.to_owned(), i.sender.to_owned())),
                 build,
                 basis,
                 now,
@@ -74,37 +74,44 @@ pub async fn create<F: Build>(
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
-            let out = write_pg::create(
-                &mut tx,
-                agency_code,
-                day,
-                idempotency_key,
-                build,
-                &basis,
-                now,
-            )
-            .await;
+            let out =
+                write_pg::create(&mut tx, agency_code, day, idempotency, build, &basis, now).await;
             match out {
                 Ok(inserted) => tx.commit().await.map(|()| inserted).map_err(Into::into),
                 Err(e) => Err(e),
             }
         }
     };
-    match result {
-        Ok(Inserted::New(d)) => Ok(Created::New(d)),
-        Ok(Inserted::KeyUsedBy(code)) => match load(db, &code).await? {
-            Some(existing) => Ok(Created::Existing(existing)),
-            None => Err(WriteError::NotFound(code)),
-        },
-        // Two concurrent retries with one key on PostgreSQL: the loser's unique violation
-        // rolled back its insert; answer with the winner's dossier.
-        Err(WriteError::Store(e)) if idempotency_key.is_some() => {
-            match by_idempotency_key(db, idempotency_key.unwrap_or_default()).await? {
-                Some(existing) => Ok(Created::Existing(existing)),
-                None => Err(WriteError::Store(e)),
-            }
+    match (result, idempotency) {
+        (Ok(Inserted::New(d)), _) => Ok(Created::New(d)),
+        (Ok(Inserted::KeyUsedBy(code, sender)), Some(idem)) => {
+            existing_for(db, idem, code, sender).await
         }
-        Err(e) => Err(e),
+        (Ok(Inserted::KeyUsedBy(code, _)), None) => Err(WriteError::NotFound(code)),
+        // Two concurrent retries with one key on PostgreSQL: the loser's unique violation
+        // rolled back its insert; answer as the winner's key says.
+        (Err(WriteError::Store(e)), Some(idem)) => match by_idempotency_key(db, idem.key).await? {
+            Some((code, sender)) => existing_for(db, idem, code, sender).await,
+            None => Err(WriteError::Store(e)),
+        },
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// The answer to a key seen before: its dossier for the sender that used it, a refusal for
+/// anyone else (keys stored before senders were recorded match no one).
+async fn existing_for(
+    db: &Db,
+    idem: Idempotency<'_>,
+    code: String,
+    sender: Option<String>,
+) -> Result<Created, WriteError> {
+    if sender.as_deref() != Some(idem.sender) {
+        return Err(WriteError::KeyTaken);
+    }
+    match load(db, &code).await? {
+        Some(existing) => Ok(Created::Existing(existing)),
+        None => Err(WriteError::NotFound(code)),
     }
 }
 
@@ -143,13 +150,16 @@ pub async fn append(
 ) -> Result<(), WriteError> {
     basis.check(state)?;
     let new_facts = facts::of(state, basis);
+    let events = rows::event_rows(events)?;
+    let digests = rows::digests(code, expected_version, &events);
     let change = rows::Change {
         expected_version,
         row: rows::columns(state, &new_facts)?,
         snapshot: rows::snapshot_due(expected_version, state)
             .then(|| rows::snapshot(state))
             .transpose()?,
-        events: rows::event_rows(events)?,
+        events,
+        digests,
         messages: messages.to_vec(),
         facts: new_facts,
         now: crate::now(),

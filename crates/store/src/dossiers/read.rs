@@ -7,16 +7,13 @@ use super::rows;
 use super::types::StoredDossier;
 use crate::{on_read, Db, StoreError};
 
+/// The dossier key `key` made and who sent it.
 pub(super) async fn by_idempotency_key(
     db: &Db,
     key: &str,
-) -> Result<Option<StoredDossier>, StoreError> {
-    let code: Option<String> = on_read!(db, pool => sqlx::query_scalar(rows::BY_KEY)
-        .bind(key).fetch_optional(pool).await?);
-    match code {
-        Some(code) => load(db, &code).await,
-        None => Ok(None),
-    }
+) -> Result<Option<(String, Option<String>)>, StoreError> {
+    Ok(on_read!(db, pool => sqlx::query_as(rows::BY_KEY)
+        .bind(key).fetch_optional(pool).await?))
 }
 
 /// The current state of dossier `code`: its last snapshot with the events after it applied.

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::{Dossier, Event, Owner};
+use motcua_domain::record::{EventDigest, Hash};
 use motcua_domain::reports::DossierFacts;
 use motcua_domain::text::fold;
 
@@ -107,6 +108,8 @@ pub(super) struct Change {
     /// The new state as JSON, when [`snapshot_due`].
     pub snapshot: Option<String>,
     pub events: Vec<EventRow>,
+    /// Each event's hash but for the link to the one before (known only inside the write).
+    pub digests: Vec<EventDigest>,
     pub messages: Vec<NewMessage>,
     pub facts: Option<DossierFacts>,
     pub now: DateTime<Utc>,
@@ -143,8 +146,38 @@ pub(super) fn event_rows(events: &[Event]) -> Result<Vec<EventRow>, StoreError> 
         .collect()
 }
 
+/// The hashes of `events` of dossier `code` appended after sequence number `after`, all but
+/// the link (done before the write starts; the write only [`EventDigest::finish`]es them).
+pub(super) fn digests(code: &str, after: i64, events: &[EventRow]) -> Vec<EventDigest> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EventDigest::new(code, after + i as i64 + 1, &e.data))
+        .collect()
+}
+
+/// One event's place in its chain: the previous hash as stored (NULL for a first event), its own.
+pub(super) type Link = (Option<Hash>, Hash);
+
+/// The links of a chain continued from `head` (`None`: the chain starts here): for each
+/// digest, the previous hash as stored (NULL for a first event) and its own.
+pub(super) fn link(head: Option<Hash>, digests: &[EventDigest]) -> Vec<Link> {
+    let mut prev = head;
+    digests
+        .iter()
+        .map(|d| {
+            let own = d
+                .clone()
+                .finish(&prev.unwrap_or(motcua_domain::record::GENESIS));
+            let out = (prev, own);
+            prev = Some(own);
+            out
+        })
+        .collect()
+}
+
 /// The code of the dossier created with an idempotency key. `$1` key.
-pub(super) const BY_KEY: &str = "SELECT dossier_code FROM idempotency_keys WHERE key = $1";
+pub(super) const BY_KEY: &str = "SELECT dossier_code, sender FROM idempotency_keys WHERE key = $1";
 
 /// A dossier's id and version, and its last snapshot's version and data. `$1` code.
 pub(super) const HEAD: &str = "SELECT d.id, d.version, s.version, s.data FROM dossiers d
@@ -170,28 +203,29 @@ pub(super) const NEXT_SEQ: &str =
 pub(super) const INSERT_DOSSIER: &str = "INSERT INTO dossiers (code, receiving_agency, agency_code,
        procedure_code, procedure_version_id, channel, status, national_status, applicant_name,
        owner_account, owner_user, owner_unit, submitted_at, received_at, due_at, original_due_at,
-       finished_at, closed_at, version, search_text, updated_at, report_facts)
+       finished_at, closed_at, version, search_text, updated_at, report_facts, chain_head)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-       $20, $21, $22)
+       $20, $21, $22, $23)
      RETURNING id";
 
 pub(super) const INSERT_KEY: &str =
-    "INSERT INTO idempotency_keys (key, dossier_code, created_at) VALUES ($1, $2, $3)";
+    "INSERT INTO idempotency_keys (key, dossier_code, created_at, sender) VALUES ($1, $2, $3, $4)";
 
 /// Where a dossier is before a change (PostgreSQL; SQLite reads more, to set only what
-/// changed): version and stored report facts. `$1` row id.
-pub(super) const CURRENT: &str = "SELECT version, report_facts FROM dossiers WHERE id = $1";
+/// changed): version, stored report facts and chain head. `$1` row id.
+pub(super) const CURRENT: &str =
+    "SELECT version, report_facts, chain_head FROM dossiers WHERE id = $1";
 
-/// The full-row update (PostgreSQL). `$15` is the row id.
+/// The full-row update (PostgreSQL). `$16` is the row id.
 pub(super) const UPDATE_DOSSIER: &str = "UPDATE dossiers SET agency_code = $1, status = $2,
        national_status = $3, owner_user = $4, owner_unit = $5, received_at = $6, due_at = $7,
        original_due_at = $8, finished_at = $9, closed_at = $10, version = $11,
-       search_text = $12, updated_at = $13, report_facts = $14
-     WHERE id = $15";
+       search_text = $12, updated_at = $13, report_facts = $14, chain_head = $15
+     WHERE id = $16";
 
 pub(super) const INSERT_EVENT: &str = "INSERT INTO dossier_events (dossier_id, seq, at, actor,
-       kind, from_status, to_status, step, note, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+       kind, from_status, to_status, step, note, data, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,9 @@ pub enum WriteError {
     Conflict { current_version: i64 },
     #[error("dossier {0} not found")]
     NotFound(String),
+    /// The idempotency key was first used by another sender: their dossier is not shown.
+    #[error("idempotency key already used by another sender")]
+    KeyTaken,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -56,7 +59,8 @@ pub enum Created {
 #[allow(clippy::large_enum_variant)]
 pub(super) enum Inserted {
     New(StoredDossier),
-    KeyUsedBy(String),
+    /// The key was used before: the dossier it made, and who sent it (`None`: unknown).
+    KeyUsedBy(String, Option<String>),
 }
 
 /// What decides a new dossier once its code is known: its state, creating events and the
@@ -114,4 +118,12 @@ impl FactsBasis {
             d.code, d.procedure_version_id, self.procedure_version_id
         )))
     }
+}
+
+/// An idempotency key with who sent it: the key answers only that sender again.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    /// `user:NAME` for an account, `body:SHA256` for an anonymous request (what it sent).
+    pub sender: &'a str,
 }

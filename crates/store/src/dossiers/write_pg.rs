@@ -3,30 +3,32 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::dossier::dossier_code;
+use motcua_domain::record::{from_bytes, Hash};
 use motcua_domain::reports::DossierFacts;
 use sqlx::PgConnection;
 
 use super::facts;
 use super::rows::{self, Change, Columns, EventRow};
-use super::types::{Build, FactsBasis, Inserted, StoredDossier, WriteError};
+use super::types::{Build, FactsBasis, Idempotency, Inserted, StoredDossier, WriteError};
 use crate::outbox::{self, NewMessage};
+use crate::StoreError;
 
 pub(super) async fn create<F: Build>(
     tx: &mut PgConnection,
     agency_code: &str,
     day: NaiveDate,
-    key: Option<&str>,
+    key: Option<Idempotency<'_>>,
     build: F,
     basis: &FactsBasis,
     now: DateTime<Utc>,
 ) -> Result<Inserted, WriteError> {
-    if let Some(key) = key {
-        let existing: Option<String> = sqlx::query_scalar(rows::BY_KEY)
-            .bind(key)
+    if let Some(idem) = key {
+        let existing: Option<(String, Option<String>)> = sqlx::query_as(rows::BY_KEY)
+            .bind(idem.key)
             .fetch_optional(&mut *tx)
             .await?;
-        if let Some(code) = existing {
-            return Ok(Inserted::KeyUsedBy(code));
+        if let Some((code, sender)) = existing {
+            return Ok(Inserted::KeyUsedBy(code, sender));
         }
     }
     let seq: i64 = sqlx::query_scalar(rows::NEXT_SEQ)
@@ -39,15 +41,19 @@ pub(super) async fn create<F: Build>(
     basis.check(&dossier)?;
     let new_facts = facts::of(&dossier, basis);
     let c = rows::columns(&dossier, &new_facts)?;
-    let id = insert_row(tx, &c, now).await?;
+    let events = rows::event_rows(&events)?;
+    let links = rows::link(None, &rows::digests(&dossier.code, 0, &events));
+    let head = links.last().map(|(_, h)| *h);
+    let id = insert_row(tx, &c, now, head).await?;
     put_snapshot(tx, id, c.version, &rows::snapshot(&dossier)?).await?;
-    append_log(tx, id, 0, &rows::event_rows(&events)?, &messages, now).await?;
+    append_log(tx, id, 0, (&events, &links), &messages, now).await?;
     write_facts(tx, None, new_facts.as_ref()).await?;
-    if let Some(key) = key {
+    if let Some(idem) = key {
         sqlx::query(rows::INSERT_KEY)
-            .bind(key)
+            .bind(idem.key)
             .bind(&dossier.code)
             .bind(now)
+            .bind(idem.sender)
             .execute(&mut *tx)
             .await?;
     }
@@ -73,6 +79,7 @@ async fn insert_row(
     tx: &mut PgConnection,
     c: &Columns,
     now: DateTime<Utc>,
+    head: Option<Hash>,
 ) -> Result<i64, WriteError> {
     Ok(sqlx::query_scalar(rows::INSERT_DOSSIER)
         .bind(&c.code)
@@ -97,6 +104,7 @@ async fn insert_row(
         .bind(&c.search)
         .bind(now)
         .bind(&c.facts)
+        .bind(head.as_ref().map(|h| h.as_slice()))
         .fetch_one(&mut *tx)
         .await?)
 }
@@ -107,12 +115,12 @@ pub(super) async fn append(
     (id, code): (i64, &str),
     ch: &Change,
 ) -> Result<(), WriteError> {
-    let current: Option<(i64, Option<String>)> =
+    let current: Option<(i64, Option<String>, Option<Vec<u8>>)> =
         sqlx::query_as(&format!("{} FOR UPDATE", rows::CURRENT))
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((version, old_facts)) = current else {
+    let Some((version, old_facts, head)) = current else {
         return Err(WriteError::NotFound(code.to_owned()));
     };
     if version != ch.expected_version {
@@ -120,6 +128,21 @@ pub(super) async fn append(
             current_version: version,
         });
     }
+    // As on SQLite: a dossier still waiting for the backfill gets unchained events.
+    let links = match &head {
+        Some(b) => {
+            let h = from_bytes(b).ok_or_else(|| {
+                StoreError::Corrupt(format!("dossier {code}: chain head of {} bytes", b.len()))
+            })?;
+            rows::link(Some(h), &ch.digests)
+        }
+        None if version == 0 => rows::link(None, &ch.digests),
+        None => Vec::new(),
+    };
+    let new_head: Option<Vec<u8>> = match links.last() {
+        Some((_, h)) => Some(h.to_vec()),
+        None => head,
+    };
     let c = &ch.row;
     sqlx::query(rows::UPDATE_DOSSIER)
         .bind(&c.agency_code)
@@ -136,13 +159,14 @@ pub(super) async fn append(
         .bind(&c.search)
         .bind(ch.now)
         .bind(&c.facts)
+        .bind(new_head)
         .bind(id)
         .execute(&mut *tx)
         .await?;
     if let Some(snapshot) = &ch.snapshot {
         put_snapshot(tx, id, c.version, snapshot).await?;
     }
-    append_log(tx, id, version, &ch.events, &ch.messages, ch.now).await?;
+    append_log(tx, id, version, (&ch.events, &links), &ch.messages, ch.now).await?;
     if old_facts != c.facts {
         write_facts(
             tx,
@@ -158,11 +182,15 @@ async fn append_log(
     tx: &mut PgConnection,
     id: i64,
     after: i64,
-    events: &[EventRow],
+    (events, links): (&[EventRow], &[rows::Link]),
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<(), WriteError> {
     for (i, e) in events.iter().enumerate() {
+        let (prev, own) = match links.get(i) {
+            Some((prev, own)) => (prev.as_ref().map(|p| p.as_slice()), Some(own.as_slice())),
+            None => (None, None),
+        };
         sqlx::query(rows::INSERT_EVENT)
             .bind(id)
             .bind(after + i as i64 + 1)
@@ -174,6 +202,8 @@ async fn append_log(
             .bind(e.step)
             .bind(&e.note)
             .bind(&e.data)
+            .bind(prev)
+            .bind(own)
             .execute(&mut *tx)
             .await?;
     }

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use motcua_domain::dossier::dossier_code;
+use motcua_domain::record::{from_bytes, Hash};
 use motcua_domain::reports::DossierFacts;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -43,7 +44,8 @@ const LAST_SEQ: &str = "SELECT last_seq FROM dossier_sequences WHERE agency_code
 pub(super) struct NewDossier<F> {
     pub agency_code: String,
     pub day: NaiveDate,
-    pub key: Option<String>,
+    /// The idempotency key and its sender.
+    pub key: Option<(String, String)>,
     pub build: F,
     pub basis: FactsBasis,
     pub now: DateTime<Utc>,
@@ -55,13 +57,13 @@ pub(super) fn create<F: Build>(
 ) -> Result<Inserted, WriteError> {
     // Checked again inside the write: a retry racing its original sees it here (the writer
     // sees the batch's uncommitted rows).
-    if let Some(key) = &n.key {
-        let existing: Option<String> = conn
+    if let Some((key, _)) = &n.key {
+        let existing: Option<(String, Option<String>)> = conn
             .prepare_cached(rows::BY_KEY)?
-            .query_row([key], |r| r.get(0))
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some(code) = existing {
-            return Ok(Inserted::KeyUsedBy(code));
+        if let Some((code, sender)) = existing {
+            return Ok(Inserted::KeyUsedBy(code, sender));
         }
     }
     // Everything that can refuse comes before the first write (the writer runs no savepoint
@@ -78,6 +80,8 @@ pub(super) fn create<F: Build>(
     let c = rows::columns(&dossier, &new_facts)?;
     let snapshot = rows::snapshot(&dossier)?;
     let events = rows::event_rows(&events)?;
+    let links = rows::link(None, &rows::digests(&dossier.code, 0, &events));
+    let head = links.last().map(|(_, h)| *h);
     let taken: i64 = conn
         .prepare_cached(rows::NEXT_SEQ)?
         .query_row(params![n.agency_code, day(n.day)], |r| r.get(0))?;
@@ -85,14 +89,25 @@ pub(super) fn create<F: Build>(
         // Only this connection writes, and this job runs alone on it.
         return Err(StoreError::Corrupt(format!("dossier number {seq} taken as {taken}")).into());
     }
-    let id = insert_row(conn, &c, n.now)?;
+    let id = insert_row(conn, &c, n.now, head)?;
     put_snapshot(conn, id, c.version, &snapshot)?;
     let times: Vec<String> = events.iter().map(|e| ts(e.at)).collect();
-    append_log(conn, id, 0, (&events, &times), &messages, &ts(n.now))?;
+    append_log(
+        conn,
+        id,
+        0,
+        (&events, &times, &links),
+        &messages,
+        &ts(n.now),
+    )?;
     write_facts(conn, None, new_facts.as_ref())?;
-    if let Some(key) = &n.key {
-        conn.prepare_cached(rows::INSERT_KEY)?
-            .execute(params![key, dossier.code, ts(n.now)])?;
+    if let Some((key, sender)) = &n.key {
+        conn.prepare_cached(rows::INSERT_KEY)?.execute(params![
+            key,
+            dossier.code,
+            ts(n.now),
+            sender
+        ])?;
     }
     Ok(Inserted::New(StoredDossier { id, dossier }))
 }
@@ -103,7 +118,12 @@ fn put_snapshot(conn: &Connection, id: i64, version: i64, data: &str) -> Result<
     Ok(())
 }
 
-fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64, WriteError> {
+fn insert_row(
+    conn: &Connection,
+    c: &Columns,
+    now: DateTime<Utc>,
+    head: Option<Hash>,
+) -> Result<i64, WriteError> {
     Ok(conn.prepare_cached(rows::INSERT_DOSSIER)?.query_row(
         params![
             c.code,
@@ -128,6 +148,7 @@ fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64,
             c.search,
             ts(now),
             c.facts,
+            head.as_ref().map(|h| h.as_slice()),
         ],
         |r| r.get(0),
     )?)
@@ -137,7 +158,7 @@ fn insert_row(conn: &Connection, c: &Columns, now: DateTime<Utc>) -> Result<i64,
 /// holds, in its order. By row id: one b-tree descent, no index.
 const CURRENT_ROW: &str = "SELECT version, agency_code, status, national_status, owner_user,
        owner_unit, received_at, due_at, original_due_at, finished_at, closed_at, search_text,
-       report_facts
+       report_facts, chain_head
      FROM dossiers WHERE id = ?1";
 
 /// The columns a change can set, in [`CURRENT_ROW`]'s order (after the version).
@@ -157,6 +178,8 @@ const CHANGEABLE: [&str; 12] = [
 ];
 /// Where `report_facts` is in [`CHANGEABLE`]: its old value is needed to update the reports.
 const FACTS: usize = 11;
+/// Where `chain_head` is in [`CURRENT_ROW`] (after the changeable columns).
+const HEAD: usize = CHANGEABLE.len() + 1;
 
 /// A change with its values encoded as the writer binds them, done before the job is queued:
 /// the writer, which every write waits for, only compares and binds. It hands the values back
@@ -223,6 +246,23 @@ pub(super) fn append(conn: &Connection, e: &Encoded) -> Result<(), WriteError> {
     let mut sql = String::from("UPDATE dossiers SET version = ?1, updated_at = ?2");
     let mut values: Vec<&dyn rusqlite::ToSql> = vec![&e.version, &e.now];
     let mut old_facts: Option<String> = None;
+    // The chain continues from the row's head; a dossier still waiting for the one-time
+    // backfill (no head, but events) gets unchained events, which the backfill then links.
+    let head: Option<Hash> = match row.get_ref(HEAD)? {
+        rusqlite::types::ValueRef::Blob(b) => Some(from_bytes(b).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "dossier {}: chain head of {} bytes",
+                e.code,
+                b.len()
+            ))
+        })?),
+        _ => None,
+    };
+    let links = match head {
+        Some(h) => rows::link(Some(h), &ch.digests),
+        None if version == 0 => rows::link(None, &ch.digests),
+        None => Vec::new(),
+    };
     for (i, new) in e.changeable.iter().enumerate() {
         let old = row.get_ref(i + 1)?;
         if i == FACTS {
@@ -237,6 +277,11 @@ pub(super) fn append(conn: &Connection, e: &Encoded) -> Result<(), WriteError> {
         }
     }
     drop(rows);
+    let new_head = links.last().map(|(_, h)| Value::Blob(h.to_vec()));
+    if let Some(h) = &new_head {
+        values.push(h);
+        let _ = write!(sql, ", chain_head = ?{}", values.len());
+    }
     let id = Value::Integer(e.id);
     values.push(&id);
     let _ = write!(sql, " WHERE id = ?{}", values.len());
@@ -249,7 +294,7 @@ pub(super) fn append(conn: &Connection, e: &Encoded) -> Result<(), WriteError> {
         conn,
         e.id,
         version,
-        (&ch.events, &e.event_times),
+        (&ch.events, &e.event_times, &links),
         &ch.messages,
         &e.now,
     )?;
@@ -265,18 +310,23 @@ pub(super) fn append(conn: &Connection, e: &Encoded) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Appends `events` (whose instants `times` are, encoded) to dossier `id`'s log after sequence
-/// number `after`, and queues `messages`, created `now` (encoded).
+/// Appends `events` (whose instants `times` are, encoded, and whose chain `links` are: empty
+/// for a dossier not chained yet) to dossier `id`'s log after sequence number `after`, and
+/// queues `messages`, created `now` (encoded).
 fn append_log(
     conn: &Connection,
     id: i64,
     after: i64,
-    (events, times): (&[EventRow], &[String]),
+    (events, times, links): (&[EventRow], &[String], &[rows::Link]),
     messages: &[NewMessage],
     now: &str,
 ) -> Result<(), WriteError> {
     let mut insert = conn.prepare_cached(rows::INSERT_EVENT)?;
     for (i, (e, at)) in events.iter().zip(times).enumerate() {
+        let (prev, own) = match links.get(i) {
+            Some((prev, own)) => (prev.as_ref().map(|p| p.as_slice()), Some(own.as_slice())),
+            None => (None, None),
+        };
         insert.execute(params![
             id,
             after + i as i64 + 1,
@@ -288,6 +338,8 @@ fn append_log(
             e.step,
             e.note,
             e.data,
+            prev,
+            own,
         ])?;
     }
     if !messages.is_empty() {

@@ -87,6 +87,7 @@ impl World {
                 applicant: applicant("Lê Văn C"),
                 summary: None,
                 files: vec![],
+                handed_in: vec![],
             };
             let events = decide(None, &cmd(nd), &ctx)?;
             let state = replay(&events).expect("state");

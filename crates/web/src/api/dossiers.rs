@@ -72,7 +72,7 @@ pub struct DossierView {
     pub timeliness: Option<Timeliness>,
 }
 
-fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
+pub(super) fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError> {
     let standing = state.app.standing(&d, Utc::now())?;
     let national = d.status.national();
     Ok(DossierView {
@@ -138,6 +138,7 @@ pub async fn submit(
                 files: b.files,
                 desk_channel,
                 idempotency_key: key,
+                handed_in: Vec::new(),
             },
             Utc::now(),
         )
@@ -307,6 +308,8 @@ pub struct InboxParams {
     /// to check), `all` (both, default), `agency` (every open dossier of my agency),
     /// `visible` (every dossier I may see, open or closed: the search).
     scope: Option<String>,
+    /// Page number, from 1 (50 per page).
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
 }
 
@@ -335,8 +338,14 @@ pub struct InboxPage {
 pub async fn inbox(
     State(s): State<AppState>,
     Officer(actor): Officer,
-    Query(p): Query<InboxParams>,
+    params: Result<Query<InboxParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<InboxPage>, ApiError> {
+    let Query(p) = params.map_err(|e| {
+        ApiError::bad_request(
+            format!("Tham số truy vấn không hợp lệ: {}", e.body_text()),
+            format!("invalid query parameters: {}", e.body_text()),
+        )
+    })?;
     let q = InboxQuery {
         scope: p
             .scope
@@ -344,7 +353,7 @@ pub async fn inbox(
             .and_then(InboxScope::parse)
             .unwrap_or_default(),
         q: p.q,
-        page: p.page.unwrap_or(1),
+        page: super::paging::page_number(p.page)?,
         per_page: 50,
         ..Default::default()
     };

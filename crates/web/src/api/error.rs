@@ -126,6 +126,17 @@ impl IntoResponse for ApiError {
                     ),
                 )
             }
+            AppError::KeyReused => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody {
+                    field: Some("Idempotency-Key"),
+                    ..body(
+                        "idempotency_key_reused",
+                        "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới".to_owned(),
+                        "This Idempotency-Key was used for a different request; use a new key".to_owned(),
+                    )
+                },
+            ),
             AppError::Conflict { current_version } => (
                 StatusCode::CONFLICT,
                 ErrorBody {

@@ -53,6 +53,9 @@ pub struct FeedbackIn {
     pub dossier_code: Option<String>,
     /// The agency it is addressed to (QCVN 102 code).
     pub agency_code: String,
+    /// The sender agrees that the agency's answer be published.
+    #[serde(default)]
+    pub publish_consent: bool,
 }
 
 /// The code to follow a PAKN with.
@@ -115,6 +118,10 @@ pub struct FeedbackOut {
     pub answered_by: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The officer it is assigned to (user name).
+    pub assigned_to: Option<String>,
+    /// The sender agreed that the answer be published.
+    pub publish_consent: bool,
 }
 
 impl From<Feedback> for FeedbackOut {
@@ -140,6 +147,8 @@ impl From<Feedback> for FeedbackOut {
             answered_by,
             answered_at,
             published_at: f.published_at,
+            assigned_to: f.assigned_to,
+            publish_consent: f.publish_consent,
         }
     }
 }
@@ -164,6 +173,7 @@ pub async fn submit(
         },
         dossier_code: b.dossier_code,
         agency_code: b.agency_code,
+        publish_consent: b.publish_consent,
     };
     let f = s.app.submit_feedback(new, Utc::now()).await?;
     Ok((
@@ -204,6 +214,7 @@ pub struct ListParams {
     /// Only PAKN in this status.
     status: Option<FeedbackStatus>,
     /// Page number, from 1 (50 per page).
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
 }
 
@@ -227,7 +238,7 @@ pub async fn list(
 ) -> Result<Json<FeedbackPage>, ApiError> {
     const PER_PAGE: u32 = 50;
     let Query(p) = params.map_err(bad_query)?;
-    let page = p.page.unwrap_or(1).max(1);
+    let page = super::paging::page_number(p.page)?;
     let filter = FeedbackFilter {
         statuses: p.status.into_iter().collect(),
         limit: PER_PAGE,
@@ -275,6 +286,35 @@ pub async fn answer(
     let f = s
         .app
         .change_feedback(&actor, &code, b.status, b.text.as_deref(), Utc::now())
+        .await?;
+    Ok(Json(f.into()))
+}
+
+/// Whom a PAKN goes to.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignIn {
+    /// The user name of an officer of the PAKN's agency.
+    pub to: String,
+}
+
+/// Assign a PAKN to an officer of its agency, who may then answer it: the desk and the
+/// agency's leaders (heads, directors) assign. A PAKN not yet looked at becomes `in_progress`.
+#[utoipa::path(post, path = "/api/v1/feedback/{code}/assign", tag = "feedback", request_body = AssignIn,
+    params(("code" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = FeedbackOut), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Already answered or closed", body = ErrorBody),
+        (status = 422, description = "Not an officer who may be given it", body = ErrorBody)))]
+pub async fn assign(
+    State(s): State<AppState>,
+    Officer(actor): Officer,
+    Path(code): Path<String>,
+    body: Result<Json<AssignIn>, JsonRejection>,
+) -> Result<Json<FeedbackOut>, ApiError> {
+    let Json(b) = body.map_err(bad_json)?;
+    let f = s
+        .app
+        .assign_feedback(&actor, &code, &b.to, Utc::now())
         .await?;
     Ok(Json(f.into()))
 }

@@ -54,7 +54,24 @@ pub async fn upload(
     State(s): State<AppState>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
-    let mut multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
+    let multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
+    let mut created = Vec::new();
+    match read_files(&s, multipart, &mut created).await {
+        Ok(files) => Ok((StatusCode::CREATED, Json(Uploaded { files }))),
+        Err(e) => {
+            // A refused request keeps none of its files (only those it stored itself).
+            s.app.discard_uploads(&created).await;
+            Err(e)
+        }
+    }
+}
+
+/// The files of an upload request, stored; the hashes this request created go to `created`.
+async fn read_files(
+    s: &AppState,
+    mut multipart: Multipart,
+    created: &mut Vec<String>,
+) -> Result<Vec<FileRef>, ApiError> {
     let request_limit = s.app.uploads.max_dossier;
     let mut files = Vec::new();
     let mut component: Option<String> = None;
@@ -78,10 +95,16 @@ pub async fn upload(
                 let stored = s
                     .app
                     .blobs()
-                    .put(watch(field, seen.clone()), &name, limit)
+                    .put_new(watch(field, seen.clone()), &name, limit)
                     .await;
                 let stored = match stored {
-                    Ok(stored) => stored,
+                    Ok(put) => {
+                        if put.created {
+                            created.push(put.file.sha256.clone());
+                        }
+                        s.app.note_upload(&put.file.sha256).await?;
+                        put.file
+                    }
                     Err(e) => {
                         let cause = seen.lock().ok().and_then(|mut c| c.take());
                         let over_request = cause == Some(StatusCode::PAYLOAD_TOO_LARGE)
@@ -137,7 +160,7 @@ pub async fn upload(
     for f in &mut files {
         f.component.clone_from(&component);
     }
-    Ok((StatusCode::CREATED, Json(Uploaded { files })))
+    Ok(files)
 }
 
 fn multipart_error(e: &MultipartError, request_limit: u64) -> AttachmentError {

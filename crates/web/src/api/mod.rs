@@ -2,7 +2,7 @@
 //! `/api/openapi.json` (snapshot-tested so changes are deliberate).
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -15,6 +15,8 @@ pub mod error;
 mod feedback;
 pub(crate) mod files;
 pub(crate) mod lookup;
+mod paging;
+mod payments;
 mod procedures;
 mod ratings;
 pub(crate) mod reports;
@@ -28,12 +30,15 @@ pub(crate) mod sessions;
     ),
     paths(
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
-        sessions::create, dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
+        sessions::create, sessions::mine, sessions::revoke, sessions::of_user, sessions::revoke_of_user,
+        dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
         files::upload, files::download, lookup::lookup,
         reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform,
+        reports::feedback,
         ratings::rate, ratings::get_one,
-        feedback::submit, feedback::status, feedback::list, feedback::answer,
-        access_log::list
+        feedback::submit, feedback::status, feedback::list, feedback::answer, feedback::assign,
+        access_log::list,
+        payments::fees, payments::record, payments::receipts, payments::start, payments::ipn, payments::report
     ),
     components(schemas(error::ErrorBody)),
     tags(
@@ -43,10 +48,11 @@ pub(crate) mod sessions;
         (name = "files", description = "Tệp đính kèm — uploads and the files of a dossier"),
         (name = "lookup", description = "Tra cứu hồ sơ — public lookup by code and a second factor, without personal data"),
         (name = "reports", description = "Báo cáo — Biểu II.06a, II.07b, Decision 766 index and reform figures, for reporting roles"),
+        (name = "payments", description = "Phí, lệ phí — fee lines, receipts, online payment through the gateway (redirect and signed IPN)"),
         (name = "feedback", description = "Phản ánh, kiến nghị — feedback and petitions: filed by anyone, answered by the agency"),
         (name = "access", description = "Nhật ký truy cập dữ liệu cá nhân — who read applicants' personal data (administrators)")
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &EdgeResponses)
 )]
 pub struct ApiDoc;
 
@@ -61,6 +67,57 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// What every operation can answer before its handler runs, added to each operation that does
+/// not already describe it: 400 (a text the edge refuses: a NUL or control character, not
+/// UTF-8, too long; or a malformed parameter), and for operations with a body, 413 (too large),
+/// 415 (not the declared content type) and 422 (JSON of the wrong shape).
+struct EdgeResponses;
+
+impl utoipa::Modify for EdgeResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.delete, false),
+                (&mut item.patch, true),
+            ];
+            for (op, has_body) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                let responses = &mut op.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| error(description).into());
+                };
+                add(
+                    "400",
+                    "Refused input: a NUL or control character, text that is not UTF-8 or too \
+                     long, or a malformed parameter",
+                );
+                if has_body && op.request_body.is_some() {
+                    add("413", "The request body is too large");
+                    add("415", "The body is not of the declared content type");
+                    add("422", "The body does not have the expected shape");
+                }
+            }
+        }
     }
 }
 
@@ -82,7 +139,16 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/procedures/{code}", get(procedures::get_one))
         .route("/api/v1/fields", get(procedures::fields))
         .route("/api/v1/agencies", get(procedures::agencies))
-        .route("/api/v1/sessions", post(sessions::create))
+        .route(
+            "/api/v1/sessions",
+            post(sessions::create).get(sessions::mine),
+        )
+        .route("/api/v1/sessions/{id}", delete(sessions::revoke))
+        .route("/api/v1/admin/users/{id}/sessions", get(sessions::of_user))
+        .route(
+            "/api/v1/admin/users/{id}/sessions/{session}",
+            delete(sessions::revoke_of_user),
+        )
         .route("/api/v1/dossiers", post(dossiers::submit))
         .route("/api/v1/dossiers/{code}", get(dossiers::get_one))
         .route("/api/v1/dossiers/{code}/events", get(dossiers::events))
@@ -102,6 +168,7 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/reports/07b", get(reports::form_07b))
         .route("/api/v1/reports/766", get(reports::index_766))
         .route("/api/v1/reports/reform", get(reports::reform))
+        .route("/api/v1/reports/pakn", get(reports::feedback))
         .route(
             "/api/v1/dossiers/{code}/rating",
             get(ratings::get_one).post(ratings::rate),
@@ -113,4 +180,16 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/feedback/{code}", get(feedback::status))
         .route("/api/v1/feedback/{code}/answer", post(feedback::answer))
         .route("/api/v1/access-log", get(access_log::list))
+        .route("/api/v1/dossiers/{code}/fees", get(payments::fees))
+        .route(
+            "/api/v1/dossiers/{code}/receipts",
+            get(payments::receipts).post(payments::record),
+        )
+        .route(
+            "/api/v1/dossiers/{code}/payments/online",
+            post(payments::start),
+        )
+        .route("/api/v1/payments/ipn", get(payments::ipn))
+        .route("/api/v1/reports/payments", get(payments::report))
+        .route("/api/v1/feedback/{code}/assign", post(feedback::assign))
 }

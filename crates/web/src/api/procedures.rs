@@ -24,8 +24,10 @@ pub struct ListParams {
     /// Online service level.
     online_level: Option<OnlineLevel>,
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
     /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
 }
 
@@ -60,6 +62,7 @@ pub async fn list(
             "per_page must be between 1 and 100",
         ));
     }
+    let page = super::paging::page_number(p.page)?;
     let r = s
         .app
         .published_procedures(&ProcedureFilter {
@@ -68,7 +71,7 @@ pub async fn list(
             agency_code: p.agency,
             online_level: p.online_level,
             published_only: true,
-            page: p.page.unwrap_or(1),
+            page,
             per_page,
         })
         .await?;

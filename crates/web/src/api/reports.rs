@@ -176,6 +176,8 @@ pub struct GroupOut {
     pub name_vi: &'static str,
     pub max_points: f64,
     pub computable_points: f64,
+    /// Points of the indicators measured in the period (computable and with data).
+    pub measured_points: f64,
     pub score: f64,
 }
 
@@ -187,6 +189,9 @@ pub struct Index766Out {
     pub max_points: f64,
     /// Points of the indicators this system can compute.
     pub computable_points: f64,
+    /// Points of the indicators measured in the period: what `score` is out of. Indicators
+    /// with nothing to count are left out, not counted as zero.
+    pub measured_points: f64,
     pub groups: Vec<GroupOut>,
     pub indicators: Vec<IndicatorOut>,
 }
@@ -239,7 +244,7 @@ fn opt(v: &Option<String>) -> Option<String> {
 
 impl ReportParams {
     /// The period asked for (blanks as on the pages), or 400 naming the field at fault.
-    fn period(&self, default_kind: &str) -> Result<Period, ApiError> {
+    pub(super) fn period(&self, default_kind: &str) -> Result<Period, ApiError> {
         let today = vn_date(Utc::now());
         let input = PeriodInput {
             kind: text(&self.kind),
@@ -268,7 +273,7 @@ impl ReportParams {
         })
     }
 
-    fn scope(&self) -> Scope {
+    pub(super) fn scope(&self) -> Scope {
         Scope {
             agency_code: opt(&self.agency),
             unit_code: opt(&self.unit),
@@ -302,8 +307,8 @@ fn number(v: &Option<String>, field: &'static str, default: u32) -> Result<u32, 
         Some(s) => s.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
             ApiError(AppError::invalid_field(
                 field,
-                format!("«{field}» phải là số nguyên dương"),
-                format!("«{field}» must be a positive whole number"),
+                format!("“{field}” phải là số nguyên dương"),
+                format!("“{field}” must be a positive whole number"),
             ))
         }),
     }
@@ -395,6 +400,7 @@ fn index766_out(x: &Index766, p: &Period) -> Index766Out {
         score: x.score,
         max_points: x.max_points,
         computable_points: x.computable_points,
+        measured_points: x.measured_points,
         groups: x
             .groups
             .iter()
@@ -403,6 +409,7 @@ fn index766_out(x: &Index766, p: &Period) -> Index766Out {
                 name_vi: g.name_vi,
                 max_points: g.max_points,
                 computable_points: g.computable_points,
+                measured_points: g.measured_points,
                 score: g.score,
             })
             .collect(),
@@ -568,4 +575,42 @@ pub async fn reform(
     let period = p.period("year")?;
     let r = s.app.report_reform(&actor, period, &p.scope()).await?;
     Ok(Json(reform_out(&r)))
+}
+
+/// PAKN figures of a period: received, answered on time and late, still pending (and overdue)
+/// at the period's end (or now).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackFiguresOut {
+    pub period: PeriodOut,
+    pub received: u64,
+    pub answered_on_time: u64,
+    pub answered_late: u64,
+    pub pending: u64,
+    pub pending_overdue: u64,
+}
+
+/// Feedback and petitions (PAKN) of the period, counted against the legal answer period (10
+/// working days, Decree 20/2008).
+#[utoipa::path(get, path = "/api/v1/reports/pakn", tag = "reports",
+    params(ReportParams), security(("bearer" = [])),
+    responses((status = 200, body = FeedbackFiguresOut), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn feedback(
+    State(s): State<AppState>,
+    Officer(actor): Officer,
+    Query(p): Query<ReportParams>,
+) -> Result<Json<FeedbackFiguresOut>, ApiError> {
+    let period = p.period("year")?;
+    let f = s
+        .app
+        .feedback_figures(&actor, period, opt(&p.agency).as_deref(), Utc::now())
+        .await?;
+    Ok(Json(FeedbackFiguresOut {
+        period: period_out(&period),
+        received: f.received,
+        answered_on_time: f.answered_on_time,
+        answered_late: f.answered_late,
+        pending: f.pending,
+        pending_overdue: f.pending_overdue,
+    }))
 }

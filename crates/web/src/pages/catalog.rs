@@ -73,16 +73,36 @@ struct HomePage {
     total: i64,
     online: i64,
     fields: Vec<(String, String, i64)>,
+    /// Office hours, Monday to Friday.
+    hours: String,
+    /// PAKN hotline and the office's address (empty until an administrator sets them).
+    hotline: String,
+    /// The hotline as a `tel:` link takes it (digits and a leading +).
+    hotline_tel: String,
+    address: String,
 }
 
 pub async fn home(State(s): State<AppState>, ctx: PageCtx) -> Result<Response, PageError> {
     let t = ctx.t();
     let overview = s.app.catalog_overview().await?;
+    let contact = s.app.public_contact().await?;
+    let h = &contact.hours;
     render(HomePage {
         layout: ctx.layout(t.get("home.title"), "home"),
         total: overview.total,
         online: overview.online,
         fields: overview.fields,
+        hours: format!(
+            "{}–{}, {}–{}",
+            h.morning_start, h.morning_end, h.afternoon_start, h.afternoon_end
+        ),
+        hotline_tel: contact
+            .hotline
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect(),
+        hotline: contact.hotline,
+        address: contact.address,
     })
 }
 

@@ -22,6 +22,9 @@ pub enum PageError {
     Print(#[from] motcua_reports::PrintError),
     #[error("{0}")]
     Unexpected(String),
+    /// A refusal with its own status and message (both languages).
+    #[error("{1} / {2}")]
+    Status(StatusCode, String, String),
 }
 
 impl From<motcua_domain::dossier::DossierError> for PageError {
@@ -47,6 +50,11 @@ impl IntoResponse for PageError {
                 )),
             )
                 .into_response(),
+            // Input no page caught to show on its form: a plain refusal, never a 500.
+            PageError::App(AppError::Invalid { vi, en, .. }) => {
+                plain(StatusCode::BAD_REQUEST, &vi, &en)
+            }
+            PageError::Status(status, vi, en) => plain(status, &vi, &en),
             other => {
                 tracing::error!(error = %other, "page failed");
                 (
@@ -61,6 +69,23 @@ impl IntoResponse for PageError {
             }
         }
     }
+}
+
+/// A short page with a bilingual message, for refusals no form shows.
+fn plain(status: StatusCode, vi: &str, en: &str) -> Response {
+    (
+        status,
+        Html(format!(
+            "<!doctype html><html lang=vi><meta charset=utf-8>\
+             <meta name=viewport content=\"width=device-width, initial-scale=1\">\
+             <title>Yêu cầu không hợp lệ / Invalid request</title>\
+             <link rel=stylesheet href=\"/static/app.css\"><main class=wrap>\
+             <h1>{}</h1><p lang=en>{}</p><p><a href=\"/\">Trang chủ / Home</a></p></main>",
+            escape(vi),
+            escape(en)
+        )),
+    )
+        .into_response()
 }
 
 fn escape(s: &str) -> String {

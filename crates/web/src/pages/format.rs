@@ -6,6 +6,8 @@ use crate::i18n::{Lang, Tr};
 
 /// `2.5` → "2,5" in Vietnamese, "2.5" in English; whole numbers without decimals.
 pub fn number(x: f64, lang: Lang) -> String {
+    // −0.0 (a rounded tiny negative, an empty float sum) reads "0", never "-0".
+    let x = if x == 0.0 { 0.0 } else { x };
     let s = if x.fract() == 0.0 {
         format!("{}", x as i64)
     } else {
@@ -35,12 +37,28 @@ fn working_days(days: f64, tr: &Tr) -> String {
     tr.fmt(key, number(days, tr.lang))
 }
 
-/// Working hours of a step: "4 giờ", or "2 ngày" when a whole number of days.
+/// Working hours split into whole working days of 8 hours and the hours left over:
+/// 21 → (2, 5), 16 → (2, 0), 4.5 → (0, 4.5).
+pub fn days_and_hours(h: f64) -> (u32, f64) {
+    let h = if h.is_finite() { h.max(0.0) } else { 0.0 };
+    let days = (h / 8.0).floor();
+    (days as u32, h - days * 8.0)
+}
+
+/// Working hours of a step as a person counts them: "4 giờ làm việc", "2 ngày làm việc", and
+/// "2 ngày 5 giờ làm việc" rather than "21 giờ làm việc".
 pub fn hours(h: f64, tr: &Tr) -> String {
-    if h >= 8.0 && (h / 8.0).fract() == 0.0 {
-        working_days(h / 8.0, tr)
-    } else {
-        tr.fmt("time.hours", number(h, tr.lang))
+    match days_and_hours(h) {
+        (0, rest) => tr.fmt("time.hours", number(rest, tr.lang)),
+        (days, 0.0) => working_days(f64::from(days), tr),
+        (days, rest) => {
+            let key = if days == 1 {
+                "time.day_hours"
+            } else {
+                "time.days_hours"
+            };
+            tr.fmt(key, days).replacen("{}", &number(rest, tr.lang), 1)
+        }
     }
 }
 
@@ -60,6 +78,11 @@ pub fn money(vnd: i64, lang: Lang) -> String {
         Lang::Vi => format!("{sign}{out} đồng"),
         Lang::En => format!("{sign}{out} VND"),
     }
+}
+
+/// [`money`] for templates, which hand fields over by reference.
+pub fn amount(vnd: impl std::borrow::Borrow<i64>, lang: impl std::borrow::Borrow<Lang>) -> String {
+    money(*vnd.borrow(), *lang.borrow())
 }
 
 pub fn online_level(l: OnlineLevel, tr: &Tr) -> &'static str {
@@ -109,6 +132,8 @@ mod tests {
     fn numbers_and_money() {
         assert_eq!(number(2.5, Lang::Vi), "2,5");
         assert_eq!(number(10.0, Lang::En), "10");
+        assert_eq!(number(-0.0, Lang::Vi), "0");
+        assert_eq!(number((-0.001_f64 * 100.0).round() / 100.0, Lang::Vi), "0");
         assert_eq!(money(1_200_000, Lang::Vi), "1.200.000 đồng");
         assert_eq!(money(600_000, Lang::En), "600,000 VND");
         assert_eq!(money(0, Lang::Vi), "0 đồng");
@@ -126,5 +151,23 @@ mod tests {
         assert_eq!(hours(4.0, &Lang::En.tr()), "4 working hours");
         assert_eq!(hours(8.0, &Lang::En.tr()), "1 working day");
         assert_eq!(hours(8.0, &vi), "1 ngày làm việc");
+        assert_eq!(hours(21.0, &vi), "2 ngày 5 giờ làm việc");
+        assert_eq!(hours(12.0, &vi), "1 ngày 4 giờ làm việc");
+        assert_eq!(hours(4.5, &vi), "4,5 giờ làm việc");
+        assert_eq!(hours(21.0, &Lang::En.tr()), "2 working days and 5 h");
+        assert_eq!(hours(9.0, &Lang::En.tr()), "1 working day and 1 h");
+    }
+
+    #[test]
+    fn hours_split_into_days_and_hours() {
+        assert_eq!(days_and_hours(21.0), (2, 5.0));
+        assert_eq!(days_and_hours(16.0), (2, 0.0));
+        assert_eq!(days_and_hours(4.5), (0, 4.5));
+        assert_eq!(days_and_hours(-3.0), (0, 0.0));
+        for h in (0..400).map(|q| f64::from(q) / 4.0) {
+            let (d, r) = days_and_hours(h);
+            assert!((0.0..8.0).contains(&r), "{h}");
+            assert_eq!(f64::from(d) * 8.0 + r, h);
+        }
     }
 }

@@ -6,14 +6,17 @@ use axum::Router;
 
 use crate::state::AppState;
 
+mod account;
 mod admin;
 mod catalog;
 pub(crate) mod error;
 pub(crate) mod format;
 mod layout;
+pub(crate) mod links;
 mod page;
 mod portal;
 pub(crate) mod print;
+pub(crate) mod receipt;
 mod reports;
 mod sign_in;
 mod work;
@@ -30,6 +33,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/procedures", get(catalog::list))
         .route("/procedures/{code}", get(catalog::detail))
         .merge(sign_in::routes())
+        .merge(account::routes())
         .merge(portal::routes(state))
         .merge(admin::routes())
         .merge(print::routes())

@@ -4,18 +4,18 @@
 //! them; only to officers who may see the dossier (the same rule as the API).
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
-use motcua_app::book::Directory;
+use motcua_app::book::{Directory, DossierPapers};
 use motcua_app::AppError;
 use motcua_domain::dossier::{Dossier, Event, EventKind};
 use motcua_domain::{Agency, Procedure};
 use motcua_reports::forms::{
-    ApologyData, ControlSlipData, Issuer, Names, ReceiptData, RefusalData, StopNoticeData,
-    SupplementRequestData, TrackingBookData, TrackingRow,
+    ApologyData, ComponentLine, ControlSlipData, Issuer, Names, ReceiptData, RefusalData,
+    StopNoticeData, SupplementRequestData, TrackingBookData, TrackingRow,
 };
 use motcua_reports::{render_form, Form, FormData, FormKind};
 
@@ -72,7 +72,8 @@ pub fn available(d: &Dossier) -> Vec<(&'static str, &'static str)> {
 }
 
 /// The issuing block of a form: the agency under its parent (the province's people's
-/// committee), dated at the province's name.
+/// committee), dated at the province's name. Names keep their case: the heading sets them in
+/// capitals, the letters' sentences name the agency as written ("Sở Công Thương").
 fn issuer(agencies: &[Agency], code: &str) -> Issuer {
     let agency = agencies.iter().find(|a| a.code == code);
     let parent = agency
@@ -80,9 +81,9 @@ fn issuer(agencies: &[Agency], code: &str) -> Issuer {
         .and_then(|p| agencies.iter().find(|a| a.code == p));
     let place = parent.map(|p| province_of(&p.name)).unwrap_or_default();
     Issuer {
-        parent: parent.map(|p| p.name.to_uppercase()),
+        parent: parent.map(|p| p.name.clone()),
         name: agency
-            .map(|a| a.name.to_uppercase())
+            .map(|a| a.name.clone())
             .unwrap_or_else(|| code.to_owned()),
         place,
     }
@@ -129,38 +130,129 @@ fn supplement_reason(events: &[Event]) -> Option<String> {
     })
 }
 
+/// The full name of the officer who did what the paper records: the actor of the latest
+/// event `what` matches. A paper is signed by the person who acted, not by whoever prints it;
+/// `None` leaves the name blank to be written by hand.
+fn acted_by(events: &[Event], names: &Names, what: fn(&EventKind) -> bool) -> Option<String> {
+    events
+        .iter()
+        .rev()
+        .find(|e| what(&e.kind))
+        .map(|e| names.user(&e.actor.username))
+}
+
+/// The components the applicant actually handed in: at the counter, what the desk ticked
+/// (recorded on the creating event); online, the procedure's components a file was attached
+/// for (in the procedure's order, with its counts), then files for no listed component, one
+/// line each. `None` when neither is known (a dossier from before the checklist was kept).
+fn handed_in(d: &Dossier, p: &Procedure, events: &[Event]) -> Option<Vec<ComponentLine>> {
+    let at_counter = events.iter().find_map(|e| match &e.kind {
+        EventKind::ReceivedAtDesk { dossier, .. } | EventKind::Submitted { dossier }
+            if !dossier.handed_in.is_empty() =>
+        {
+            Some(&dossier.handed_in)
+        }
+        _ => None,
+    });
+    if let Some(list) = at_counter {
+        return Some(
+            list.iter()
+                .map(|h| ComponentLine {
+                    name: h.name.clone(),
+                    originals: h.originals,
+                    certified_copies: h.certified_copies,
+                    copies: h.copies,
+                })
+                .collect(),
+        );
+    }
+    if d.files.is_empty() {
+        return None;
+    }
+    let attached = |name: &str| d.files.iter().any(|f| f.component.as_deref() == Some(name));
+    let mut lines: Vec<ComponentLine> = p
+        .components
+        .iter()
+        .filter(|c| attached(&c.name))
+        .map(|c| ComponentLine {
+            name: c.name.clone(),
+            originals: c.originals,
+            certified_copies: c.certified_copies,
+            copies: c.copies,
+        })
+        .collect();
+    let listed = |f: &&motcua_domain::dossier::FileRef| {
+        f.component
+            .as_deref()
+            .is_some_and(|c| p.components.iter().any(|pc| pc.name == c))
+    };
+    for f in d.files.iter().filter(|f| !listed(f)) {
+        lines.push(ComponentLine {
+            name: f.component.clone().unwrap_or_else(|| f.name.clone()),
+            originals: 0,
+            certified_copies: 0,
+            copies: 1,
+        });
+    }
+    Some(lines)
+}
+
+/// What one dossier's paper needs besides the dossier.
+pub(crate) struct PaperContext<'a> {
+    pub agencies: &'a [Agency],
+    pub names: &'a Names,
+    /// What the receipt's QR code holds: the dossier's public lookup address.
+    pub lookup_url: String,
+}
+
 fn build(
     form: Form,
     d: &Dossier,
     p: &Procedure,
     events: &[Event],
-    agencies: &[Agency],
-    names: &Names,
-    officer: &str,
+    cx: &PaperContext<'_>,
 ) -> Result<FormData, motcua_reports::PrintError> {
     let now = Utc::now();
-    let receiving = issuer(agencies, &d.receiving_agency);
-    let handling = issuer(agencies, &d.agency_code);
+    let names = cx.names;
+    let receiving = issuer(cx.agencies, &d.receiving_agency);
+    let handling = issuer(cx.agencies, &d.agency_code);
     let desk = format!("Bộ phận Một cửa — {}", names.agency(&d.receiving_agency));
+    let signer = |what| acted_by(events, names, what).unwrap_or_default();
     Ok(match form {
         Form::Receipt => {
-            let mut r = ReceiptData::from_dossier(d, p, receiving, &desk, officer)?;
-            r.qr_text = Some(d.code.clone());
+            let officer = signer(|k| {
+                matches!(
+                    k,
+                    EventKind::Received { .. } | EventKind::ReceivedAtDesk { .. }
+                )
+            });
+            let mut r = ReceiptData::from_dossier(d, p, receiving, &desk, &officer)?;
+            r.qr_text = Some(cx.lookup_url.clone());
+            if let Some(lines) = handed_in(d, p, events) {
+                r.components = lines;
+            }
             FormData::Receipt(r)
         }
         Form::SupplementRequest => {
+            let officer = signer(|k| {
+                matches!(
+                    k,
+                    EventKind::SupplementRequested { .. } | EventKind::GuidedToSupplement { .. }
+                )
+            });
             FormData::SupplementRequest(SupplementRequestData::from_dossier(
                 d,
                 p,
                 receiving,
                 &supplement_reason(events).unwrap_or_default(),
                 &desk,
-                officer,
+                &officer,
                 now,
             ))
         }
         Form::Refusal => {
-            FormData::Refusal(RefusalData::from_dossier(d, p, receiving, &desk, officer)?)
+            let officer = signer(|k| matches!(k, EventKind::IntakeRefused { .. }));
+            FormData::Refusal(RefusalData::from_dossier(d, p, receiving, &desk, &officer)?)
         }
         Form::Apology | Form::ApologyAndExtension => FormData::Apology(ApologyData::from_dossier(
             d,
@@ -183,9 +275,62 @@ fn build(
     })
 }
 
+/// `form` of the dossier in `papers` as a PDF; [`PageError::NotFound`] when the dossier has
+/// no such paper (a refusal slip for a received dossier).
+pub(crate) async fn paper_pdf(
+    s: &AppState,
+    lang: crate::i18n::Lang,
+    papers: &DossierPapers,
+    form: Form,
+    lookup_url: String,
+) -> Result<Vec<u8>, PageError> {
+    let (d, p, events) = (
+        &papers.record.dossier,
+        &papers.record.procedure,
+        &papers.record.events,
+    );
+    let names = names(&papers.directory);
+    let cx = PaperContext {
+        agencies: &papers.directory.agencies,
+        names: &names,
+        lookup_url,
+    };
+    let kind = FormKind::for_dossier(d, form, Utc::now());
+    let data = match build(form, d, &p.procedure, events, &cx) {
+        Ok(data) => data,
+        Err(
+            motcua_reports::PrintError::Incomplete(_)
+            | motcua_reports::PrintError::FormNotInRuleSet { .. },
+        ) => return Err(PageError::NotFound(lang)),
+        Err(e) => return Err(PageError::Print(e)),
+    };
+    let fonts = s.fonts.clone();
+    tokio::task::spawn_blocking(move || render_form(kind, &data, &fonts))
+        .await
+        .map_err(|e| PageError::Unexpected(e.to_string()))?
+        .map_err(PageError::Print)
+}
+
+/// A PDF shown in the browser's viewer, never cached (personal data).
+pub(crate) fn pdf_response(filename: &str, pdf: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response()
+}
+
 pub async fn dossier_form(
     State(s): State<AppState>,
     ctx: PageCtx,
+    headers: HeaderMap,
     SignedIn(user): SignedIn,
     Path((code, slug)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -198,49 +343,9 @@ pub async fn dossier_form(
         Err(AppError::NotFound(_)) => return Err(not_found),
         Err(e) => return Err(e.into()),
     };
-    let (d, p, events) = (
-        &papers.record.dossier,
-        &papers.record.procedure,
-        &papers.record.events,
-    );
-    let agencies = &papers.directory.agencies;
-    let names = names(&papers.directory);
-    let kind = FormKind::for_dossier(d, *form, Utc::now());
-    let data = match build(
-        *form,
-        d,
-        &p.procedure,
-        events,
-        agencies,
-        &names,
-        &user.full_name,
-    ) {
-        Ok(data) => data,
-        // The dossier has no such paper (e.g. a refusal slip for a received dossier).
-        Err(
-            motcua_reports::PrintError::Incomplete(_)
-            | motcua_reports::PrintError::FormNotInRuleSet { .. },
-        ) => return Err(not_found),
-        Err(e) => return Err(PageError::Print(e)),
-    };
-    let fonts = s.fonts.clone();
-    let pdf = tokio::task::spawn_blocking(move || render_form(kind, &data, &fonts))
-        .await
-        .map_err(|e| PageError::Unexpected(e.to_string()))?
-        .map_err(PageError::Print)?;
-    let filename = format!("{}-{}", code, slug);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        pdf,
-    )
-        .into_response())
+    let url = crate::pages::links::lookup_url(&headers, &code);
+    let pdf = paper_pdf(&s, ctx.lang, &papers, *form, url).await?;
+    Ok(pdf_response(&format!("{code}-{slug}"), pdf))
 }
 
 #[derive(serde::Deserialize)]
@@ -300,18 +405,7 @@ pub async fn tracking_book(
         .await
         .map_err(|e| PageError::Unexpected(e.to_string()))?
         .map_err(PageError::Print)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"so-theo-doi-{from}-{to}.pdf\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(pdf_response(&format!("so-theo-doi-{from}-{to}.pdf"), pdf))
 }
 
 #[cfg(test)]

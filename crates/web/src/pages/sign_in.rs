@@ -1,14 +1,19 @@
 //! Sign-in and sign-out for browsers (officers and applicants with accounts). Wrong passwords
-//! lock the name for a while after a few attempts; "sign out everywhere" ends every session
-//! of the person, API tokens included.
+//! and wrong second-factor codes lock the name for a while after a few attempts; "sign out
+//! everywhere" ends every session of the person, API tokens included.
+//!
+//! With a second factor the sign-in has two steps: the password, then the code. Between them
+//! the browser holds only a short-lived pending token (its own `HttpOnly` cookie), never the
+//! password.
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{Duration, Utc};
+use motcua_app::sessions::{SessionKind, SignedIn as Outcome};
 use motcua_app::AppError;
 use serde::Deserialize;
 
@@ -16,12 +21,13 @@ use super::{render, Layout, PageCtx};
 use crate::pages::error::PageError;
 use motcua_domain::Role;
 
-use crate::session::{safe_next, SignedIn, COOKIE, SESSION_HOURS};
+use crate::session::{max_age, safe_next, ClientInfo, SignedIn, COOKIE, PENDING_COOKIE};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sign-in", get(form).post(submit))
+        .route("/sign-in/code", post(submit_code))
         .route("/sign-out", post(sign_out))
 }
 
@@ -54,6 +60,14 @@ struct SignInPage {
     error: Option<String>,
 }
 
+#[derive(Template)]
+#[template(path = "sign_in_code.html")]
+struct CodePage {
+    layout: Layout,
+    next: String,
+    error: Option<String>,
+}
+
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
@@ -79,9 +93,22 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
+/// The session cookie for `token` until `until`, and the pending one removed.
+fn signed_in(next: &str, token: &str, until: chrono::DateTime<Utc>) -> Response {
+    let mut res = Redirect::to(next).into_response();
+    if let Some(c) = crate::cookies::set(COOKIE, token, max_age(until), true) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    if let Some(c) = crate::cookies::set(PENDING_COOKIE, "", 0, true) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
 pub async fn submit(
     State(s): State<AppState>,
     ctx: PageCtx,
+    ClientInfo(client): ClientInfo,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let t = ctx.t();
@@ -98,21 +125,96 @@ pub async fn submit(
     };
     let now = Utc::now();
     // The one sign-in of browsers and API clients: the same lock-out for both.
-    let lifetime = Duration::hours(SESSION_HOURS);
-    let session = match s.app.sign_in(&username, &f.password, lifetime, now).await {
-        Ok(session) => session,
-        Err(AppError::Invalid { .. }) => return again(t.get("signin.missing").to_owned()),
-        Err(AppError::Locked { until }) => {
-            return again(t.fmt("signin.locked", minutes_left(until - now)))
+    let outcome = s
+        .app
+        .sign_in(
+            &username,
+            &f.password,
+            None,
+            SessionKind::Page,
+            &client,
+            now,
+        )
+        .await;
+    match outcome {
+        Ok(Outcome::Session(session)) => Ok(signed_in(
+            &landing(&next, &session.user.roles),
+            &session.token,
+            session.expires_at,
+        )),
+        Ok(Outcome::CodeNeeded { pending }) => {
+            let page = CodePage {
+                layout: ctx.layout(t.get("signin.code_title"), "signin"),
+                next: next.clone(),
+                error: None,
+            };
+            let mut res = render(page)?;
+            let minutes = motcua_app::sessions::PENDING_MINUTES;
+            if let Some(c) = crate::cookies::set(PENDING_COOKIE, &pending, minutes * 60, true) {
+                res.headers_mut().append(header::SET_COOKIE, c);
+            }
+            Ok(res)
         }
-        Err(AppError::Unauthorized { .. }) => return again(t.get("signin.wrong").to_owned()),
-        Err(e) => return Err(e.into()),
-    };
-    let mut res = Redirect::to(&landing(&next, &session.user.roles)).into_response();
-    if let Some(c) = crate::cookies::set(COOKIE, &session.token, SESSION_HOURS * 3600, true) {
-        res.headers_mut().append(header::SET_COOKIE, c);
+        Err(AppError::Invalid { .. }) => again(t.get("signin.missing").to_owned()),
+        Err(AppError::Locked { until }) => again(t.fmt("signin.locked", minutes_left(until - now))),
+        Err(AppError::Unauthorized { .. }) => again(t.get("signin.wrong").to_owned()),
+        Err(e) => Err(e.into()),
     }
-    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+    next: Option<String>,
+}
+
+/// `POST /sign-in/code`: the second step, with the pending cookie the first one set.
+pub async fn submit_code(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    ClientInfo(client): ClientInfo,
+    headers: HeaderMap,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    let t = ctx.t();
+    let next = safe_next(f.next.as_deref());
+    let now = Utc::now();
+    let again = |error: String| {
+        let page = CodePage {
+            layout: ctx.layout(t.get("signin.code_title"), "signin"),
+            next: next.clone(),
+            error: Some(error),
+        };
+        render(page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    };
+    let restart = |error: String| {
+        let page = SignInPage {
+            layout: ctx.layout(t.get("signin.title"), "signin"),
+            next: next.clone(),
+            username: String::new(),
+            error: Some(error),
+        };
+        render(page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    };
+    let Some(pending) = crate::cookies::get(&headers, PENDING_COOKIE).filter(|p| !p.is_empty())
+    else {
+        return restart(t.get("signin.code_expired").to_owned());
+    };
+    match s.app.sign_in_code(pending, &f.code, &client, now).await {
+        Ok(session) => Ok(signed_in(
+            &landing(&next, &session.user.roles),
+            &session.token,
+            session.expires_at,
+        )),
+        Err(AppError::Locked { until }) => {
+            restart(t.fmt("signin.locked", minutes_left(until - now)))
+        }
+        Err(AppError::Unauthorized { en, .. }) if en.starts_with("The sign-in has expired") => {
+            restart(t.get("signin.code_expired").to_owned())
+        }
+        Err(AppError::Unauthorized { .. }) => again(t.get("signin.code_wrong").to_owned()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn minutes_left(d: Duration) -> i64 {

@@ -86,6 +86,8 @@ pub async fn open(base: &str) -> Option<Browser> {
                      "--window-size=1280,900", "--lang=vi-VN", "--hide-scrollbars"]
         }),
     );
+    // The console, for Content-Security-Policy violations (read by `assert_no_csp_violations`).
+    caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let url = format!("http://127.0.0.1:{port}");
     let mut last = None;
@@ -118,6 +120,31 @@ pub fn screenshots_dir() -> PathBuf {
 }
 
 impl Browser {
+    /// Signs out whoever is signed in, from wherever the browser is.
+    pub async fn sign_out(&self) {
+        self.goto("/").await;
+        if self.html().await.contains("action=\"/sign-out\"") {
+            self.click("header form.inline button").await;
+            self.wait_text("href=\"/sign-in\"").await;
+        }
+    }
+
+    /// Signs `user` (a test account, password `pw-<user>`) in, signing out whoever was in.
+    pub async fn sign_in_as(&self, user: &str) {
+        self.sign_out().await;
+        self.goto("/sign-in").await;
+        self.fill("#username", user).await;
+        self.fill("#password", &format!("pw-{user}")).await;
+        self.click("form.stack button").await;
+        if user == "admin" {
+            // Administrators have a second factor: the code step comes after the password.
+            self.wait_text("action=\"/sign-in/code\"").await;
+            self.fill("#code", &crate::pages_support::admin_code())
+                .await;
+            self.click("form.stack button").await;
+        }
+        self.wait_text(&format!("Cán bộ {user}")).await;
+    }
     pub async fn goto(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))
@@ -203,6 +230,32 @@ impl Browser {
                 .expect("save screenshot");
             self.assert_accessible(&format!("{name} ({suffix})")).await;
         }
+        self.assert_no_csp_violations(name).await;
+    }
+
+    /// Fails if the browser's console reported a Content-Security-Policy violation since the
+    /// last look (chromedriver hands each log entry out once).
+    pub async fn assert_no_csp_violations(&self, what: &str) {
+        let log = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser log");
+        let violations: Vec<String> = log
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["message"].as_str())
+            .filter(|m| {
+                m.contains("Content Security Policy") || m.contains("Content-Security-Policy")
+            })
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations on {what}:\n{}",
+            violations.join("\n")
+        );
     }
 
     /// Fails with the list of axe-core WCAG 2.x A/AA violations on the page, if any.
@@ -240,7 +293,32 @@ impl Browser {
     }
 
     pub async fn close(self) {
+        self.assert_no_csp_violations("the last page").await;
         let client = self.client.clone();
         let _ = client.close().await;
+    }
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`), not in fantoccini's API.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
     }
 }

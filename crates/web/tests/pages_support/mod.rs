@@ -29,7 +29,7 @@ pub async fn spawn_app(db: Db) -> App {
         .expect("import");
     for (name, role, unit) in USERS {
         let hash = motcua_app::auth::hash_password(&format!("pw-{name}")).expect("hash");
-        create_user(
+        let id = create_user(
             &db,
             &NewUser {
                 username: (*name).into(),
@@ -43,18 +43,21 @@ pub async fn spawn_app(db: Db) -> App {
         )
         .await
         .expect("user");
+        if *role == Some(Role::Admin) {
+            enrol_admin(&db, id).await;
+        }
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
-    let state = motcua_web::AppState::new(
-        motcua_app::App::open(db.clone(), files.path().to_path_buf())
-            .await
-            .expect("app"),
-    )
-    .expect("state");
+    let mut app = motcua_app::App::open(db.clone(), files.path().to_path_buf())
+        .await
+        .expect("app");
+    // Notices link to this server, as a deployment's to its public address.
+    app.delivery.public_base_url = format!("http://{addr}");
+    let state = motcua_web::AppState::new(app).expect("state");
     tokio::spawn(motcua_web::serve(listener, state, std::future::pending()));
     upload_pdf(&format!("http://{addr}")).await;
     App {
@@ -62,6 +65,49 @@ pub async fn spawn_app(db: Db) -> App {
         db,
         files,
     }
+}
+
+/// The administrator's TOTP secret (administrators must have a second factor).
+pub const ADMIN_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// How many recovery codes the test administrator has: a TOTP code is good once per 30-second
+/// step, so the many sign-ins of a test run use recovery codes (`admin-code-N`), which the
+/// sign-in accepts in place of the code.
+const ADMIN_CODES: usize = 400;
+
+/// Enrols the test administrator's authenticator and recovery codes directly in the store.
+async fn enrol_admin(db: &Db, id: i64) {
+    use motcua_store::users;
+    assert!(users::set_pending_totp(db, id, ADMIN_TOTP_SECRET)
+        .await
+        .expect("totp"));
+    let hashes: Vec<String> = (0..ADMIN_CODES)
+        .map(|i| motcua_app::auth::token_hash(&format!("admincode{i}")))
+        .collect();
+    assert!(users::enable_totp(db, id, 0, &hashes, chrono::Utc::now())
+        .await
+        .expect("enable"));
+}
+
+/// The body of `POST /api/v1/sessions` for a test user: the administrator adds a second
+/// factor (an unused recovery code).
+pub fn api_sign_in(user: &str) -> serde_json::Value {
+    let mut body = serde_json::json!({"username": user, "password": format!("pw-{user}")});
+    if user == "admin" {
+        body["totp"] = serde_json::Value::String(admin_code());
+    }
+    body
+}
+
+/// An unused recovery code of the test administrator.
+pub fn admin_code() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let i = NEXT.fetch_add(1, Ordering::Relaxed);
+    assert!(
+        i < ADMIN_CODES,
+        "the test administrator ran out of recovery codes"
+    );
+    format!("admin-code-{i}")
 }
 
 /// `(user name, role, unit)`; the unit codes are the demo catalog's.
@@ -156,9 +202,13 @@ impl Browser {
     pub async fn sign_in(&mut self, username: &str) {
         self.get("/sign-in").await;
         let pw = format!("pw-{username}");
-        let p = self
+        let mut p = self
             .post("/sign-in", &[("username", username), ("password", &pw)])
             .await;
+        if p.status == StatusCode::OK && p.html.contains("action=\"/sign-in/code\"") {
+            let code = admin_code();
+            p = self.post("/sign-in/code", &[("code", &code)]).await;
+        }
         assert_eq!(
             p.status,
             StatusCode::SEE_OTHER,

@@ -133,23 +133,33 @@ fn reception() -> Reception {
     }
 }
 
+/// The portal's public address in these tests.
+const BASE: &str = "https://motcua.example.gov.vn";
+const LINK: &str = "https://motcua.example.gov.vn/lookup?code=000.00.17.H56-250602-0001";
+
 fn run(d: &Dossier, e: Event) -> Vec<Notice> {
     let p = procedure();
     let src = Source {
         procedure: &p,
         field_name: Some("Lưu thông hàng hóa"),
+        base_url: BASE,
     };
     notices(d, &src, &[e])
 }
 
-/// The applicant notice of one event (there must be exactly one).
-fn applicant_notice(d: &Dossier, e: Event) -> Notice {
+/// The applicant notices of one event on `channel` (there must be exactly one).
+fn notice_on(d: &Dossier, e: Event, channel: NoticeChannel) -> Notice {
     let out: Vec<Notice> = run(d, e)
         .into_iter()
-        .filter(|n| n.channel != NoticeChannel::NationalPortal)
+        .filter(|n| n.channel == channel)
         .collect();
     assert_eq!(out.len(), 1, "{out:#?}");
     out.into_iter().next().expect("one notice")
+}
+
+/// The applicant's e-mail for one event (there must be exactly one).
+fn applicant_notice(d: &Dossier, e: Event) -> Notice {
+    notice_on(d, e, NoticeChannel::Email)
 }
 
 fn assert_letter(n: &Notice, subject: &str, lines: &[&str], english: &str) {
@@ -166,7 +176,15 @@ fn assert_letter(n: &Notice, subject: &str, lines: &[&str], english: &str) {
         assert!(n.body.contains(l), "missing «{l}» in:\n{}", n.body);
     }
     let last = n.body.trim_end().lines().last().expect("a last line");
-    assert_eq!(last, format!("English: {english}"));
+    assert_eq!(
+        last,
+        format!("English: {english} Follow the dossier at {LINK}")
+    );
+    assert!(
+        n.body.contains(&format!("Theo dõi hồ sơ tại: {LINK}\n")),
+        "the link to the dossier's page: {}",
+        n.body
+    );
     assert!(n
         .body
         .contains("Trân trọng,\nBộ phận Tiếp nhận và Trả kết quả"));
@@ -213,6 +231,7 @@ fn reception_by_email_with_code_and_appointment() {
                 summary: None,
                 files: Vec::new(),
                 steps: Vec::new(),
+                handed_in: Vec::new(),
             },
             reception: reception(),
         },
@@ -248,22 +267,125 @@ fn received() -> Event {
 }
 
 #[test]
-fn sms_when_only_a_phone_and_nothing_without_either() {
+fn every_channel_given_a_text_only_to_a_mobile_and_nothing_without_either() {
     let mut d = dossier();
+    let channels = |d: &Dossier| -> Vec<NoticeChannel> {
+        run(d, received())
+            .into_iter()
+            .map(|n| n.channel)
+            .filter(|c| *c != NoticeChannel::NationalPortal)
+            .collect()
+    };
+    assert_eq!(channels(&d), [NoticeChannel::Email, NoticeChannel::Sms]);
     d.applicant.email = Some("  ".into());
-    let n = applicant_notice(&d, received());
-    assert_eq!(n.channel, NoticeChannel::Sms);
+    let n = notice_on(&d, received(), NoticeChannel::Sms);
     assert_eq!(n.recipient.as_deref(), Some("0912345678"));
     assert_eq!(n.subject, None);
     assert_eq!(
         n.body,
-        "Hồ sơ 000.00.17.H56-250602-0001 đã được tiếp nhận lúc 02/06/2025 09:15, hẹn trả kết quả 16/06/2025 09:15.\n\
-         Dossier 000.00.17.H56-250602-0001 was received on 02/06/2025 09:15; the result is due on 16/06/2025 09:15 (Vietnam time)."
+        format!("Hồ sơ 000.00.17.H56-250602-0001 đã được tiếp nhận lúc 02/06/2025 09:15, hẹn trả kết quả 16/06/2025 09:15. Tra cứu: {LINK}\n\
+         Dossier 000.00.17.H56-250602-0001 was received on 02/06/2025 09:15; the result is due on 16/06/2025 09:15 (Vietnam time).")
     );
+    // A landline cannot take a text message: the e-mail only, or nothing.
+    d.applicant.phone = Some("0258 3822 123".into());
+    assert!(channels(&d).is_empty());
+    d.applicant.email = Some("an@example.vn".into());
+    assert_eq!(channels(&d), [NoticeChannel::Email]);
+    d.applicant.email = None;
     d.applicant.phone = None;
     let all = run(&d, received());
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].channel, NoticeChannel::NationalPortal);
+}
+
+#[test]
+fn online_submission_sends_the_code_and_the_link() {
+    let mut init_applicant = dossier().applicant;
+    init_applicant.kind = ApplicantType::Citizen;
+    let submitted = |channel: Channel| {
+        event(
+            EventKind::Submitted {
+                dossier: DossierInit {
+                    code: "000.00.17.H56-250602-0001".into(),
+                    receiving_agency: "000.00.17.H56".into(),
+                    agency_code: "000.00.17.H56".into(),
+                    procedure_code: "1.000948".into(),
+                    procedure_version_id: 1,
+                    channel,
+                    applicant: init_applicant.clone(),
+                    owner_account: None,
+                    summary: None,
+                    files: Vec::new(),
+                    handed_in: Vec::new(),
+                    steps: Vec::new(),
+                },
+            },
+            None,
+            Status::Submitted,
+            vn(2025, 6, 1, 20, 0),
+        )
+    };
+    let mut d = dossier();
+    d.status = Status::Submitted;
+    assert_letter(
+        &applicant_notice(&d, submitted(Channel::Online)),
+        "Đã nhận hồ sơ nộp trực tuyến 000.00.17.H56-250602-0001",
+        &[
+            "Hồ sơ của Ông/Bà đã được gửi trực tuyến thành công.",
+            "Mã hồ sơ: 000.00.17.H56-250602-0001",
+            "Thời điểm gửi: 01/06/2025 20:00",
+        ],
+        "Dossier 000.00.17.H56-250602-0001 was filed online and waits for the desk to receive it.",
+    );
+    let sms = notice_on(&d, submitted(Channel::Online), NoticeChannel::Sms);
+    assert!(sms.body.contains("000.00.17.H56-250602-0001"));
+    assert!(sms.body.contains(LINK), "{}", sms.body);
+    // A postal dossier waiting for the desk: the applicant hears at reception.
+    assert!(run(&d, submitted(Channel::Postal))
+        .iter()
+        .all(|n| n.channel == NoticeChannel::NationalPortal));
+}
+
+#[test]
+fn stopping_and_payment_due_tell_the_applicant() {
+    let stopped = event(
+        EventKind::Stopped {
+            reason: "Cơ sở không đủ điều kiện kinh doanh".into(),
+        },
+        Some(Status::Processing),
+        Status::Stopped,
+        vn(2025, 6, 9, 8, 0),
+    );
+    assert_letter(
+        &applicant_notice(&dossier(), stopped),
+        "Dừng giải quyết hồ sơ 000.00.17.H56-250602-0001",
+        &["Lý do: Cơ sở không đủ điều kiện kinh doanh"],
+        "Handling of dossier 000.00.17.H56-250602-0001 was stopped, for the reason given above.",
+    );
+    let pay = |amount| {
+        event(
+            EventKind::PaymentRequested {
+                amount_vnd: amount,
+                lines: Vec::new(),
+            },
+            Some(Status::Processing),
+            Status::AwaitingPayment,
+            vn(2025, 6, 9, 8, 0),
+        )
+    };
+    assert_letter(
+        &applicant_notice(&dossier(), pay(Some(1_200_000))),
+        "Đề nghị nộp phí, lệ phí hồ sơ 000.00.17.H56-250602-0001",
+        &["Tổng số tiền phải nộp: 1.200.000 đồng"],
+        "Dossier 000.00.17.H56-250602-0001: please pay the fees of 1.200.000 VND at the desk, by bank transfer quoting the dossier code, or online.",
+    );
+    let n = applicant_notice(&dossier(), pay(None));
+    assert!(
+        n.body
+            .contains("cần thực hiện nghĩa vụ tài chính (nộp phí, lệ phí)"),
+        "{}",
+        n.body
+    );
 }
 
 #[test]
@@ -359,11 +481,12 @@ fn apology_gives_reason_and_both_appointments() {
         vn(2025, 6, 13, 10, 0),
     );
     let all = run(&dossier(), e.clone());
-    assert_eq!(
-        all.len(),
-        1,
+    assert!(
+        all.iter()
+            .all(|n| n.channel != NoticeChannel::NationalPortal),
         "an extension keeps the status: no portal record"
     );
+    assert_eq!(all.len(), 2, "an e-mail and a text message");
     assert_letter(
         &all[0],
         "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ 000.00.17.H56-250602-0001",
@@ -411,9 +534,9 @@ fn result_ready_says_so_and_notes_an_early_finish() {
     );
     let late = applicant_notice(&d, result_ready(vn(2025, 6, 17, 8, 0)));
     assert!(!late.body.contains("trước ngày hẹn"));
-    assert!(late.body.ends_with(
-        "English: The result of dossier 000.00.17.H56-250602-0001 is ready; please collect it as arranged.\n"
-    ));
+    assert!(late.body.ends_with(&format!(
+        "English: The result of dossier 000.00.17.H56-250602-0001 is ready; please collect it as arranged. Follow the dossier at {LINK}\n"
+    )));
 }
 
 #[test]
@@ -466,12 +589,6 @@ fn internal_moves_tell_the_applicant_nothing() {
             Status::Approved,
             vn(2025, 6, 9, 8, 0),
         ),
-        event(
-            EventKind::Stopped { reason: "x".into() },
-            Some(Status::Processing),
-            Status::Stopped,
-            vn(2025, 6, 9, 8, 0),
-        ),
     ];
     for e in moves {
         let changes = changes_status(&e);
@@ -484,3 +601,5 @@ fn internal_moves_tell_the_applicant_nothing() {
 }
 
 mod portal;
+
+mod payment;

@@ -19,14 +19,19 @@ fn one_portal_record_per_status_change_in_order() {
     let src = Source {
         procedure: &p,
         field_name: None,
+        base_url: super::BASE,
     };
     let out = notices(&dossier(), &src, &[submitted, received()]);
     let channels: Vec<_> = out.iter().map(|n| n.channel).collect();
     assert_eq!(
         channels,
         [
+            // Filed online: the code by e-mail and text, then the record; then reception.
+            NoticeChannel::Email,
+            NoticeChannel::Sms,
             NoticeChannel::NationalPortal,
             NoticeChannel::Email,
+            NoticeChannel::Sms,
             NoticeChannel::NationalPortal
         ]
     );
@@ -54,6 +59,7 @@ fn reception_event_init() -> Option<DossierInit> {
         summary: None,
         files: Vec::new(),
         steps: steps(),
+        handed_in: Vec::new(),
     })
 }
 
@@ -140,6 +146,7 @@ fn portal_record_of_a_closed_dossier() {
         method: Some(PaymentMethod::Transfer),
         requested_at: Some(vn(2025, 6, 9, 8, 0)),
         paid_at: Some(vn(2025, 6, 9, 10, 0)),
+        ..Payment::default()
     };
     d.result = Some(ResultDoc {
         number: "15/GP-SCT".into(),
@@ -169,6 +176,7 @@ fn portal_record_of_a_closed_dossier() {
         &Source {
             procedure: &p,
             field_name: None,
+            base_url: super::BASE,
         },
         &e,
     );
@@ -224,6 +232,7 @@ fn portal_record_of_a_refusal_and_a_submission() {
     let src = Source {
         procedure: &p,
         field_name: None,
+        base_url: super::BASE,
     };
     let r = portal_record(&d, &src, &e);
     assert_eq!(

@@ -3,28 +3,35 @@
 //! that change without a restart. Every page calls one `motcua_app` use case, which checks the
 //! administrator again and holds the rules; nothing here holds SQL or rules of its own.
 
-use axum::response::Redirect;
-use axum::routing::get;
 use axum::Router;
 
 use crate::state::AppState;
 
 mod access_log;
 mod agencies;
+mod audit;
 mod calendar;
 mod common;
+mod notifications;
+mod payment_settings;
 mod procedure_form;
 mod procedures;
 mod settings;
+mod user_sessions;
 mod users;
+
+pub(crate) use common::vn_time;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(|| async { Redirect::to("/admin/agencies") }))
+        .merge(notifications::routes())
         .merge(agencies::routes())
         .merge(users::routes())
         .merge(procedures::routes())
         .merge(calendar::routes())
         .merge(settings::routes())
         .merge(access_log::routes())
+        .merge(payment_settings::routes())
+        .merge(user_sessions::routes())
+        .merge(audit::routes())
 }

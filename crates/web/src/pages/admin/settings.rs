@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use motcua_app::settings::{
-    smtp_problems, OfficeHoursSetting, PortalChange, Secret, SettingKey, SmtpChange, SmtpTls,
-    Stored,
+    smtp_problems, ContactSetting, OfficeHoursSetting, PortalChange, Secret, SettingKey,
+    SmtpChange, SmtpTls, Stored,
 };
 use serde::Deserialize;
 
@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/settings/office-hours", post(save_hours))
         .route("/admin/settings/smtp", post(save_smtp))
         .route("/admin/settings/portal", post(save_portal))
+        .route("/admin/settings/contact", post(save_contact))
         .route("/admin/settings/reset", post(reset))
 }
 
@@ -41,6 +42,8 @@ struct SettingsPage {
     smtp_changed: Changed,
     portal: PortalView,
     portal_changed: Changed,
+    contact: ContactSetting,
+    contact_changed: Changed,
     errors: FormErrors,
     done: Option<String>,
 }
@@ -90,6 +93,7 @@ struct Shown {
     hours: Option<OfficeHoursSetting>,
     smtp: Option<SmtpView>,
     portal: Option<PortalView>,
+    contact: Option<ContactSetting>,
 }
 
 async fn page(
@@ -101,6 +105,11 @@ async fn page(
 ) -> Result<SettingsPage, PageError> {
     let stored = s.app.settings(&a.actor()).await?;
     let (hours, smtp, portal) = (stored.office_hours, stored.smtp, stored.portal);
+    let contact_changed = changed(&stored.contact);
+    let contact = shown
+        .contact
+        .or(stored.contact.map(|c| c.value))
+        .unwrap_or_default();
     let password_set = smtp.as_ref().is_some_and(|s| s.value.password.is_some());
     let token_set = portal.as_ref().is_some_and(|p| p.value.token.is_some());
     Ok(SettingsPage {
@@ -109,6 +118,8 @@ async fn page(
         hours_changed: changed(&hours),
         smtp_changed: changed(&smtp),
         portal_changed: changed(&portal),
+        contact,
+        contact_changed,
         hours: shown
             .hours
             .or(hours.map(|h| h.value))
@@ -145,6 +156,7 @@ const NOTHING_SHOWN: Shown = Shown {
     hours: None,
     smtp: None,
     portal: None,
+    contact: None,
 };
 
 #[derive(Deserialize)]
@@ -161,6 +173,7 @@ pub async fn view(
     let done = match q.done.as_deref() {
         Some("hours") => Some(t.get("admin.set.hours_saved").to_owned()),
         Some("smtp") | Some("portal") => Some(t.get("admin.set.notify_saved").to_owned()),
+        Some("contact") => Some(t.get("admin.set.contact_saved").to_owned()),
         Some("reset") => Some(t.get("admin.set.reset_done").to_owned()),
         _ => None,
     };
@@ -190,6 +203,28 @@ pub async fn save_hours(
         return render(page(&s, &a, shown, errors, None).await?).map(unprocessable);
     }
     Ok(Redirect::to("/admin/settings?done=hours").into_response())
+}
+
+/// `POST /admin/settings/contact`: the hotline and address shown with the PAKN entry.
+pub async fn save_contact(
+    State(s): State<AppState>,
+    a: Admin,
+    body: String,
+) -> Result<Response, PageError> {
+    let f = FormData::parse(&body);
+    let c = ContactSetting {
+        hotline: f.get("hotline").trim().to_owned(),
+        address: f.get("address").trim().to_owned(),
+    };
+    if let Err(e) = s.app.set_contact(&a.actor(), c.clone()).await {
+        let errors = FormErrors::from_refusal(&a.t(), e)?;
+        let shown = Shown {
+            contact: Some(c),
+            ..NOTHING_SHOWN
+        };
+        return render(page(&s, &a, shown, errors, None).await?).map(unprocessable);
+    }
+    Ok(Redirect::to("/admin/settings?done=contact").into_response())
 }
 
 /// A secret field with its "clear" box: empty keeps the stored one, the box clears it.

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use motcua_app::accounts::{valid_username, NewAccount, MIN_PASSWORD};
 use motcua_app::AppError;
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::common::{see_other, set_cookie, PortalResult};
 use crate::i18n::Lang;
 use crate::pages::{render, Layout, PageCtx};
-use crate::session::{SignedIn, COOKIE, SESSION_HOURS};
+use crate::session::{max_age, ClientInfo, SignedIn, COOKIE};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -65,6 +65,7 @@ pub struct RegisterForm {
 pub async fn register(
     State(s): State<AppState>,
     ctx: PageCtx,
+    ClientInfo(client): ClientInfo,
     Form(f): Form<RegisterForm>,
 ) -> PortalResult {
     let t = ctx.t();
@@ -72,6 +73,14 @@ pub async fn register(
     let username = f.username.trim().to_lowercase();
     let email = f.email.trim().to_owned();
     let mut errors: Vec<(&'static str, String)> = Vec::new();
+    // On the bundled list of breached passwords, or too long.
+    let policy = motcua_app::password::password_problem(&f.password).map(|p| {
+        if ctx.lang == Lang::Vi {
+            p.vi
+        } else {
+            p.en
+        }
+    });
     let mut err = |field: &'static str, key: &str| errors.push((field, t.get(key).to_owned()));
     if full_name.is_empty() {
         err("full_name", "account.err.name_missing");
@@ -86,8 +95,13 @@ pub async fn register(
     }
     if f.password.chars().count() < MIN_PASSWORD {
         err("password", "account.err.password_short");
+    } else if policy.is_some() {
+        // Pushed below, in the policy's own words.
     } else if f.password != f.password_again {
         err("password_again", "account.err.password_mismatch");
+    }
+    if let Some(m) = policy {
+        errors.push(("password", m));
     }
     if !errors.is_empty() {
         let page = RegisterPage {
@@ -105,11 +119,7 @@ pub async fn register(
         email: (!email.is_empty()).then(|| email.clone()),
         password: f.password,
     };
-    let session = match s
-        .app
-        .register(account, Duration::hours(SESSION_HOURS), Utc::now())
-        .await
-    {
+    let session = match s.app.register(account, &client, Utc::now()).await {
         Ok(session) => session,
         // Taken in the meantime (or any rule the use case checks again).
         Err(AppError::Invalid {
@@ -131,7 +141,7 @@ pub async fn register(
     };
     let token = session.token;
     let mut res = see_other("/my/dossiers");
-    set_cookie(&mut res, COOKIE, &token, SESSION_HOURS * 3600);
+    set_cookie(&mut res, COOKIE, &token, max_age(session.expires_at));
     Ok(res)
 }
 

@@ -162,6 +162,7 @@ pub async fn send(
         files,
         desk_channel: None,
         idempotency_key: Some(d.answers.idempotency_key.clone()),
+        handed_in: Vec::new(),
     };
     let created = match s.app.submit(actor, submission, Utc::now()).await {
         Ok(c) => c,
@@ -189,23 +190,8 @@ struct DonePage {
     lookup_url: String,
     qr: String,
     has_id: bool,
-}
-
-/// The lookup address of `code` as seen by the browser (for the QR code).
-fn lookup_url(headers: &HeaderMap, code: &str) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https" || *p == "http")
-        .unwrap_or("http");
-    format!(
-        "{scheme}://{host}/lookup?code={}",
-        crate::session::urlencode(code)
-    )
+    /// How the applicant will be told (only channels that can deliver).
+    track: String,
 }
 
 /// `GET /submit/{procedure}/done`: the confirmation.
@@ -222,9 +208,10 @@ pub async fn done(
     let Some(dossier_code) = d.answers.submitted.clone() else {
         return Ok(see_other(&format!("/submit/{code}/check")));
     };
-    let url = lookup_url(&headers, &dossier_code);
+    let url = crate::pages::links::lookup_url(&headers, &dossier_code);
     // Too long for a QR code (it never is for our URLs): the link below still shows.
-    let svg = motcua_reports::qr_svg(&url).unwrap_or_default();
+    let label = ctx.t().fmt("submit.done.qr_alt", &dossier_code);
+    let svg = motcua_reports::qr_svg_labelled(&url, &label).unwrap_or_default();
     Ok(render(DonePage {
         layout: ctx.layout(ctx.t().get("submit.done.title"), "catalog"),
         procedure_name: p.name,
@@ -235,5 +222,12 @@ pub async fn done(
         lookup_url: url,
         has_id: !d.answers.id_number.is_empty(),
         code: dossier_code,
+        track: ctx
+            .t()
+            .get(&super::feedback::promise_key(
+                s.app.channels().await?,
+                "submit.done.next_track",
+            ))
+            .to_owned(),
     })?)
 }

@@ -96,6 +96,12 @@ struct DossierPage {
     /// Asked for a supplement: what is missing and why.
     asked: Option<(Vec<String>, String)>,
     result_files: Vec<FileRef>,
+    /// Số văn bản kết quả, once the result is signed.
+    result_number: Option<String>,
+    /// The files sent with the dossier: name and size in words.
+    submitted: Vec<(String, String)>,
+    /// Received: the receipt (form 01) can be downloaded.
+    has_receipt: bool,
     can_withdraw: bool,
     /// Returned and not rated yet: invite a rating.
     can_rate: bool,
@@ -105,6 +111,9 @@ struct DossierPage {
     note: String,
     error: Option<String>,
     notice: Option<String>,
+    /// Asked to pay: amount, lines and the ways to pay.
+    pay: Option<motcua_app::payments::HowToPay>,
+    receipts: Vec<crate::pages::receipt::ReceiptLine>,
 }
 
 fn status_class(d: &Dossier) -> &'static str {
@@ -125,7 +134,7 @@ fn date(d: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
-async fn page(
+pub(super) async fn page(
     s: &AppState,
     ctx: &PageCtx,
     d: Dossier,
@@ -137,7 +146,27 @@ async fn page(
     let t = ctx.t();
     let lang = ctx.lang;
     let class = status_class(&d);
+    let pay = s.app.how_to_pay(&d).await?;
+    // The pay form leads to the gateway: this page's policy lets it (the gateway is set live).
+    let csp = pay
+        .as_ref()
+        .and_then(|p| p.gateway_url.as_deref())
+        .map(|url| s.security.content_security_policy_also_to(url));
+    let receipts = crate::pages::receipt::receipt_lines(&d, &t);
     let view = s.app.applicant_view(d, Utc::now()).await?;
+    let result_number = view
+        .dossier
+        .result
+        .as_ref()
+        .map(|r| r.number.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let submitted = view
+        .dossier
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), size_text(f.size, &t)))
+        .collect();
+    let has_receipt = view.dossier.received_at.is_some();
     let v = view.public;
     let pick = |vi: &str, en: &str| {
         if lang == Lang::Vi {
@@ -172,6 +201,9 @@ async fn page(
         timeline,
         asked: view.asked,
         result_files: view.result_files,
+        result_number,
+        submitted,
+        has_receipt,
         can_withdraw: view.can_withdraw,
         can_rate: view.can_rate,
         formats: accepted_formats(),
@@ -180,9 +212,16 @@ async fn page(
         note,
         error,
         notice,
+        pay,
+        receipts,
         v,
     })?;
-    Ok((status, res).into_response())
+    let mut res = (status, res).into_response();
+    if let Some(v) = csp.and_then(|c| axum::http::HeaderValue::from_str(&c).ok()) {
+        res.headers_mut()
+            .insert(axum::http::header::CONTENT_SECURITY_POLICY, v);
+    }
+    Ok(res)
 }
 
 /// `GET /my/dossiers/{code}`.
@@ -215,6 +254,7 @@ pub async fn page_get(
         Some("supplement") => Some(ctx.t().get("my.supplement_sent").to_owned()),
         Some("withdrawn") => Some(ctx.t().get("my.withdrawn").to_owned()),
         Some("rated") => Some(ctx.t().get("rating.thanks").to_owned()),
+        Some("paid") => Some(ctx.t().get("pay.return.paid").to_owned()),
         _ => None,
     };
     page_handler(&s, &ctx, &headers, &code, notice).await
@@ -283,6 +323,29 @@ pub async fn download(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /my/dossiers/{code}/receipt.pdf`: the applicant's copy of the receipt (form 01), with
+/// the receiving officer's name and the QR code of this dossier's lookup page.
+pub async fn receipt(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> PortalResult {
+    let d = match visible(&s, &ctx, &headers, &code).await? {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let papers = s.app.applicant_papers(d).await?;
+    let url = crate::pages::links::lookup_url(&headers, &code);
+    let pdf =
+        crate::pages::print::paper_pdf(&s, ctx.lang, &papers, motcua_reports::Form::Receipt, url)
+            .await?;
+    Ok(crate::pages::print::pdf_response(
+        &format!("{code}-receipt.pdf"),
+        pdf,
+    ))
 }
 
 #[derive(Template)]

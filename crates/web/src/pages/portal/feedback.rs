@@ -36,6 +36,21 @@ pub struct FeedbackForm {
     email: String,
     #[serde(default)]
     dossier_code: String,
+    /// `1` when the sender agrees that the answer be published.
+    #[serde(default)]
+    publish_consent: String,
+}
+
+/// The i18n key of what a page may promise about being told: `{base}.both`, `.email`, `.sms`
+/// or `.none` — never a channel that has no transport.
+pub(super) fn promise_key(c: motcua_app::notifications::Channels, base: &str) -> String {
+    let which = match (c.email, c.sms) {
+        (true, true) => "both",
+        (true, false) => "email",
+        (false, true) => "sms",
+        (false, false) => "none",
+    };
+    format!("{base}.{which}")
 }
 
 #[derive(Template)]
@@ -159,6 +174,7 @@ pub async fn submit(
         },
         dossier_code: opt(&f.dossier_code),
         agency_code: f.agency.trim().to_owned(),
+        publish_consent: f.publish_consent == "1",
     };
     match s.app.submit_feedback(new, Utc::now()).await {
         Ok(saved) => Ok(see_other(&format!("/feedback/{}/sent", saved.code))),
@@ -187,6 +203,8 @@ struct StatusPage {
     found: Option<Shown>,
     /// Just filed: the confirmation.
     sent: bool,
+    /// How the sender will hear back (only channels that can deliver).
+    promise: String,
     miss: Option<String>,
 }
 
@@ -236,7 +254,7 @@ fn status_page(
     ctx: &PageCtx,
     code: &str,
     found: Option<Shown>,
-    sent: bool,
+    sent: Option<String>,
     miss: Option<String>,
 ) -> PortalResult {
     let status = if miss.is_some() {
@@ -248,20 +266,27 @@ fn status_page(
         layout: ctx.layout(ctx.t().get("pakn.status_title"), "feedback"),
         code: code.to_owned(),
         found,
-        sent,
+        sent: sent.is_some(),
+        promise: sent.unwrap_or_default(),
         miss,
     })?;
     Ok((status, res).into_response())
 }
 
 /// `GET /feedback/{code}/sent`: the confirmation with its code.
-pub async fn sent(ctx: PageCtx, Path(code): Path<String>) -> PortalResult {
-    status_page(&ctx, &code, None, true, None)
+pub async fn sent(
+    State(s): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> PortalResult {
+    let key = promise_key(s.app.channels().await?, "pakn.sent_next");
+    let promise = ctx.t().get(&key).to_owned();
+    status_page(&ctx, &code, None, Some(promise), None)
 }
 
 /// `GET /feedback/{code}`: asks for the second factor.
 pub async fn status_form(ctx: PageCtx, Path(code): Path<String>) -> PortalResult {
-    status_page(&ctx, &code, None, false, None)
+    status_page(&ctx, &code, None, None, None)
 }
 
 #[derive(Deserialize)]
@@ -280,16 +305,16 @@ pub async fn status(
         Ok(f) => Some(f),
         Err(AppError::TooMany { .. }) => {
             let m = ctx.t().get("lookup.err.too_many").to_owned();
-            return status_page(&ctx, &code, None, false, Some(m));
+            return status_page(&ctx, &code, None, None, Some(m));
         }
         Err(AppError::NotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
     match found {
-        Some(f) => status_page(&ctx, &code, Some(shown(&f, ctx.lang)), false, None),
+        Some(f) => status_page(&ctx, &code, Some(shown(&f, ctx.lang)), None, None),
         None => {
             let m = ctx.t().get("pakn.err.no_match").to_owned();
-            status_page(&ctx, &code, None, false, Some(m))
+            status_page(&ctx, &code, None, None, Some(m))
         }
     }
 }

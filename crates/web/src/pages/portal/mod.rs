@@ -16,6 +16,7 @@ mod dossier;
 mod draft;
 mod feedback;
 mod lookup;
+pub(crate) mod payment;
 mod rating;
 mod submit;
 mod uploads;
@@ -63,10 +64,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(dossier::supplement).layer(upload_limit),
         )
         .route("/my/dossiers/{code}/files/{sha256}", get(dossier::download))
+        .route("/my/dossiers/{code}/receipt.pdf", get(dossier::receipt))
         .route(
             "/my/dossiers/{code}/rating",
             get(rating::form).post(rating::rate),
         )
+        .route("/my/dossiers/{code}/pay", post(payment::pay))
+        .route("/my/dossiers/{code}/receipts/{n}", get(payment::receipt))
+        .route("/payments/return", get(payment::gateway_return))
         .route(
             "/my/dossiers/{code}/withdraw",
             get(dossier::withdraw_form).post(dossier::withdraw),

@@ -24,6 +24,9 @@ pub struct Question {
     pub label: String,
     pub value: String,
     pub error: Option<String>,
+    /// `(value, label)` of its three answers, in its own words: ease is answered "dễ / khó",
+    /// not with satisfaction levels.
+    pub options: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -31,8 +34,6 @@ pub struct Question {
 struct RatingPage {
     layout: Layout,
     code: String,
-    /// `(value, label)` of the three levels.
-    levels: Vec<(String, String)>,
     questions: Vec<Question>,
     comment: String,
     /// Why rating is not possible (not returned yet, already rated), instead of the form.
@@ -46,16 +47,20 @@ impl RatingPage {
     }
 }
 
-fn levels(lang: Lang) -> Vec<(String, String)> {
+/// The three answers of question `id`: the stored level and its label. The overall question
+/// uses the satisfaction levels' own names; the ease question maps the same three levels to
+/// "Rất dễ thực hiện / Dễ thực hiện / Khó thực hiện".
+fn options(id: &str, ctx: &PageCtx) -> Vec<(String, String)> {
+    let t = ctx.t();
     RatingLevel::ALL
         .into_iter()
         .map(|l| {
-            let name = if lang == Lang::Vi {
-                l.name_vi()
-            } else {
-                l.name_en()
+            let name = match (id, ctx.lang) {
+                ("ease", _) => t.get(&format!("rating.ease.{}", l.as_str())).to_owned(),
+                (_, Lang::Vi) => l.name_vi().to_owned(),
+                (_, Lang::En) => l.name_en().to_owned(),
             };
-            (l.as_str().to_owned(), name.to_owned())
+            (l.as_str().to_owned(), name)
         })
         .collect()
 }
@@ -69,6 +74,7 @@ fn questions(ctx: &PageCtx, ease: &str, overall: &str, errors: &[&'static str]) 
         error: errors
             .contains(&id)
             .then(|| t.get("rating.err.choose").to_owned()),
+        options: options(id, ctx),
     };
     vec![q("ease", ease), q("overall", overall)]
 }
@@ -85,7 +91,6 @@ fn page(
     let res = render(RatingPage {
         layout: ctx.layout(ctx.t().get("rating.title"), "lookup"),
         code: code.to_owned(),
-        levels: levels(ctx.lang),
         questions,
         comment,
         closed,

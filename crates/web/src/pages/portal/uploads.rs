@@ -42,8 +42,8 @@ impl Received {
 }
 
 /// Streams the `file` parts of a multipart body into the blob store, each within the per-file
-/// limit and what is left of `budget`. The first refused file stops the read; nothing of it
-/// is kept.
+/// limit and what is left of `budget`. The first refused file stops the read, and then
+/// nothing of the request is kept: the files it stored before are removed too.
 pub async fn receive(
     s: &AppState,
     multipart: Result<Multipart, MultipartRejection>,
@@ -54,7 +54,10 @@ pub async fn receive(
         fields: Vec::new(),
         error: None,
     };
-    if let Err(e) = read_parts(s, multipart, budget, &mut r).await {
+    let mut created = Vec::new();
+    if let Err(e) = read_parts(s, multipart, budget, &mut r, &mut created).await {
+        s.app.discard_uploads(&created).await;
+        r.files.clear();
         r.error = Some(e);
     } else if r.files.is_empty() {
         r.error = Some(AttachmentError::NoFile);
@@ -67,6 +70,7 @@ async fn read_parts(
     multipart: Result<Multipart, MultipartRejection>,
     mut budget: u64,
     r: &mut Received,
+    created: &mut Vec<String>,
 ) -> Result<(), AttachmentError> {
     let mut multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
     let (files, fields) = (&mut r.files, &mut r.fields);
@@ -84,22 +88,32 @@ async fn read_parts(
                     continue;
                 }
                 let limit = s.app.uploads.max_file.min(budget);
-                let stored = s
-                    .app
-                    .blobs()
-                    .put(field, &name, limit)
-                    .await
-                    .map_err(|e| match e {
-                        motcua_files::UploadError::TooLarge { .. }
-                            if limit < s.app.uploads.max_file =>
-                        {
-                            AttachmentError::DossierTooLarge {
-                                total: s.app.uploads.max_dossier.saturating_add(1),
-                                limit: s.app.uploads.max_dossier,
+                let put =
+                    s.app
+                        .blobs()
+                        .put_new(field, &name, limit)
+                        .await
+                        .map_err(|e| match e {
+                            motcua_files::UploadError::TooLarge { .. }
+                                if limit < s.app.uploads.max_file =>
+                            {
+                                AttachmentError::DossierTooLarge {
+                                    total: s.app.uploads.max_dossier.saturating_add(1),
+                                    limit: s.app.uploads.max_dossier,
+                                }
                             }
-                        }
-                        e => AttachmentError::Upload(e),
-                    })?;
+                            e => AttachmentError::Upload(e),
+                        })?;
+                let stored = put.file;
+                if put.created {
+                    created.push(stored.sha256.clone());
+                }
+                if let Err(e) = s.app.note_upload(&stored.sha256).await {
+                    tracing::error!(error = %e, "upload not recorded");
+                    return Err(AttachmentError::Storage(motcua_files::FileError::Io(
+                        std::io::Error::other("upload not recorded"),
+                    )));
+                }
                 budget = budget.saturating_sub(stored.size);
                 files.push(FileRef {
                     sha256: stored.sha256,

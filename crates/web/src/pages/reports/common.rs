@@ -1,5 +1,5 @@
 //! What the report pages share: the [`Reporter`] guard, the scope pickers' lists, downloads
-//! (`?format=xlsx|csv|pdf|fodt`) and numbers in the page's language.
+//! (`?format=xlsx|csv|pdf`, and `odt|docx` for the reform report) and numbers in the page's language.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -81,7 +81,10 @@ pub enum Export {
     Xlsx,
     Csv,
     Pdf,
+    /// OpenDocument text (a zip package) for the reform report.
     Odt,
+    /// Word for the reform report.
+    Docx,
 }
 
 impl Export {
@@ -90,7 +93,8 @@ impl Export {
             Some("xlsx") => Some(Export::Xlsx),
             Some("csv") => Some(Export::Csv),
             Some("pdf") => Some(Export::Pdf),
-            Some("fodt") => Some(Export::Odt),
+            Some("odt") => Some(Export::Odt),
+            Some("docx") => Some(Export::Docx),
             _ => None,
         }
     }
@@ -127,7 +131,7 @@ pub async fn export_table(
         Ok(match format {
             Export::Xlsx => motcua_reports::table_xlsx(&t, &charts)?,
             Export::Pdf => motcua_reports::table_pdf(&t, &charts, &fonts)?,
-            Export::Csv | Export::Odt => {
+            Export::Csv | Export::Odt | Export::Docx => {
                 // A byte-order mark so Excel reads the Vietnamese text as UTF-8.
                 let mut v = "\u{feff}".as_bytes().to_vec();
                 v.extend(motcua_reports::table_csv(&t)?.into_bytes());
@@ -140,7 +144,7 @@ pub async fn export_table(
     Ok(match format {
         Export::Xlsx => download(out, XLSX, &format!("{name}.xlsx")),
         Export::Pdf => download(out, "application/pdf", &format!("{name}.pdf")),
-        Export::Csv | Export::Odt => {
+        Export::Csv | Export::Odt | Export::Docx => {
             download(out, "text/csv; charset=utf-8", &format!("{name}.csv"))
         }
     })

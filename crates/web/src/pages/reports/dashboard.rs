@@ -38,6 +38,50 @@ struct DashboardPage {
     o: ReportChoices,
     panels: Vec<Panel>,
     query: String,
+    /// Feedback and petitions of the period (received, answered on time / late, pending).
+    pakn: Option<motcua_domain::service::FeedbackFigures>,
+    /// Fees collected in the period: `[procedure, receipts online, online, receipts at the
+    /// desk, at the desk, total]` per procedure, the total line last.
+    payments: Option<Vec<[String; 6]>>,
+}
+
+/// The payment report as table rows, procedures by name.
+fn payment_rows(
+    r: &motcua_domain::reports::PaymentReport,
+    o: &ReportChoices,
+    t: &Tr,
+    lang: Lang,
+) -> Vec<[String; 6]> {
+    let money = |v: i64| crate::pages::format::money(v, lang);
+    let row = |name: String, x: &motcua_domain::reports::PaymentRow| {
+        [
+            name,
+            x.online_count.to_string(),
+            money(x.online_vnd),
+            x.desk_count.to_string(),
+            money(x.desk_vnd),
+            money(x.total_vnd),
+        ]
+    };
+    let mut out: Vec<[String; 6]> = r
+        .rows
+        .iter()
+        .map(|x| {
+            let name = o
+                .procedures
+                .iter()
+                .find(|p| p.code == x.procedure_code)
+                .map_or_else(
+                    || x.procedure_code.clone(),
+                    |p| format!("{} ({})", p.name, p.code),
+                );
+            row(name, x)
+        })
+        .collect();
+    if !out.is_empty() {
+        out.push(row(t.get("pay.total").to_owned(), &r.total));
+    }
+    out
 }
 
 /// "05/2025".
@@ -314,6 +358,8 @@ fn table(x: &Dashboard) -> ReportTable {
         widths: vec![10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 12.0],
         landscape: true,
         notes: vec![],
+        sheet: None,
+        form_block: None,
     }
 }
 
@@ -343,11 +389,33 @@ pub async fn page(
         Some(x) => panels(x, &charts(x, &t), &t, ctx.lang),
         None => vec![],
     };
+    let payments = match f.period {
+        Some(p) => {
+            let r = s.app.report_payments(&actor, p, &f.scope()).await?;
+            Some(payment_rows(&r, &o, &t, ctx.lang))
+        }
+        None => None,
+    };
+    let pakn = match f.period {
+        Some(p) => Some(
+            s.app
+                .feedback_figures(
+                    &actor,
+                    p,
+                    f.scope().agency_code.as_deref(),
+                    chrono::Utc::now(),
+                )
+                .await?,
+        ),
+        None => None,
+    };
     render(DashboardPage {
         layout: ctx.layout(t.get("reports.dashboard.title"), "reports"),
         query: f.query(),
         f,
         o,
         panels,
+        payments,
+        pakn,
     })
 }

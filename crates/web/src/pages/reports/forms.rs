@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use motcua_app::reports::ReportChoices;
 use motcua_domain::reports::{Cell06a, GroupBy, Index766, Period};
-use motcua_reports::official::{self, NOT_COMPUTABLE_VI};
+use motcua_reports::official::{self, NOT_COMPUTABLE_VI, NOT_MEASURED_VI};
 use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
 
 use super::common::{count, download, export_table, percent, Export, Reporter, XLSX};
@@ -108,14 +108,14 @@ pub async fn form_06a(
         None => None,
     };
     if let (Some(format), Some(form)) = (Export::parse(&q), &form) {
-        return export_table(
-            &s,
-            official::form06a_table(form),
-            vec![],
-            format,
-            "bieu-II.06a",
-        )
-        .await;
+        // The form's heading block names the reporting agency when one is chosen.
+        let unit = if f.agency.is_empty() {
+            String::new()
+        } else {
+            o.agency_name(&f.agency)
+        };
+        let table = official::with_reporting_unit(official::form06a_table(form), &unit, None);
+        return export_table(&s, table, vec![], format, "bieu-II.06a").await;
     }
     let lang = ctx.lang;
     let row = |stt: String,
@@ -415,6 +415,8 @@ pub async fn form_07b(
 pub struct IndicatorView {
     pub name: String,
     pub computable: bool,
+    /// Computable and with data in the period; otherwise "không đo được", out of the total.
+    pub measured: bool,
     pub fraction: String,
     pub rate: String,
     pub threshold: String,
@@ -439,8 +441,11 @@ struct Page766 {
     groups: Vec<GroupView>,
     score: String,
     max_points: String,
-    computable_points: String,
+    measured_points: String,
+    /// Points of the indicators left out of the total (not measurable), if any.
+    unmeasured_points: Option<String>,
     not_computable: &'static str,
+    not_measured: &'static str,
     query: String,
 }
 
@@ -465,6 +470,7 @@ fn groups_view(x: &Index766, lang: Lang) -> Vec<GroupView> {
                         Lang::En => i.name_en.to_owned(),
                     },
                     computable: i.computable,
+                    measured: i.measured(),
                     fraction: format!(
                         "{}/{}",
                         count(i.numerator, lang),
@@ -508,12 +514,14 @@ pub async fn index_766(
         .await;
     }
     let lang = ctx.lang;
-    let (groups, score, max_points, computable_points) = match &x {
+    let (groups, score, max_points, measured_points, unmeasured_points) = match &x {
         Some((_, x)) => (
             groups_view(x, lang),
             points(x.score, lang),
             points(x.max_points, lang),
-            points(x.computable_points, lang),
+            points(x.measured_points, lang),
+            (x.measured_points < x.max_points)
+                .then(|| points(x.max_points - x.measured_points, lang)),
         ),
         None => Default::default(),
     };
@@ -525,10 +533,15 @@ pub async fn index_766(
         groups,
         score,
         max_points,
-        computable_points,
+        measured_points,
+        unmeasured_points,
         not_computable: match lang {
             Lang::Vi => NOT_COMPUTABLE_VI,
             Lang::En => "Cannot be computed from this system's data",
+        },
+        not_measured: match lang {
+            Lang::Vi => NOT_MEASURED_VI,
+            Lang::En => "Not measurable: no dossiers to count in this period",
         },
     })
 }

@@ -14,7 +14,8 @@ use motcua_domain::dossier::{
 use motcua_domain::{Role, Step};
 
 use super::common::{q, WorkUser};
-use super::dossier::{action_key, show, Outcome};
+use super::dossier::show;
+use super::dossier_view::{action_key, Outcome};
 use crate::i18n::Lang;
 use crate::pages::error::PageError;
 use crate::pages::PageCtx;
@@ -70,6 +71,47 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// "1.200.000", "1,200,000", "1 200 000" → 1200000; `None` when blank, `Err` when not a
+/// positive whole number.
+fn amount(s: &str) -> Option<Result<i64, ()>> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' '))
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    Some(digits.parse::<i64>().ok().filter(|a| *a > 0).ok_or(()))
+}
+
+/// The fee lines of a payment request: `line_name` and `line_amount` in pairs, blank rows
+/// dropped; a row with a name and no valid amount (or the reverse) is refused.
+fn fee_lines(f: &Fields) -> Result<Vec<motcua_domain::dossier::FeeLine>, BadInput> {
+    let names =
+        f.0.iter()
+            .filter(|(k, _)| k == "line_name")
+            .map(|(_, v)| v.trim());
+    let amounts =
+        f.0.iter()
+            .filter(|(k, _)| k == "line_amount")
+            .map(|(_, v)| v.trim());
+    let mut out = Vec::new();
+    for (name, a) in names.zip(amounts) {
+        match (name.is_empty(), amount(a)) {
+            (true, None) => continue,
+            (false, Some(Ok(amount_vnd))) => out.push(motcua_domain::dossier::FeeLine {
+                name: name.to_owned(),
+                amount_vnd,
+            }),
+            _ => return Err(BadInput("pay.bad_line")),
+        }
+    }
+    if out.is_empty() {
+        return Err(BadInput("pay.bad_line"));
+    }
+    Ok(out)
+}
+
 /// The checked components plus any typed in, one per line.
 fn missing(f: &Fields) -> Vec<String> {
     let mut m = f.all("missing");
@@ -112,10 +154,8 @@ async fn command(s: &AppState, action: Action, f: &Fields) -> Result<Command, Ba
             note: f.opt("note"),
         },
         Action::RequestPayment => Command::RequestPayment {
-            amount_vnd: match f.get("amount").replace(['.', ',', ' '], "") {
-                a if a.is_empty() => None,
-                a => Some(a.parse().map_err(|_| BadInput("work.bad.amount"))?),
-            },
+            lines: fee_lines(f)?,
+            amount_vnd: None,
             note: f.opt("note"),
         },
         Action::RecordPayment => Command::RecordPayment {
@@ -124,6 +164,18 @@ async fn command(s: &AppState, action: Action, f: &Fields) -> Result<Command, Ba
                 "online" => PaymentMethod::Online,
                 _ => PaymentMethod::Cash,
             },
+            amount_vnd: match amount(f.get("amount")) {
+                Some(Ok(a)) => Some(a),
+                Some(Err(())) => return Err(BadInput("pay.bad_amount")),
+                None => None,
+            },
+            receipt_number: match f.opt("receipt_number") {
+                Some(n) => Some(n),
+                // At the counter the officer hands a numbered receipt over: its number is asked.
+                None if f.get("method") != "online" => return Err(BadInput("pay.receipt_missing")),
+                None => None,
+            },
+            reference: f.opt("reference"),
         },
         Action::Approve => Command::Approve {
             note: f.opt("note"),

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::actions::{domain_message, Fields};
 use super::common::{forbidden, is_desk, status_label, vn_time, WorkUser};
-use super::dossier::{action_key, action_label};
+use super::dossier_view::{action_key, action_label};
 use crate::i18n::Tr;
 use crate::pages::error::PageError;
 use crate::pages::{format, render, Layout, PageCtx};
@@ -46,6 +46,21 @@ struct DeskPage {
     intake_total: i64,
     results: Vec<QueueLine>,
     results_total: i64,
+    payments: Vec<PaymentLine>,
+    payments_total: i64,
+}
+
+/// A dossier awaiting payment, with what it owes.
+pub struct PaymentLine {
+    pub code: String,
+    pub version: i64,
+    pub procedure: String,
+    pub applicant: String,
+    pub requested_at: String,
+    pub amount: String,
+    pub outstanding: String,
+    /// What is owed, as the record form's default amount ("1.200.000").
+    pub outstanding_input: String,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +115,29 @@ pub async fn page(
     };
     let (intake_total, intake) = queue_lines(queues.intake, &t);
     let (results_total, results) = queue_lines(queues.results, &t);
+    let pay = match s.app.awaiting_payment(&user.actor()).await {
+        Ok(q) => q,
+        Err(e) => return refusal(&ctx, e),
+    };
+    let payments_total = pay.total;
+    let payments = pay
+        .items
+        .into_iter()
+        .map(|item| {
+            let d = item.dossier;
+            let p = &d.payment;
+            PaymentLine {
+                version: d.version,
+                procedure: item.procedure_name,
+                applicant: d.applicant.name.clone(),
+                requested_at: p.requested_at.map(vn_time).unwrap_or_default(),
+                amount: format::money(p.amount_vnd.unwrap_or(0), ctx.lang),
+                outstanding: format::money(p.outstanding_vnd(), ctx.lang),
+                outstanding_input: motcua_domain::dossier::vnd(p.outstanding_vnd()),
+                code: d.code.clone(),
+            }
+        })
+        .collect();
     let done = q
         .done
         .as_deref()
@@ -113,6 +151,8 @@ pub async fn page(
         intake_total,
         results,
         results_total,
+        payments,
+        payments_total,
     })
 }
 

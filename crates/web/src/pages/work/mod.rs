@@ -14,6 +14,8 @@ mod book;
 pub(crate) mod common;
 mod desk;
 mod dossier;
+mod dossier_view;
+mod feedback;
 mod inbox;
 mod reveal;
 mod sign;
@@ -30,10 +32,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(sign::sign).layer(DefaultBodyLimit::max(state.app.uploads.request_limit())),
         )
         .route("/work/dossiers/{code}/files/{sha256}", get(dossier::file))
+        .route("/work/dossiers/{code}/receipts/{n}", get(dossier::receipt))
         .route("/work/desk", get(desk::page))
         .route(
             "/work/desk/intake",
             get(desk::intake_form).post(desk::intake_submit),
         )
         .route("/work/desk/book", get(book::book))
+        .merge(feedback::routes())
 }

@@ -153,7 +153,7 @@ async fn refused_with(
     f: Fields,
     message: String,
 ) -> Result<Response, PageError> {
-    let outcome = super::dossier::Outcome {
+    let outcome = super::dossier_view::Outcome {
         action: "sign".to_owned(),
         message,
         conflict: false,

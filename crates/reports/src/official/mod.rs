@@ -96,6 +96,36 @@ pub fn row_label(code: &str, name: &str) -> String {
 }
 
 /// Biểu II.06a/VPCP/KSTT in the official layout: STT, the group, the eleven counts, a total.
+/// The heading block of Biểu II.06a (Circular 01/2020/TT-VPCP): the reporting unit's lines are
+/// left with dots for the caller (or a person) to fill; [`with_reporting_unit`] fills them.
+pub fn ii06a_block() -> crate::FormBlock {
+    crate::FormBlock {
+        left: vec![
+            "Đơn vị báo cáo: ……………………".into(),
+            "Đơn vị nhận báo cáo: ……………………".into(),
+        ],
+        right: vec![
+            "Biểu số II.06a/VPCP/KSTT".into(),
+            "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP".into(),
+            "Ngày nhận báo cáo (BC): ……………………".into(),
+        ],
+    }
+}
+
+/// `t` with its form block's reporting unit named, and the receiving unit when known (the
+/// dots stay for a person to fill otherwise).
+pub fn with_reporting_unit(mut t: ReportTable, unit: &str, receiver: Option<&str>) -> ReportTable {
+    if let Some(b) = t.form_block.as_mut() {
+        if let Some(l) = b.left.get_mut(0).filter(|_| !unit.trim().is_empty()) {
+            *l = format!("Đơn vị báo cáo: {unit}");
+        }
+        if let (Some(l), Some(r)) = (b.left.get_mut(1), receiver) {
+            *l = format!("Đơn vị nhận báo cáo: {r}");
+        }
+    }
+    t
+}
+
 pub fn form06a_table(f: &Form06a) -> ReportTable {
     let mut header = ii06a_header();
     if let Some(cell) = header.first_mut().and_then(|r| r.get_mut(1)) {
@@ -138,6 +168,8 @@ pub fn form06a_table(f: &Form06a) -> ReportTable {
         widths: ii06a_widths(),
         landscape: true,
         notes,
+        sheet: Some("Biểu II.06a".into()),
+        form_block: Some(ii06a_block()),
     }
 }
 
@@ -194,11 +226,16 @@ pub fn form07b_table(f: &Form07b) -> ReportTable {
         widths: vec![4.0, 20.0, 10.0, 10.0, 12.0, 12.0, 14.0],
         landscape: false,
         notes: vec!["Biểu II.07b/VPCP/KSTT ban hành kèm theo Thông tư 01/2020/TT-VPCP".into()],
+        sheet: Some("Biểu II.07b".into()),
+        form_block: None,
     }
 }
 
 /// What the 766 page and exports say for an indicator our data cannot give.
 pub const NOT_COMPUTABLE_VI: &str = "Chưa tính được từ dữ liệu của hệ thống";
+
+/// What they say for an indicator with nothing to count in the period (no denominator).
+pub const NOT_MEASURED_VI: &str = "Không đo được: chưa có hồ sơ để tính trong kỳ";
 
 /// The Decision 766 index: each indicator with its rate, threshold, points; group totals.
 pub fn index766_table(x: &Index766, period: &Period) -> ReportTable {
@@ -226,12 +263,16 @@ pub fn index766_table(x: &Index766, period: &Period) -> ReportTable {
             Cell::empty(),
         ]);
         for i in x.indicators.iter().filter(|i| i.group == g.group) {
-            if !i.computable {
+            if !i.measured() {
                 rows.push(vec![
                     Cell::text(i.name_vi),
                     Cell::empty(),
                     Cell::empty(),
-                    Cell::text(NOT_COMPUTABLE_VI),
+                    Cell::text(if i.computable {
+                        NOT_MEASURED_VI
+                    } else {
+                        NOT_COMPUTABLE_VI
+                    }),
                     Cell::empty(),
                     Cell::number(i.max_points),
                     Cell::empty(),
@@ -259,13 +300,24 @@ pub fn index766_table(x: &Index766, period: &Period) -> ReportTable {
         Cell::empty(),
         Cell::empty(),
         Cell::empty(),
-        Cell::number(x.max_points).bold(),
+        Cell::number(x.measured_points).bold(),
         Cell::number(round2(x.score)).bold(),
         Cell::text(format!(
-            "Trên {} điểm tính được từ dữ liệu",
-            decimal(x.computable_points, 2)
+            "Trên {} điểm của các chỉ số đo được",
+            decimal(x.measured_points, 2)
         )),
     ]);
+    let unmeasured = x.max_points - x.measured_points;
+    let notes = if unmeasured > 0.0 {
+        vec![format!(
+            "{} trên {} điểm thuộc các chỉ số không đo được: không tính vào tổng điểm, không \
+coi là 0 điểm.",
+            decimal(unmeasured, 2),
+            decimal(x.max_points, 2)
+        )]
+    } else {
+        vec![]
+    };
     ReportTable {
         title: "Chỉ số đánh giá chất lượng phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)"
             .into(),
@@ -274,12 +326,15 @@ pub fn index766_table(x: &Index766, period: &Period) -> ReportTable {
         rows,
         widths: vec![34.0, 7.0, 7.0, 10.0, 7.0, 7.0, 7.0, 21.0],
         landscape: true,
-        notes: vec![],
+        notes,
+        sheet: Some("Chỉ số 766".into()),
+        form_block: None,
     }
 }
 
+/// Rounded to hundredths; `+ 0.0` turns −0.0 into 0.
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 fn share_cells(name: &str, s: &Share) -> Vec<Cell> {
@@ -323,7 +378,7 @@ pub fn reform_table(r: &ReformReport) -> ReportTable {
             &Share::new(o.on_national_portal, o.full + o.partial),
         ),
         share_cells("Hồ sơ giải quyết đúng hạn", &r.resolved_on_time),
-        share_cells("Hồ sơ giải quyết theo «4 tại chỗ»", &r.on_the_spot),
+        share_cells("Hồ sơ giải quyết theo “4 tại chỗ”", &r.on_the_spot),
         share_cells("Hài lòng (trên số lượt đánh giá)", &s.satisfied),
         share_cells("Rất hài lòng (trên số lượt đánh giá)", &s.very_satisfied),
         share_cells("Không hài lòng (trên số lượt đánh giá)", &s.dissatisfied),
@@ -359,87 +414,17 @@ pub fn reform_table(r: &ReformReport) -> ReportTable {
             date_vi(r.previous_period.from),
             date_vi(r.previous_period.to)
         )],
+        sheet: Some("Cải cách hành chính".into()),
+        form_block: None,
     }
 }
 
-/// The reform report as sentences for the official report, numbers the Vietnamese way.
-pub fn reform_sentences(r: &ReformReport) -> Vec<String> {
-    let mut out = Vec::new();
-    let o = &r.online_services;
-    let from_to = format!(
-        "từ ngày {} đến ngày {}",
-        date_vi(r.period.from),
-        date_vi(r.period.to)
-    );
-    out.push(format!(
-        "Trong kỳ báo cáo ({from_to}), đơn vị đã tiếp nhận {} hồ sơ thủ tục hành chính \
-         ({} hồ sơ trực tiếp, {} hồ sơ trực tuyến, {} hồ sơ qua dịch vụ bưu chính công ích).",
-        group_thousands(r.received_total),
-        group_thousands(r.received_direct),
-        group_thousands(r.received_online),
-        group_thousands(r.received_postal),
-    ));
-    if r.resolved_on_time.of > 0 {
-        out.push(format!(
-            "Đã giải quyết {} hồ sơ, trong đó {} hồ sơ giải quyết đúng hạn và trước hạn \
-             (tỷ lệ {}); {} hồ sơ giải quyết ngay trong ngày theo «4 tại chỗ» ({}).",
-            group_thousands(r.resolved),
-            group_thousands(r.resolved_on_time.count),
-            r.resolved_on_time.rate.map(percent_vi).unwrap_or_default(),
-            group_thousands(r.on_the_spot.count),
-            share_vi(&r.on_the_spot),
-        ));
-    } else {
-        out.push("Trong kỳ chưa có hồ sơ được giải quyết.".to_owned());
-    }
-    out.push(format!(
-        "Số thủ tục hành chính có thời gian giải quyết được cắt giảm từ 30% trở lên so với quy \
-         định: {} thủ tục.",
-        share_vi(&r.procedures_cut_30)
-    ));
-    out.push(format!(
-        "Dịch vụ công trực tuyến: {} dịch vụ toàn trình và {} dịch vụ một phần; {} dịch vụ \
-         được tích hợp, cung cấp trên Cổng Dịch vụ công quốc gia ({}).",
-        group_thousands(o.full),
-        group_thousands(o.partial),
-        group_thousands(o.on_national_portal),
-        share_vi(&Share::new(o.on_national_portal, o.full + o.partial)),
-    ));
-    let s = &r.satisfaction;
-    if s.ratings > 0 {
-        out.push(format!(
-            "Qua {} lượt đánh giá, tỷ lệ người dân, doanh nghiệp hài lòng đạt {}, trong đó rất \
-             hài lòng {}.",
-            group_thousands(s.ratings),
-            s.satisfied.rate.map(percent_vi).unwrap_or_default(),
-            s.very_satisfied.rate.map(percent_vi).unwrap_or_default(),
-        ));
-    } else {
-        out.push("Trong kỳ chưa có lượt đánh giá mức độ hài lòng.".to_owned());
-    }
-    let mut compare = format!(
-        "So với cùng kỳ năm trước ({} hồ sơ",
-        group_thousands(r.previous_received_total)
-    );
-    match r.total_vs_previous {
-        Some(x) => compare.push_str(&format!("), tổng số hồ sơ tiếp nhận bằng {}", times_vi(x))),
-        None => compare.push_str("), chưa có số liệu để so sánh tổng số hồ sơ"),
-    }
-    match r.online_vs_previous {
-        Some(x) => compare.push_str(&format!(
-            "; số hồ sơ trực tuyến bằng {} ({} so với {}).",
-            times_vi(x),
-            group_thousands(r.received_online),
-            group_thousands(r.previous_received_online)
-        )),
-        None => compare.push_str("; cùng kỳ năm trước chưa có hồ sơ trực tuyến."),
-    }
-    out.push(compare);
-    out
-}
+mod reform_text;
+pub use reform_text::{change_vi, reform_document, reform_sentences, PaknFigures, ReformVoice};
 
 #[cfg(test)]
 mod tests {
+    use super::reform_text::share_words;
     use super::*;
 
     #[test]
@@ -447,6 +432,11 @@ mod tests {
         assert_eq!(share_vi(&Share::new(55, 133)), "55/133 = 41,4%");
         assert_eq!(share_vi(&Share::new(0, 0)), "0/0");
         assert_eq!(times_vi(85.0 / 35.0), "×2,43");
+        assert_eq!(change_vi(85.0 / 35.0), "tăng 2,43 lần");
+        assert_eq!(change_vi(1.0), "tương đương");
+        assert_eq!(change_vi(1.001), "tương đương");
+        assert_eq!(change_vi(0.8), "giảm 20%");
+        assert_eq!(share_words(&Share::new(27, 52)), "51,9% (27/52)");
         assert_eq!(percent_vi(1.0), "100%");
         assert_eq!(
             period_line(&Period::year(2025, Default::default()).unwrap()),
