@@ -19,6 +19,10 @@ pub enum AttachmentError {
     TwoComponents,
     #[error("unknown file {sha256}")]
     UnknownFile { sha256: String },
+    /// A reference through the API without the ticket its upload returned (or with another
+    /// file's): a hash alone proves nothing about who holds the file.
+    #[error("file {sha256} referenced without its upload ticket")]
+    NoUploadTicket { sha256: String },
     #[error("file name {name:?} does not match the stored content {detected}")]
     NameMismatch {
         name: String,
@@ -48,6 +52,7 @@ impl AttachmentError {
             AttachmentError::Multipart(_) => "bad_multipart",
             AttachmentError::TwoComponents => "bad_multipart",
             AttachmentError::UnknownFile { .. } => "unknown_file",
+            AttachmentError::NoUploadTicket { .. } => "upload_ticket_invalid",
             AttachmentError::NameMismatch { .. } => "file_name_mismatch",
             AttachmentError::DossierTooLarge { .. } => "dossier_files_too_large",
             AttachmentError::Storage(FileError::Io(_)) => "internal",
@@ -75,6 +80,11 @@ impl AttachmentError {
             AttachmentError::UnknownFile { sha256 } => format!(
                 "Không tìm thấy tệp đã tải lên có mã {}. Hãy tải tệp lên trước \
                  (POST /api/v1/uploads) rồi dùng mã sha256 được trả về.",
+                short(sha256)
+            ),
+            AttachmentError::NoUploadTicket { sha256 } => format!(
+                "Tệp có mã {} thiếu hoặc sai “upload_ticket”. Hãy dùng đúng mục tệp \
+                 (sha256 và upload_ticket) mà POST /api/v1/uploads đã trả về.",
                 short(sha256)
             ),
             AttachmentError::NameMismatch { name, detected } => {
@@ -114,6 +124,11 @@ impl AttachmentError {
             AttachmentError::UnknownFile { sha256 } => format!(
                 "No uploaded file has the hash {}. Upload the file first \
                  (POST /api/v1/uploads) and use the sha256 it returns.",
+                short(sha256)
+            ),
+            AttachmentError::NoUploadTicket { sha256 } => format!(
+                "File {} is referenced without its upload_ticket, or with a wrong one. Use the \
+                 file entry (sha256 and upload_ticket) that POST /api/v1/uploads returned.",
                 short(sha256)
             ),
             AttachmentError::NameMismatch { name, detected } => {

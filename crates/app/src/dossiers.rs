@@ -274,22 +274,32 @@ impl App {
     /// (`X-Applicant-Id`) counts against the code's wrong-attempt limit, the same one as the
     /// public lookup's: while it is used up, [`AppError::TooMany`], right key or not.
     pub async fn dossier(&self, code: &str, viewer: Viewer<'_>) -> Result<Dossier> {
+        self.load_opened(code, viewer, |d, by_account| d.visible_to(by_account))
+            .await
+    }
+
+    /// Dossier `code` if `viewer` may open it: their account alone when `opens` says so
+    /// (no attempt counted), else the identity number or phone they offered, which counts
+    /// against the code's wrong-attempt limit (the public lookup's). Anything else is
+    /// [`AppError::NotFound`], or [`AppError::TooMany`] while the code is locked.
+    pub(crate) async fn load_opened(
+        &self,
+        code: &str,
+        viewer: Viewer<'_>,
+        opens: impl Fn(&Dossier, Viewer<'_>) -> bool,
+    ) -> Result<Dossier> {
         let d = dossiers::load(&self.db, code).await?.map(|d| d.dossier);
         let by_account = Viewer {
             actor: viewer.actor,
             applicant_id: None,
         };
         match d {
-            Some(d) if d.visible_to(by_account) => Ok(d),
-            d => {
-                if viewer.applicant_id.is_some() {
-                    self.check_applicant_id(code, d.as_ref(), viewer).await?;
-                    if let Some(d) = d {
-                        return Ok(d);
-                    }
-                }
-                Err(AppError::NotFound(format!("dossier {code}")))
+            Some(d) if opens(&d, by_account) => Ok(d),
+            d if viewer.applicant_id.is_some() => {
+                self.check_applicant_id(code, d.as_ref(), viewer).await?;
+                d.ok_or_else(|| AppError::NotFound(format!("dossier {code}")))
             }
+            _ => Err(AppError::NotFound(format!("dossier {code}"))),
         }
     }
 

@@ -111,6 +111,8 @@ pub async fn check_refs(
             });
         }
         f.sha256 = sha256;
+        // Proof for this request only: what is stored never lets anyone attach it again.
+        f.upload_ticket = None;
         f.name = name;
         f.size = size;
         f.content_type = Some(kind.mime.to_owned());

@@ -41,6 +41,7 @@ pub mod sessions;
 pub mod settings;
 pub mod throttle;
 pub mod totp;
+pub mod upload_ticket;
 pub mod users;
 mod visibility;
 pub mod work;
@@ -69,6 +70,8 @@ pub struct App {
     pub delivery: notifications::Delivery,
     /// Session timeouts; set from the configuration before serving.
     pub session_policy: sessions::SessionPolicy,
+    /// The upload-ticket secret, read from the settings on first use (shared by clones).
+    upload_key: std::sync::Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl App {
@@ -92,6 +95,7 @@ impl App {
             guard_policy: throttle::GuardPolicy::for_lookup(),
             delivery: notifications::Delivery::default(),
             session_policy: sessions::SessionPolicy::default(),
+            upload_key: Default::default(),
         })
     }
 

@@ -163,21 +163,11 @@ impl App {
         viewer: Viewer<'_>,
         reading: Reading,
     ) -> Result<Disclosed> {
-        let loaded = dossiers::load(&self.db, code).await?.map(|s| s.dossier);
-        // An identity number or phone offered as proof counts against the code's wrong-attempt
-        // limit (the public lookup's), unless the account alone already opens the dossier.
-        let by_account = Viewer {
-            actor: viewer.actor,
-            applicant_id: None,
-        };
-        let opened_by_account = loaded
-            .as_ref()
-            .is_some_and(|d| access(d, by_account, reading.purpose) != Access::Denied);
-        if viewer.applicant_id.is_some() && !opened_by_account {
-            self.check_applicant_id(code, loaded.as_ref(), viewer)
-                .await?;
-        }
-        let d = loaded.ok_or_else(|| AppError::NotFound(format!("dossier {code}")))?;
+        let d = self
+            .load_opened(code, viewer, |d, by_account| {
+                access(d, by_account, reading.purpose) != Access::Denied
+            })
+            .await?;
         let access = access(&d, viewer, reading.purpose);
         if access == Access::Denied {
             return Err(AppError::NotFound(format!("dossier {code}")));

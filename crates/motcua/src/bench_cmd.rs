@@ -152,6 +152,7 @@ async fn attachments(
             size: stored.size,
             content_type: Some("application/pdf".into()),
             component: Some(c.name.clone()),
+            upload_ticket: None,
         })
         .collect())
 }

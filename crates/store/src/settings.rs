@@ -16,6 +16,8 @@ pub const SMTP: &str = "smtp";
 pub const PORTAL: &str = "portal";
 /// The key of how the public reaches the office ([`ContactSetting`]).
 pub const CONTACT: &str = "contact";
+/// The key of the secret that signs upload tickets (hex; made on first use, never shown).
+pub const UPLOAD_TICKET_KEY: &str = "upload_ticket_key";
 
 /// How the public reaches the one-stop office: shown with the PAKN entry on the home page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +138,31 @@ pub async fn set_audited<T: Serialize>(
         crate::audit_insert!(tx, audit);
         Ok::<_, StoreError>(())
     })
+}
+
+/// The value of `key`, storing `initial` first if the key has none: of two nodes that start
+/// at once, both read the one value the first insert left.
+pub async fn get_or_init<T: Serialize + DeserializeOwned>(
+    db: &Db,
+    key: &str,
+    initial: &T,
+    by: &str,
+) -> Result<T> {
+    let json = serde_json::to_string(initial)
+        .map_err(|e| StoreError::Corrupt(format!("setting {key}: {e}")))?;
+    in_tx!(db, tx => {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key).bind(&json).bind(crate::now()).bind(by)
+        .execute(&mut *tx).await?;
+        Ok::<_, StoreError>(())
+    })?;
+    get(db, key)
+        .await?
+        .map(|s| s.value)
+        .ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished after insert")))
 }
 
 /// Removes `key` (back to the configuration file's value); returns whether it was set.

@@ -23,6 +23,7 @@ pub fn attachment_status(e: &AttachmentError) -> StatusCode {
         | AttachmentError::Multipart(_)
         | AttachmentError::TwoComponents => StatusCode::BAD_REQUEST,
         AttachmentError::UnknownFile { .. }
+        | AttachmentError::NoUploadTicket { .. }
         | AttachmentError::NameMismatch { .. }
         | AttachmentError::DossierTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         AttachmentError::Storage(FileError::InvalidHash(_) | FileError::NotFound(_)) => {

@@ -15,6 +15,7 @@ motcua_store::on_both_stores!(
     files_go_with_the_dossier_to_those_who_may_see_it,
     refused_uploads_say_why_and_store_nothing,
     dossier_references_are_checked,
+    a_hash_alone_attaches_nothing,
     public_lookup_shows_no_personal_data,
     api_docs_are_served_from_the_binary,
 );
@@ -172,7 +173,7 @@ async fn dossier_references_are_checked(db: Db, _: String) {
     // Files up to 4 KB, dossiers (and one upload request) up to 6000 bytes (5,8 KB).
     let app = spawn_app(db, Some((4096, 6000))).await;
     let unknown = sha256_hex(b"never uploaded");
-    let file = |sha: &str, name: &str| json!({"sha256": sha, "name": name, "size": 10});
+    let file = |sha: &str, name: &str| json!({"sha256": sha, "upload_ticket": online_files::ticket_of(sha), "name": name, "size": 10});
 
     let (s, v) = app
         .call(
@@ -314,6 +315,121 @@ async fn dossier_references_are_checked(db: Db, _: String) {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.bytes().await.expect("body").as_ref(), png.as_slice());
+}
+
+/// Issue #18, finding 4: someone who learnt the hash of another applicant's file cannot attach
+/// it to a dossier of their own (and download it from there) without the ticket its upload
+/// returned; a file the dossier already holds needs no ticket again.
+async fn a_hash_alone_attaches_nothing(db: Db, _: String) {
+    let app = spawn_app(db, None).await;
+    let victim = pdf(100);
+    let (s, v) = app
+        .upload(vec![("ho-so-cua-nguoi-khac.pdf", victim.clone())], None)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let theirs = v["files"][0].clone();
+    let ticket = theirs["upload_ticket"].as_str().expect("ticket").to_owned();
+    assert_eq!(ticket.len(), 64, "{v}");
+    let (s, v) = app.upload(vec![("cua-toi.png", png())], None).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let mine = v["files"][0].clone();
+
+    let sha = sha256_hex(&victim);
+    let mut stolen = json!({"sha256": sha, "name": "don.pdf", "size": 1});
+    let wrong_tickets = [
+        Value::Null,
+        json!(""),
+        json!("zz"),
+        mine["upload_ticket"].clone(),
+        json!(ticket.replace(&ticket[..1], if &ticket[..1] == "0" { "1" } else { "0" })),
+    ];
+    for wrong in wrong_tickets {
+        stolen["upload_ticket"] = wrong.clone();
+        let (s, v) = app
+            .call(
+                Method::POST,
+                "/api/v1/dossiers",
+                None,
+                None,
+                Some(submission(json!([stolen.clone()]))),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}: {v}");
+        assert_eq!(v["error"], "upload_ticket_invalid", "{v}");
+        assert!(
+            v["message_vi"]
+                .as_str()
+                .expect("vi")
+                .contains("upload_ticket"),
+            "{v}"
+        );
+        assert!(
+            v["message_en"]
+                .as_str()
+                .expect("en")
+                .contains("upload_ticket"),
+            "{v}"
+        );
+    }
+
+    // With the ticket the submission goes through; the ticket is not kept.
+    let (s, v) = app
+        .call(
+            Method::POST,
+            "/api/v1/dossiers",
+            None,
+            None,
+            Some(submission(json!([mine.clone()]))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(
+        v["dossier"]["files"][0].get("upload_ticket").is_none(),
+        "{v}"
+    );
+    let code = v["dossier"]["code"].as_str().expect("code").to_owned();
+    // Nothing made the victim's file reachable through this dossier.
+    let r = app.download(&code, &sha, None, Some(APPLICANT_ID)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // A supplement may name a file the dossier already holds without its ticket, but not the
+    // victim's.
+    let desk = app.sign_in("desk").await;
+    let actions = format!("/api/v1/dossiers/{code}/actions");
+    let (s, v) = app
+        .call(Method::POST, &actions, Some(&desk), None,
+            Some(json!({"command": {"type": "guide_to_supplement", "missing": ["Bản sao giấy phép kinh doanh"], "reason": "Thiếu giấy tờ"}})))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    stolen["upload_ticket"] = Value::Null;
+    let (s, v) = app
+        .call(
+            Method::POST,
+            &actions,
+            None,
+            Some(APPLICANT_ID),
+            Some(json!({"command": {"type": "supplement", "files": [stolen]}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"], "upload_ticket_invalid", "{v}");
+    let mut again = mine.clone();
+    again
+        .as_object_mut()
+        .expect("object")
+        .remove("upload_ticket");
+    let (s, v) = app
+        .call(
+            Method::POST,
+            &actions,
+            None,
+            Some(APPLICANT_ID),
+            Some(json!({"command": {"type": "supplement", "files": [again]}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let r = app.download(&code, &sha, None, Some(APPLICANT_ID)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
 async fn public_lookup_shows_no_personal_data(db: Db, _: String) {

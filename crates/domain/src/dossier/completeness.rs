@@ -66,6 +66,7 @@ mod tests {
             size: 10,
             content_type: Some("application/pdf".into()),
             component: component.map(str::to_owned),
+            upload_ticket: None,
         }
     }
 

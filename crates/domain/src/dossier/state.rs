@@ -80,6 +80,10 @@ pub struct FileRef {
     /// Which required component this file is for, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
+    /// What `POST /api/v1/uploads` returned with the file: a dossier gains a file through the
+    /// API only with it. Never stored (cleared once the reference is checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_ticket: Option<String>,
 }
 
 /// One component as the desk received it at the counter: how many originals, certified

@@ -180,6 +180,7 @@ impl World {
                             size: 10,
                             content_type: Some("application/pdf".into()),
                             component: None,
+                            upload_ticket: None,
                         }]
                     } else {
                         vec![]

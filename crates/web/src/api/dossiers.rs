@@ -89,9 +89,9 @@ pub(super) fn view(d: Dossier, state: &AppState) -> Result<DossierView, ApiError
 /// Send an `Idempotency-Key` header: a retried request returns the same dossier.
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = SubmitBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key; a retry with the same key returns the same dossier")),
-    responses((status = 201, body = DossierView), (status = 200, description = "Same key seen before: the existing dossier", body = DossierView),
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 201, body = DossierView), (status = 200, description = "Same key seen before: the existing dossier", body = DossierView),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, description = "A rule refused it, or a file reference is unknown, misnamed or over the per-dossier total", body = ErrorBody)))]
+        (status = 422, description = "A rule refused it, or a file reference is unknown, without its upload ticket, misnamed or over the per-dossier total", body = ErrorBody)))]
 pub async fn submit(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,
@@ -99,7 +99,7 @@ pub async fn submit(
     body: Result<Json<SubmitBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<DossierView>), ApiError> {
     let Json(mut b) = body.map_err(bad_json)?;
-    s.app.check_files(None, &mut b.files).await?;
+    s.app.check_uploaded_files(None, &mut b.files).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -211,7 +211,7 @@ fn reading(p: &ReadParams) -> Result<Reading, ApiError> {
 /// get them masked unless they ask with `reveal` (logged); reporters never.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers",
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission"), ReadParams),
-    responses((status = 200, body = DossierView), (status = 403, description = "A reveal the reader's role does not allow", body = ErrorBody),
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = DossierView), (status = 403, description = "A reveal the reader's role does not allow", body = ErrorBody),
         (status = 400, description = "An unknown reveal reason", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
@@ -227,7 +227,7 @@ pub async fn get_one(
 /// The dossier's history: every event, oldest first (the process control slip).
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/events", tag = "dossiers",
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
-    responses((status = 200, body = [Event]), (status = 404, body = ErrorBody)))]
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = [Event]), (status = 404, body = ErrorBody)))]
 pub async fn events(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,
@@ -258,7 +258,7 @@ pub struct ActionBody {
 /// concurrent actions: exactly one succeeds, the others get 409 with the current version.
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions", tag = "dossiers", request_body = ActionBody,
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
-    responses((status = 200, body = DossierView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = DossierView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn act(
     State(s): State<AppState>,
@@ -270,7 +270,7 @@ pub async fn act(
     let Json(mut b) = body.map_err(bad_json)?;
     let d = load_visible(&s, &code, actor.as_ref(), &headers).await?;
     if let Some(files) = command_files(&mut b.command) {
-        s.app.check_files(Some(&d), files).await?;
+        s.app.check_uploaded_files(Some(&d), files).await?;
     }
     let actor = match actor {
         Some(a) => a,

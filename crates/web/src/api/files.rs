@@ -35,15 +35,17 @@ pub struct UploadForm {
     component: Option<String>,
 }
 
-/// What was stored: reference these in a submission, a supplement or a signed result.
+/// What was stored: reference these entries, each with its `upload_ticket`, in a submission,
+/// a supplement or a signed result (a hash without its ticket is refused).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Uploaded {
     pub files: Vec<FileRef>,
 }
 
 /// Upload files. Each file is streamed to storage while hashed and sniffed against the
-/// allowlist; a refused file leaves nothing behind. The answer's `sha256` values are what a
-/// dossier references; a file becomes visible only through a dossier that references it.
+/// allowlist; a refused file leaves nothing behind. The answer's entries (`sha256` with its
+/// `upload_ticket`) are what a dossier references; a file becomes visible only through a
+/// dossier that references it.
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "files",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Uploaded),
@@ -57,7 +59,10 @@ pub async fn upload(
     let multipart = multipart.map_err(|e| AttachmentError::Multipart(e.body_text()))?;
     let mut created = Vec::new();
     match read_files(&s, multipart, &mut created).await {
-        Ok(files) => Ok((StatusCode::CREATED, Json(Uploaded { files }))),
+        Ok(mut files) => {
+            s.app.issue_upload_tickets(&mut files).await?;
+            Ok((StatusCode::CREATED, Json(Uploaded { files })))
+        }
         Err(e) => {
             // A refused request keeps none of its files (only those it stored itself).
             s.app.discard_uploads(&created).await;
@@ -127,6 +132,7 @@ async fn read_files(
                     size: stored.size,
                     content_type: Some(stored.mime),
                     component: None,
+                    upload_ticket: None,
                 });
             }
             Some("component") => {
@@ -194,7 +200,7 @@ fn watch(
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/files/{sha256}", tag = "files",
     params(("code" = String, Path), ("sha256" = String, Path, description = "The file's SHA-256, as referenced by the dossier"),
         ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission")),
-    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 404, body = ErrorBody)))]
 pub async fn download(
     State(s): State<AppState>,

@@ -19,6 +19,7 @@ mod paging;
 mod payments;
 mod procedures;
 mod ratings;
+mod rejections;
 pub(crate) mod reports;
 pub(crate) mod sessions;
 
@@ -72,8 +73,9 @@ impl utoipa::Modify for BearerAuth {
 
 /// What every operation can answer before its handler runs, added to each operation that does
 /// not already describe it: 400 (a text the edge refuses: a NUL or control character, not
-/// UTF-8, too long; or a malformed parameter), and for operations with a body, 413 (too large),
-/// 415 (not the declared content type) and 422 (JSON of the wrong shape).
+/// UTF-8, too long; or a malformed parameter), 429 where an `X-Applicant-Id` is checked, and for
+/// operations with a body, 413 (too large), 415 (not the declared content type) and 422 (JSON
+/// of the wrong shape).
 struct EdgeResponses;
 
 impl utoipa::Modify for EdgeResponses {
@@ -111,6 +113,20 @@ impl utoipa::Modify for EdgeResponses {
                     "Refused input: a NUL or control character, text that is not UTF-8 or too \
                      long, or a malformed parameter",
                 );
+                // A wrong identity number or phone counts against the code's wrong-attempt
+                // limit, shared with the public lookup.
+                let proves_applicant = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.name.eq_ignore_ascii_case("x-applicant-id"));
+                if proves_applicant {
+                    add(
+                        "429",
+                        "Too many wrong identity numbers or phones for this dossier code: \
+                         locked for a while",
+                    );
+                }
                 if has_body && op.request_body.is_some() {
                     add("413", "The request body is too large");
                     add("415", "The body is not of the declared content type");
@@ -192,4 +208,5 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/payments/ipn", get(payments::ipn))
         .route("/api/v1/reports/payments", get(payments::report))
         .route("/api/v1/feedback/{code}/assign", post(feedback::assign))
+        .layer(axum::middleware::map_response(rejections::json_errors))
 }

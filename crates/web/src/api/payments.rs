@@ -84,7 +84,7 @@ pub async fn record(
 /// The receipts of a dossier the caller may see (the applicant with `X-Applicant-Id`).
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipts", tag = "payments",
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
-    responses((status = 200, body = [Receipt]), (status = 404, body = ErrorBody)))]
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = [Receipt]), (status = 404, body = ErrorBody)))]
 pub async fn receipts(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,
@@ -121,7 +121,7 @@ pub(crate) fn client_ip(headers: &HeaderMap) -> String {
 /// Starts paying online what the dossier owes: the gateway address to redirect to.
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/payments/online", tag = "payments", request_body = PayStartBody,
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
-    responses((status = 200, body = PayStart), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = PayStart), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn start(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,

@@ -57,7 +57,7 @@ impl From<Rating> for RatingOut {
 /// Rate a returned dossier (its applicant, once).
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/rating", tag = "dossiers", request_body = RatingIn,
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header, description = "Identity number or phone given at submission")),
-    responses((status = 201, body = RatingOut), (status = 403, description = "Officers do not rate", body = ErrorBody),
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 201, body = RatingOut), (status = 403, description = "Officers do not rate", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "Not returned yet, or rated already", body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -94,7 +94,7 @@ pub async fn rate(
 /// The rating of a dossier, to whoever may see the dossier; 404 while it has none.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/rating", tag = "dossiers",
     params(("code" = String, Path), ("X-Applicant-Id" = Option<String>, Header)),
-    responses((status = 200, body = RatingOut), (status = 404, body = ErrorBody)))]
+    responses((status = 401, description = "A bearer token was sent but is unknown, expired or revoked", body = ErrorBody), (status = 200, body = RatingOut), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     MaybeOfficer(actor): MaybeOfficer,

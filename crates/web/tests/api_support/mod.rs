@@ -104,6 +104,7 @@ pub async fn spawn_app(db: Db) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
+    crate::online_files::seed_upload_ticket_key(&db).await;
     let state = motcua_web::AppState::new(
         motcua_app::App::open(db, files.path().to_path_buf())
             .await

@@ -52,6 +52,7 @@ pub async fn spawn_app(db: Db) -> App {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let files = tempfile::tempdir().expect("files dir");
+    crate::online_files::seed_upload_ticket_key(&db).await;
     let mut app = motcua_app::App::open(db.clone(), files.path().to_path_buf())
         .await
         .expect("app");

@@ -158,6 +158,7 @@ fn portal_record_of_a_closed_dossier() {
             size: 1,
             content_type: None,
             component: None,
+            upload_ticket: None,
         }],
     });
     let mut e = event(

@@ -247,6 +247,7 @@ fn on_the_spot_e_result_and_payment() {
             size: 1,
             content_type: None,
             component: None,
+            upload_ticket: None,
         }],
     });
     d.payment = Payment {

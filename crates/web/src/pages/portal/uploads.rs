@@ -121,6 +121,7 @@ async fn read_parts(
                     size: stored.size,
                     content_type: Some(stored.mime),
                     component: None,
+                    upload_ticket: None,
                 });
             }
             Some(other) => {

@@ -76,6 +76,7 @@ pub async fn sign(
                         size: stored.size,
                         content_type: Some(stored.mime),
                         component: None,
+                        upload_ticket: None,
                     }),
                     Err(e) => {
                         failure = Some(upload_message(&AttachmentError::Upload(e), &ctx));
