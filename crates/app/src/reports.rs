@@ -1,7 +1,8 @@
-//! The report use cases: Biểu II.06a and the dossiers behind each of its numbers, II.07b, the
-//! Decision 766 index, the reform figures and the leaders' dashboard, for a period over a
-//! scope. Each checks who reads ([`may_read_reports`], the agency they may cover) before any
-//! query, so the pages, the JSON API and the CLI give the same answers to the same people.
+//! The report use cases: Biểu II.06a and the dossiers behind each of its numbers ([`behind`]:
+//! named), II.07b, the Decision 766 index, the reform figures and the text of the reform
+//! report ([`statement`]), and the leaders' dashboard, for a period over a scope. Each checks
+//! who reads ([`may_read_reports`], the agency they may cover) before any query, so the
+//! pages, the JSON API and the CLI give the same answers to the same people.
 
 use chrono::{Datelike, NaiveDate};
 use motcua_domain::dossier::Actor;
@@ -15,6 +16,11 @@ pub use motcua_domain::reports::{may_read_reports, REPORT_ROLES};
 pub use motcua_store::reports::{DossierPage, Scope};
 
 use crate::{App, AppError, Result};
+
+/// The dossiers behind a number, named ([`App::report_behind_lines`]).
+pub mod behind;
+/// The reform report's text ([`App::report_reform_statement`]).
+pub mod statement;
 
 /// The most codes one page of the drill-down lists.
 pub const MAX_PER_PAGE: u32 = 1000;
@@ -166,15 +172,7 @@ impl App {
         per_page: u32,
     ) -> Result<DossierPage> {
         let scope = self.report_scope(actor, scope)?;
-        if page == 0 {
-            return Err(AppError::invalid_field(
-                "page",
-                "Số trang bắt đầu từ 1",
-                "Pages start at 1",
-            ));
-        }
-        let per_page = per_page.clamp(1, MAX_PER_PAGE);
-        let offset = (page - 1).saturating_mul(per_page);
+        let (per_page, offset) = page_window(page, per_page)?;
         Ok(
             rep::dossiers_behind(&self.db, &period, &scope, cell, against, per_page, offset)
                 .await?,
@@ -276,4 +274,17 @@ impl App {
             },
         })
     }
+}
+
+/// The size and offset of page `page` (from 1) of `per_page` lines, at most [`MAX_PER_PAGE`].
+pub(crate) fn page_window(page: u32, per_page: u32) -> Result<(u32, u32)> {
+    if page == 0 {
+        return Err(AppError::invalid_field(
+            "page",
+            "Số trang bắt đầu từ 1",
+            "Pages start at 1",
+        ));
+    }
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    Ok((per_page, (page - 1).saturating_mul(per_page)))
 }

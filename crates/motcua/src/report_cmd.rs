@@ -1,8 +1,10 @@
 //! `motcua report 06a|07b|766|reform|behind|rebuild`: the statistics forms, the Decision 766
 //! index and the reform figures for any period, as JSON, CSV, XLSX (the official layouts) or
-//! PDF, and the reform report as a flat ODT document. A new output format is one arm of
-//! [`render`]; a new report is one variant of [`Report`]. The figures come from the same use
-//! cases as the pages and the JSON API (`motcua_app::reports`), read as the system actor.
+//! PDF, and the reform report as a document to send (ODT, DOCX, PDF) with the same text as
+//! the page `/reports/reform`: both render `App::report_reform_statement` with
+//! `motcua_reports::official::reform_document`. A new output format is one arm of [`render`];
+//! a new report is one variant of [`Report`]. The figures come from the same use cases as the
+//! pages and the JSON API (`motcua_app::reports`), read as the system actor.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use motcua_app::reports::{DossierPage, Scope};
 use motcua_app::App;
 use motcua_domain::dossier::{vn_date, Actor};
 use motcua_domain::reports::{
-    as_of, Against, Cell06a, Counts06a, Form06a, Form07b, GroupBy, Index766, Period, ReformReport,
+    as_of, Against, Cell06a, Counts06a, Form06a, Form07b, GroupBy, Index766, Period,
+    ReformStatement,
 };
 use motcua_store::reports as rep;
 use motcua_store::Db;
@@ -29,7 +32,8 @@ pub enum ReportCmd {
     /// The Decision 766 service-quality index.
     #[command(name = "766")]
     Index766(ReportArgs),
-    /// The reform report figures, compared with the same period a year earlier.
+    /// The reform report: its text (late dossiers, apologies, petitions) and figures, compared
+    /// with the same period a year earlier; `--format odt|docx|pdf` for the document to send.
     Reform(ReportArgs),
     /// The dossiers behind one cell of II.06a (narrow with --field/--procedure/--unit/--agency).
     Behind {
@@ -54,10 +58,12 @@ pub enum Format {
     Csv,
     /// The official layout as a spreadsheet (numbers as numbers); needs `-o FILE`.
     Xlsx,
-    /// The official layout on A4; needs `-o FILE`.
+    /// The official layout on A4 (the reform report: its text and figures); needs `-o FILE`.
     Pdf,
-    /// The reform report as a flat OpenDocument text (.fodt) to paste into the report.
-    Fodt,
+    /// The reform report as OpenDocument text (.odt: LibreOffice, Word); needs `-o FILE`.
+    Odt,
+    /// The reform report as Word (.docx); needs `-o FILE`.
+    Docx,
 }
 
 #[derive(clap::Args, Debug)]
@@ -130,7 +136,8 @@ pub enum Report {
     Form06a(Form06a),
     Form07b(Form07b),
     Index766(Index766, Period),
-    Reform(Box<ReformReport>),
+    /// The reform report's text and figures.
+    Reform(Box<ReformStatement>),
     Behind(DossierPage),
 }
 
@@ -172,7 +179,8 @@ pub async fn run(cmd: ReportCmd, db: &Db, files: PathBuf) -> anyhow::Result<()> 
         }
         ReportCmd::Reform(a) => (
             Report::Reform(Box::new(
-                app.report_reform(&me, a.period()?, &a.scope()).await?,
+                app.report_reform_statement(&me, a.period()?, &a.scope(), Utc::now())
+                    .await?,
             )),
             a,
         ),
@@ -202,7 +210,11 @@ pub async fn run(cmd: ReportCmd, db: &Db, files: PathBuf) -> anyhow::Result<()> 
             (Report::Behind(p), args)
         }
     };
-    if matches!(args.format, Format::Xlsx | Format::Pdf | Format::Fodt) && args.output.is_none() {
+    let binary = matches!(
+        args.format,
+        Format::Xlsx | Format::Pdf | Format::Odt | Format::Docx
+    );
+    if binary && args.output.is_none() {
         bail!("--format {:?} cần -o FILE / needs -o FILE", args.format);
     }
     match &args.output {
@@ -247,17 +259,26 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> anyhow::R
             } else {
                 let fonts = motcua_reports::Fonts::bundled()?;
                 match report {
-                    Report::Reform(r) => motcua_reports::document_pdf(&reform_document(r), &fonts)?,
+                    Report::Reform(r) => motcua_reports::document_pdf(
+                        &motcua_reports::official::reform_document(r),
+                        &fonts,
+                    )?,
                     _ => motcua_reports::table_pdf(&table, &[], &fonts)?,
                 }
             };
             out.write_all(&bytes)?;
         }
-        Format::Fodt => {
+        Format::Odt | Format::Docx => {
             let Report::Reform(r) = report else {
-                bail!("--format fodt chỉ dành cho báo cáo cải cách / is for the reform report");
+                bail!("--format odt|docx chỉ dành cho báo cáo cải cách / is for the reform report");
             };
-            out.write_all(motcua_reports::document_fodt(&reform_document(r))?.as_bytes())?;
+            let document = motcua_reports::official::reform_document(r);
+            let bytes = if format == Format::Odt {
+                motcua_reports::document_odt(&document)?
+            } else {
+                motcua_reports::document_docx(&document)?
+            };
+            out.write_all(&bytes)?;
         }
     }
     Ok(())
@@ -270,16 +291,9 @@ fn official_table(report: &Report) -> Option<motcua_reports::ReportTable> {
         Report::Form06a(f) => o::form06a_table(f),
         Report::Form07b(f) => o::form07b_table(f),
         Report::Index766(x, p) => o::index766_table(x, p),
-        Report::Reform(r) => o::reform_table(r),
+        Report::Reform(r) => o::reform_table(&r.figures),
         Report::Behind(_) => return None,
     })
-}
-
-/// The reform report as a document: title, the sentences, the table of figures. The console
-/// has no department to speak for, so the sentences say "Cơ quan".
-pub fn reform_document(r: &ReformReport) -> motcua_reports::TextDocument {
-    let voice = motcua_reports::official::ReformVoice::default();
-    motcua_reports::official::reform_document(r, &voice)
 }
 
 fn spinner(msg: &'static str) -> indicatif::ProgressBar {
@@ -444,6 +458,7 @@ fn csv(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             line(out, &v)?;
         }
         Report::Reform(r) => {
+            let r = &r.figures;
             line(
                 out,
                 &[

@@ -190,6 +190,10 @@ async fn report_commands(db: Db, url: String) {
         serde_json::from_str(&run(&with(&period, &["report", "reform"], &[]))).unwrap();
     assert_eq!(r["received_online"], 1);
     assert_eq!(r["received_direct"], 2);
+    // The text's own figures: nothing resolved late in March, no apology, no petition.
+    assert_eq!(r["late"], serde_json::json!([]));
+    assert_eq!(r["apologies"], 0);
+    assert_eq!(r["pakn"]["received"], 0);
     let b: serde_json::Value =
         serde_json::from_str(&run(&with(&period, &["report", "07b"], &[]))).unwrap();
     assert_eq!(
@@ -256,19 +260,46 @@ async fn report_commands(db: Db, url: String) {
             &["--format", "pdf", "-o", pdf.to_str().unwrap()],
         ));
         assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
-        let odt = dir.path().join("reform.fodt");
+        // The reform report to send: a real OpenDocument package (the stored "mimetype"
+        // first) and a Word document, both needing a file.
+        let odt = dir.path().join("reform.odt");
         run(&with(
             &period,
             &["report", "reform"],
-            &["--format", "fodt", "-o", odt.to_str().unwrap()],
+            &["--format", "odt", "-o", odt.to_str().unwrap()],
         ));
-        let odt = std::fs::read_to_string(&odt).unwrap();
-        assert!(
-            odt.contains(
-                "đã tiếp nhận 3 hồ sơ thủ tục hành chính (2 hồ sơ trực tiếp, 1 hồ sơ trực tuyến"
+        let odt = std::fs::read(&odt).unwrap();
+        assert!(odt.starts_with(b"PK\x03\x04"));
+        assert_eq!(&odt[30..38], b"mimetype");
+        assert!(odt[38..].starts_with(b"application/vnd.oasis.opendocument.text"));
+        let docx = dir.path().join("reform.docx");
+        run(&with(
+            &period,
+            &["report", "reform"],
+            &["--format", "docx", "-o", docx.to_str().unwrap()],
+        ));
+        let docx = std::fs::read(&docx).unwrap();
+        assert!(docx.starts_with(b"PK\x03\x04"));
+        assert!(docx.windows(17).any(|w| w == b"word/document.xml"));
+        for format in ["odt", "docx"] {
+            let out = motcua(
+                dir.path(),
+                &url,
+                &with(&period, &["report", "reform"], &["--format", format]),
+            );
+            assert!(!out.status.success(), "{format} without -o");
+        }
+        // The flat .fodt Word could not open is gone.
+        let out = motcua(
+            dir.path(),
+            &url,
+            &with(
+                &period,
+                &["report", "reform"],
+                &["--format", "fodt", "-o", "x"],
             ),
-            "{odt}"
         );
+        assert!(!out.status.success());
         // Binary formats need a file.
         let out = motcua(
             dir.path(),
@@ -287,6 +318,8 @@ async fn report_commands(db: Db, url: String) {
     .unwrap();
     assert_eq!(again["total"], json["total"]);
 
+    late_apologies_and_petitions(&db, &url, dir.path()).await;
+
     let bad = motcua(
         dir.path(),
         &url,
@@ -301,4 +334,157 @@ async fn report_commands(db: Db, url: String) {
     );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid period"));
+}
+
+/// April 2024: a dossier of 2.000615 resolved late after an apology (form 04), PAKN answered
+/// on time, late and not at all; `motcua report reform` counts each in the period only.
+async fn late_apologies_and_petitions(db: &Db, url: &str, dir: &Path) {
+    use motcua_domain::dossier::{Actor, Event, EventKind};
+    use motcua_domain::service::{
+        Contact, Feedback, FeedbackAnswer, FeedbackKind, FeedbackStatus, NewFeedback,
+    };
+    use motcua_domain::Role;
+    use motcua_store::feedback;
+
+    let p = catalog::get_procedure(db, "2.000615")
+        .await
+        .unwrap()
+        .unwrap();
+    let cal = std::sync::Arc::new(motcua_app::calendar::build(db).await.unwrap());
+    // Due Mon 15/4 09:00, moved to Fri 19/4 by the apology of Fri 12/4, done Wed 17/4: late
+    // against the appointment first given.
+    let late = Dossier {
+        receiving_agency: AGENCY.into(),
+        agency_code: AGENCY.into(),
+        procedure_code: "2.000615".into(),
+        procedure_version_id: p.id,
+        rule_set: Some(RuleSetId::Decree61_2018),
+        status: Status::ResultReady,
+        submitted_at: vn(4, 1, 9),
+        received_at: Some(vn(4, 1, 9)),
+        clock_start: Some(vn(4, 1, 9)),
+        original_due_at: Some(vn(4, 15, 9)),
+        due_at: Some(vn(4, 19, 9)),
+        finished_at: Some(vn(4, 17, 10)),
+        ..Dossier::default()
+    };
+    let apology = Event {
+        at: vn(4, 12, 10),
+        actor: Actor::officer("truongphong", &[Role::Head], AGENCY, "QLCN"),
+        kind: EventKind::Extended {
+            reason: "Chờ ý kiến cơ quan phối hợp".into(),
+            previous_due: vn(4, 15, 9),
+            new_due: vn(4, 19, 9),
+        },
+        from: Some(Status::Processing),
+        to: Status::Processing,
+        step: Some(3),
+        note: None,
+    };
+    let basis = FactsBasis::new(cal, p.id, &p.procedure);
+    dossiers::create(db, AGENCY, vn_date(vn(4, 1, 9)), None, basis, move |code| {
+        Ok((Dossier { code, ..late }, vec![apology], vec![]))
+    })
+    .await
+    .expect("create");
+    // Received Tue 2/4 10:00 (answer due Tue 16/4): answered Fri 5/4, Fri 26/4, never.
+    for answered in [Some(vn(4, 5, 10)), Some(vn(4, 26, 10)), None] {
+        let f = feedback::create_feedback(
+            db,
+            NewFeedback {
+                kind: FeedbackKind::Petition,
+                subject: "Thời gian giải quyết".into(),
+                content: "Đề nghị rút ngắn.".into(),
+                contact: Contact {
+                    name: "Trần Văn Nam".into(),
+                    phone: Some("0912345678".into()),
+                    email: None,
+                },
+                dossier_code: None,
+                agency_code: AGENCY.into(),
+                publish_consent: false,
+            },
+            vn(4, 2, 10),
+        )
+        .await
+        .expect("PAKN");
+        if let Some(at) = answered {
+            let done = Feedback {
+                status: FeedbackStatus::Answered,
+                updated_at: at,
+                answer: Some(FeedbackAnswer {
+                    text: "Đã tiếp thu.".into(),
+                    by: "truongphong".into(),
+                    at,
+                }),
+                ..f
+            };
+            feedback::update_feedback(db, FeedbackStatus::Received, &done)
+                .await
+                .expect("answer");
+        }
+    }
+
+    let out = motcua(
+        dir,
+        url,
+        &[
+            "report",
+            "reform",
+            "--from",
+            "2024-04-01",
+            "--to",
+            "2024-04-30",
+            "--agency",
+            AGENCY,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["department"], "Sở Công Thương tỉnh Khánh Hòa");
+    assert_eq!(
+        r["resolved"], 1,
+        "only the late one: March's were resolved in March"
+    );
+    assert_eq!(
+        r["late"],
+        serde_json::json!([{
+            "code": "2.000615",
+            "name": "Cấp Giấy phép sản xuất rượu công nghiệp (quy mô dưới 3 triệu lít/năm)",
+            "late": 1
+        }])
+    );
+    assert_eq!(r["apologies"], 1);
+    let pakn = &r["pakn"];
+    let got: Vec<i64> = [
+        "received",
+        "answered_on_time",
+        "answered_late",
+        "pending",
+        "pending_overdue",
+    ]
+    .iter()
+    .map(|k| pakn[*k].as_i64().unwrap_or(-1))
+    .collect();
+    assert_eq!(got, vec![3, 1, 1, 1, 1], "{pakn}");
+    // March (run before) is untouched: its figures stay as they were.
+    let out = motcua(
+        dir,
+        url,
+        &[
+            "report",
+            "reform",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+        ],
+    );
+    let march: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(march["apologies"], 0);
+    assert_eq!(march["pakn"]["received"], 0);
 }

@@ -34,7 +34,7 @@ mod table;
 pub mod xlsx;
 
 pub use chart::{bar_chart_svg, line_chart_svg, Chart, ChartKind, Series, ValueFormat};
-pub use document::{document_docx, document_fodt, document_odt, document_pdf, TextDocument};
+pub use document::{document_docx, document_odt, document_pdf, TextDocument};
 pub use error::PrintError;
 pub use fonts::{Fonts, Style};
 pub use forms::{render_form, FormData, FormKind};

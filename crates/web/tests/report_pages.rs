@@ -48,6 +48,34 @@ async fn desk_intake(app: &pages_support::App, procedure: &str) -> String {
     v["dossier"]["code"].as_str().expect("code").to_owned()
 }
 
+/// The desk forwards dossier `code` from reception to its next step (the unit's queue).
+async fn forward(app: &pages_support::App, code: &str) {
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{}/api/v1/sessions", app.base))
+        .json(&json!({"username": "desk", "password": "pw-desk"}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("json");
+    let r = http
+        .post(format!("{}/api/v1/dossiers/{code}/actions", app.base))
+        .bearer_auth(token["token"].as_str().expect("token"))
+        .json(&json!({"command": {"type": "forward"}}))
+        .send()
+        .await
+        .expect("forward");
+    let status = r.status();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+}
+
 /// Two dossiers of unit QLTM (2.000633) and one of unit QLCN (2.000615), received today.
 async fn three_dossiers(app: &pages_support::App) -> (Vec<String>, String) {
     let a = desk_intake(app, "2.000633").await;
@@ -69,6 +97,18 @@ fn links(html: &str, prefix: &str) -> Vec<String> {
         .map(|h| h.replace("&amp;", "&"))
         .filter(|h| h.starts_with(prefix))
         .collect()
+}
+
+/// The page's text with the entities askama writes turned back into characters.
+fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }
 
 /// The text of the link `href` on the page.
@@ -116,10 +156,54 @@ async fn ii06a_cells_link_to_exactly_their_dossiers(db: Db, _: String) {
     want.sort();
     assert_eq!(listed, want, "exactly the QLTM dossiers");
     assert!(list.html.contains("2 hồ sơ"));
+    // Named, not bare codes: the procedure beside its code, the unit and agency, and the
+    // applicant (a reporter's relation to the agency's dossiers shows the name).
+    let text = unescape(&list.html);
+    for name in [
+        "Cấp Giấy phép bán buôn rượu trên địa bàn tỉnh, thành phố trực thuộc Trung ương",
+        "2.000633",
+        "Phòng Quản lý Thương mại",
+        "Sở Công Thương tỉnh Khánh Hòa",
+    ] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
+    assert_eq!(text.matches("Nguyễn Thị Hường").count(), 2, "{text}");
 
     let all = b.get(total_href).await;
     assert_eq!(links(&all.html, "/work/dossiers/").len(), 3);
     assert!(all.html.contains(&format!("/work/dossiers/{qlcn}")));
+    assert!(unescape(&all.html).contains("Phòng Quản lý Công nghiệp"));
+    // A head reads the agency's figures but sees the applicant only where the access rule
+    // lets them: a dossier that reached their unit (QLTM), not those still at the desk.
+    forward(&app, &qltm[0]).await;
+    let mut head = Browser::new(&app);
+    head.sign_in("head").await;
+    let seen = unescape(&head.get(total_href).await.html);
+    assert_eq!(links(&seen, "/work/dossiers/").len(), 3);
+    let body = &seen[seen.find("<tbody>").unwrap_or(0)..];
+    assert_eq!(body.matches("Nguyễn Thị Hường").count(), 1, "{body}");
+    assert_eq!(body.matches("Không hiển thị").count(), 2, "{body}");
+    let row = body
+        .split("<tr>")
+        .find(|r| r.contains(&qltm[0]))
+        .expect("forwarded row");
+    assert!(row.contains("Nguyễn Thị Hường"), "{row}");
+    // The whole list as CSV names the same, the applicant blank where hidden.
+    let (_, csv) = download(&head, &format!("{total_href}&format=csv")).await;
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.starts_with(
+            "\u{feff}STT,Mã hồ sơ,Mã TTHC,Tên thủ tục hành chính,Cơ quan,Đơn vị,Người nộp"
+        ),
+        "{csv}"
+    );
+    let qlcn_line = csv.lines().find(|l| l.contains(&qlcn)).expect("QLCN line");
+    assert!(qlcn_line.contains(",2.000615,"), "{qlcn_line}");
+    assert!(
+        qlcn_line.ends_with(",Phòng Quản lý Công nghiệp,"),
+        "{qlcn_line}"
+    );
+    assert_eq!(csv.matches("Nguyễn Thị Hường").count(), 1, "{csv}");
     // Nothing was received online: its list is empty.
     let online = total_href.replace("cell=new_direct_postal", "cell=new_online");
     assert_eq!(link_text(&page.html, &online).as_deref(), Some("0"));

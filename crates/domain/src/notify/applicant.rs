@@ -2,7 +2,7 @@
 
 use super::notice::{dossier_link, vn_display, Notice, NoticeChannel, Source};
 use crate::catalog::{ApplicantType, Procedure};
-use crate::dossier::{vnd, Channel, Dossier, Event, EventKind, ReturnChannel};
+use crate::dossier::{vnd, Channel, Dossier, Event, EventKind, PaymentMethod, ReturnChannel};
 use crate::phone::is_mobile;
 
 /// Who signs the notices: the one-stop desk (Bộ phận Tiếp nhận và Trả kết quả).
@@ -208,6 +208,43 @@ fn text(d: &Dossier, procedure: &Procedure, e: &Event) -> Option<Text> {
                 english: format!(
                     "Dossier {code}: please pay the fees of {amount} VND at the desk, by bank transfer quoting the dossier code, or online."
                 ),
+            }
+        }
+        // A transfer or an online payment is matched out of the applicant's sight: they learn
+        // here that the money arrived and the dossier moves on (at the desk, the receipt too).
+        EventKind::PaymentRecorded { method, receipt } => {
+            let (how_vi, how_en) = match method {
+                PaymentMethod::Cash => ("tại Bộ phận Một cửa", "at the desk"),
+                PaymentMethod::Transfer => ("bằng chuyển khoản", "by bank transfer"),
+                PaymentMethod::Online => ("trực tuyến", "online"),
+            };
+            let mut facts = header;
+            let (short, english) = match receipt {
+                Some(r) => {
+                    let amount = vnd(r.amount_vnd);
+                    facts.push_str(&format!(
+                        "\nSố tiền đã nộp: {amount} đồng\nSố biên lai: {}\nThời điểm: {}",
+                        r.number.trim(),
+                        vn_display(r.at)
+                    ));
+                    (
+                        format!("Hồ sơ {code}: đã nhận {amount} đồng phí, lệ phí ({how_vi}), biên lai số {}.", r.number.trim()),
+                        format!("Dossier {code}: the fees of {amount} VND paid {how_en} were received (receipt {}).", r.number.trim()),
+                    )
+                }
+                None => (
+                    format!("Hồ sơ {code}: đã ghi nhận việc nộp phí, lệ phí ({how_vi})."),
+                    format!("Dossier {code}: the payment of the fees {how_en} was recorded."),
+                ),
+            };
+            Text {
+                subject: format!("Đã nhận phí, lệ phí hồ sơ {code}"),
+                body: vec![
+                    format!("Cơ quan đã nhận khoản nộp phí, lệ phí {how_vi} của {you}; hồ sơ được tiếp tục giải quyết."),
+                    facts,
+                ],
+                short,
+                english,
             }
         }
         EventKind::Stopped { reason } => Text {

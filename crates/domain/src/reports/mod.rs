@@ -27,6 +27,6 @@ pub use payments::{payment_report, PaymentReport, PaymentRow};
 pub use period::{month_start, split_range, CutOff, Period, PeriodError, RangePieces};
 pub use period_input::{as_of, PeriodInput, PeriodProblem, PeriodReason};
 pub use reform::{
-    form_07b, reform_report, Form07b, ProcedureFacts, RatingCounts, ReformInputs, ReformReport,
-    Row07b,
+    form_07b, late_procedures, reform_report, Form07b, LateProcedure, ProcedureFacts, RatingCounts,
+    ReformInputs, ReformReport, ReformStatement, Row07b,
 };

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::facts::Counter;
-use super::form06a::{ratio, Sums};
+use super::form06a::{ratio, Form06a, Sums};
 use super::period::Period;
 use crate::catalog::OnlineLevel;
-use crate::service::RatingLevel;
+use crate::service::{FeedbackFigures, RatingLevel};
 
 /// `count` out of `of`, and the share.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -172,6 +172,58 @@ pub fn reform_report(period: Period, i: &ReformInputs) -> ReformReport {
     }
 }
 
+/// Dossiers of one procedure resolved after their appointment in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateProcedure {
+    pub code: String,
+    pub name: String,
+    pub late: i64,
+}
+
+/// The procedures with dossiers resolved late in a period (against the original
+/// appointment, as the on-time rate counts them), most late first, from Biểu II.06a grouped
+/// by procedure.
+pub fn late_procedures(by_procedure: &Form06a) -> Vec<LateProcedure> {
+    let mut out: Vec<LateProcedure> = by_procedure
+        .rows
+        .iter()
+        .filter(|r| r.counts.late > 0)
+        .map(|r| LateProcedure {
+            code: r.code.clone(),
+            name: if r.name.trim().is_empty() {
+                r.code.clone()
+            } else {
+                r.name.clone()
+            },
+            late: r.counts.late,
+        })
+        .collect();
+    out.sort_by(|a, b| b.late.cmp(&a.late).then_with(|| a.code.cmp(&b.code)));
+    out
+}
+
+/// Everything the reform report's text says for one period and scope, gathered by one use
+/// case for every door (page, CLI): the figures, who speaks, which procedures had dossiers
+/// resolved late, the apologies sent, the petitions. Rendered by `motcua_reports::official`.
+/// As JSON (`motcua report reform`): the figures' fields, then `department`, `late`,
+/// `apologies` and `pakn`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReformStatement {
+    #[serde(flatten)]
+    pub figures: ReformReport,
+    /// The reporting agency as it names itself ("Sở Công Thương"); empty when the report
+    /// covers several agencies.
+    pub department: String,
+    /// Procedures with dossiers resolved late in the period, most late first.
+    pub late: Vec<LateProcedure>,
+    /// Letters of apology and new appointment (form 04: "Phiếu xin lỗi và hẹn lại ngày trả kết
+    /// quả", since 2025 "Văn bản xin lỗi và đề nghị gia hạn") issued in the period.
+    pub apologies: i64,
+    /// Petitions (PAKN) received in the period and how they were answered; `None` when the
+    /// report is narrowed below an agency (petitions are addressed to an agency).
+    pub pakn: Option<FeedbackFigures>,
+}
+
 /// One row of Biểu II.07b: procedures of one administrative level handled under one-stop and
 /// inter-agency one-stop (liên thông), and dossiers received under each in the period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +301,39 @@ mod tests {
             cut_30: cut,
             inter_agency: inter,
         }
+    }
+
+    #[test]
+    fn late_procedures_name_each_with_its_late_count_most_first() {
+        use crate::reports::{Against, Counts06a, GroupBy, Row06a};
+        let d = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let period = Period::range(d, d).unwrap();
+        let row = |code: &str, name: &str, late| Row06a {
+            code: code.into(),
+            name: name.into(),
+            counts: Counts06a {
+                late,
+                resolved_total: late + 1,
+                ..Counts06a::default()
+            },
+        };
+        let f = Form06a::new(
+            period,
+            GroupBy::Procedure,
+            Against::Original,
+            vec![
+                row("1.1", "Cấp phép A", 1),
+                row("2.2", "Cấp phép B", 0),
+                row("3.3", "", 4),
+            ],
+        );
+        let late = late_procedures(&f);
+        assert_eq!(
+            late.iter()
+                .map(|l| (l.code.as_str(), l.name.as_str(), l.late))
+                .collect::<Vec<_>>(),
+            vec![("3.3", "3.3", 4), ("1.1", "Cấp phép A", 1)]
+        );
     }
 
     #[test]

@@ -420,7 +420,7 @@ pub fn reform_table(r: &ReformReport) -> ReportTable {
 }
 
 mod reform_text;
-pub use reform_text::{change_vi, reform_document, reform_sentences, PaknFigures, ReformVoice};
+pub use reform_text::{change_vi, reform_document, reform_sentences};
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use motcua_domain::catalog::{OnlineLevel, Procedure, PublicationStatus};
 use motcua_domain::reports::split_range;
 use motcua_domain::reports::{
-    self, Against, Cell06a, Counter, Counts06a, DossierFacts, Form06a, Form07b, GroupBy, Index766,
-    Inputs766, Period, ProcedureFacts, RatingCounts, ReformInputs, ReformReport, Row06a, Sums,
+    self, Against, Counter, Counts06a, Form06a, Form07b, GroupBy, Index766, Inputs766, Period,
+    ProcedureFacts, RatingCounts, ReformInputs, ReformReport, Row06a, Sums,
 };
 use motcua_domain::service::RatingLevel;
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,7 @@ pub struct Scope {
 impl Scope {
     /// `AND col = $n` clauses for the set filters, numbered from `first`, with their values.
     /// `cols` names the agency, unit, field and procedure columns.
-    fn clauses(&self, first: usize, cols: [&str; 4]) -> (String, Vec<String>) {
+    pub(super) fn clauses(&self, first: usize, cols: [&str; 4]) -> (String, Vec<String>) {
         let mut sql = String::new();
         let mut args = Vec::new();
         let vals = [
@@ -376,7 +376,39 @@ async fn complaints(db: &Db, period: &Period, scope: &Scope) -> Result<i64, Stor
     Ok(n)
 }
 
-fn next_day(d: NaiveDate) -> NaiveDate {
+/// Letters of apology and new appointment (form 04) issued within `period` on dossiers of
+/// `scope`: the `extended` events of the period. Only dossiers open at some time in the
+/// period can have one, so the event log is read through their ids, never scanned whole.
+pub async fn apologies(db: &Db, period: &Period, scope: &Scope) -> Result<i64, StoreError> {
+    let (filter, args) = scope.clauses(
+        3,
+        [
+            "d.agency_code",
+            "p.unit_code",
+            "p.field_code",
+            "d.procedure_code",
+        ],
+    );
+    let sql = format!(
+        "SELECT COUNT(*) FROM dossiers d
+         JOIN procedures p ON p.id = d.procedure_version_id
+         JOIN dossier_events e ON e.dossier_id = d.id
+         WHERE d.received_at < $2
+           AND (COALESCE(d.finished_at, d.closed_at) IS NULL OR COALESCE(d.finished_at, d.closed_at) >= $1)
+           AND e.kind = 'extended' AND e.at >= $1 AND e.at < $2{filter}"
+    );
+    let (start, end) = (day_start(period.from), day_start(next_day(period.to)));
+    let n: i64 = on_read!(db, pool => {
+        let mut q = sqlx::query_scalar(&sql).bind(start).bind(end);
+        for a in &args {
+            q = q.bind(a);
+        }
+        q.fetch_one(pool).await?
+    });
+    Ok(n)
+}
+
+pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().unwrap_or(d)
 }
 
@@ -459,77 +491,4 @@ pub async fn reform_figures(
             ratings: ratings(db, period, scope).await?,
         },
     ))
-}
-
-/// A page of the dossiers behind one cell of II.06a (narrow `scope` to the row's code).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DossierPage {
-    pub total: i64,
-    pub codes: Vec<String>,
-}
-
-/// The dossiers counted in `cell` of II.06a for `period` over `scope`, by code, paged. Reads
-/// the dossiers table and each candidate's stored facts, so it agrees with the aggregate.
-pub async fn dossiers_behind(
-    db: &Db,
-    period: &Period,
-    scope: &Scope,
-    cell: Cell06a,
-    against: Against,
-    limit: u32,
-    offset: u32,
-) -> Result<DossierPage, StoreError> {
-    let codes = all_dossiers_behind(db, period, scope, cell, against).await?;
-    let total = codes.len() as i64;
-    let page = codes
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit.clamp(1, 1000) as usize)
-        .collect();
-    Ok(DossierPage { total, codes: page })
-}
-
-/// Every code behind `cell` (for exports of the whole list), in code order.
-pub async fn all_dossiers_behind(
-    db: &Db,
-    period: &Period,
-    scope: &Scope,
-    cell: Cell06a,
-    against: Against,
-) -> Result<Vec<String>, StoreError> {
-    let (filter, args) = scope.clauses(
-        3,
-        [
-            "d.agency_code",
-            "p.unit_code",
-            "p.field_code",
-            "d.procedure_code",
-        ],
-    );
-    // Every cell counts dossiers received by the end of the period and still open at its start.
-    let sql = format!(
-        "SELECT d.code, d.report_facts FROM dossiers d
-         JOIN procedures p ON p.id = d.procedure_version_id
-         WHERE d.report_facts IS NOT NULL AND d.received_at < $2
-           AND (COALESCE(d.finished_at, d.closed_at) IS NULL OR COALESCE(d.finished_at, d.closed_at) >= $1)
-           {filter}
-         ORDER BY d.code"
-    );
-    let (start, end) = (day_start(period.from), day_start(next_day(period.to)));
-    let rows: Vec<(String, String)> = on_read!(db, pool => {
-        let mut q = sqlx::query_as(&sql).bind(start).bind(end);
-        for a in &args {
-            q = q.bind(a);
-        }
-        q.fetch_all(pool).await?
-    });
-    let mut codes = Vec::new();
-    for (code, facts) in rows {
-        let f: DossierFacts = serde_json::from_str(&facts)
-            .map_err(|e| StoreError::Corrupt(format!("facts of {code}: {e}")))?;
-        if Counts06a::of_dossier(&f, period, against).get(cell) > 0 {
-            codes.push(code);
-        }
-    }
-    Ok(codes)
 }

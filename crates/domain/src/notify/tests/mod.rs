@@ -85,6 +85,7 @@ fn dossier() -> Dossier {
             size: 10,
             content_type: Some("application/pdf".into()),
             component: Some("Đơn đề nghị".into()),
+            upload_ticket: None,
         }],
         status: Status::Received,
         steps: steps(),

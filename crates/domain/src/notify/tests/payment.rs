@@ -37,19 +37,46 @@ fn payment_request_gives_amount_lines_and_how_to_pay() {
 }
 
 #[test]
-fn a_receipt_tells_nothing_by_itself() {
+fn a_recorded_payment_confirms_the_amount_and_the_receipt() {
+    let receipt = Receipt {
+        number: "VNP14567890".into(),
+        amount_vnd: 1_700_000,
+        method: PaymentMethod::Online,
+        at: vn(2025, 6, 5, 15, 0),
+        by: "system".into(),
+        reference: Some("14567890".into()),
+    };
     let e = event(
         EventKind::PaymentRecorded {
-            method: PaymentMethod::Cash,
+            method: PaymentMethod::Online,
+            receipt: Some(receipt),
+        },
+        Some(Status::AwaitingPayment),
+        Status::Processing,
+        vn(2025, 6, 5, 15, 0),
+    );
+    assert_letter(
+        &applicant_notice(&dossier(), e),
+        "Đã nhận phí, lệ phí hồ sơ 000.00.17.H56-250602-0001",
+        &[
+            "đã nhận khoản nộp phí, lệ phí trực tuyến",
+            "Số tiền đã nộp: 1.700.000 đồng",
+            "Số biên lai: VNP14567890",
+            "Thời điểm: 05/06/2025 15:00",
+        ],
+        "Dossier 000.00.17.H56-250602-0001: the fees of 1.700.000 VND paid online were received (receipt VNP14567890).",
+    );
+    // Without a receipt (recorded before receipts existed): still told, without figures.
+    let e = event(
+        EventKind::PaymentRecorded {
+            method: PaymentMethod::Transfer,
             receipt: None,
         },
         Some(Status::AwaitingPayment),
         Status::Processing,
         vn(2025, 6, 5, 15, 0),
     );
-    let n: Vec<Notice> = run(&dossier(), e)
-        .into_iter()
-        .filter(|n| n.channel != NoticeChannel::NationalPortal)
-        .collect();
-    assert!(n.is_empty());
+    let n = applicant_notice(&dossier(), e);
+    assert!(n.body.contains("bằng chuyển khoản"), "{}", n.body);
+    assert!(!n.body.contains("Số biên lai"), "{}", n.body);
 }

@@ -1,18 +1,16 @@
-//! The statistics forms: Biểu II.06a (every number a link to the dossiers behind it), the
-//! drill-down list, Biểu II.07b and the Decision 766 index.
+//! The statistics forms: Biểu II.06a (every number a link to the dossiers behind it, listed
+//! by [`super::behind`]), Biểu II.07b and the Decision 766 index.
 
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use motcua_app::reports::ReportChoices;
-use motcua_domain::reports::{Cell06a, GroupBy, Index766, Period};
+use motcua_domain::reports::{Cell06a, GroupBy, Index766};
 use motcua_reports::official::{self, NOT_COMPUTABLE_VI, NOT_MEASURED_VI};
-use motcua_reports::{Cell, HeaderCell, XlsxRowWriter};
 
-use super::common::{count, download, export_table, percent, Export, Reporter, XLSX};
+use super::common::{count, export_table, percent, Export, Reporter};
 use super::filters::Filters;
 use crate::i18n::Lang;
 use crate::pages::error::PageError;
@@ -180,170 +178,6 @@ pub async fn form_06a(
         total,
         extra,
     })
-}
-
-#[derive(Template)]
-#[template(path = "reports_behind.html")]
-struct BehindPage {
-    layout: Layout,
-    cell_name: String,
-    period: String,
-    total: String,
-    codes: Vec<String>,
-    prev: Option<String>,
-    next: Option<String>,
-    back: String,
-    query: String,
-    error: Option<String>,
-}
-
-const PER_PAGE: u32 = 50;
-
-pub async fn behind(
-    State(s): State<AppState>,
-    r: Reporter,
-    Query(q): Q,
-) -> Result<Response, PageError> {
-    let (ctx, actor) = (&r.ctx, r.actor());
-    let t = ctx.t();
-    let f = Filters::parse(&q, &actor, &t, "quarter");
-    let cell = q.get("cell").and_then(|c| Cell06a::parse(c));
-    let base = format!(
-        "cell={}&{}",
-        cell.map(|c| c.as_str()).unwrap_or_default(),
-        f.query()
-    );
-    let page_no: u32 = q
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
-    let layout = ctx.layout(t.get("reports.behind.title"), "reports");
-    let (Some(cell), Some(period)) = (cell, f.period) else {
-        let error = f
-            .errors
-            .first()
-            .map(|e| e.message.clone())
-            .unwrap_or_else(|| t.get("reports.error.cell").to_owned());
-        return render(BehindPage {
-            layout,
-            cell_name: String::new(),
-            period: String::new(),
-            total: String::new(),
-            codes: vec![],
-            prev: None,
-            next: None,
-            back: format!("/reports/06a?{}", f.query()),
-            query: base,
-            error: Some(error),
-        });
-    };
-    if let Some(format) = Export::parse(&q) {
-        return export_behind(&s, &actor, &f, period, cell, format).await;
-    }
-    let p = s
-        .app
-        .report_behind(
-            &actor,
-            period,
-            &f.scope(),
-            cell,
-            f.against(),
-            page_no,
-            PER_PAGE,
-        )
-        .await?;
-    let pages = (p.total as u32).div_ceil(PER_PAGE).max(1);
-    let link = |n: u32| format!("/reports/06a/behind?{base}&page={n}");
-    render(BehindPage {
-        layout,
-        cell_name: cell_name(cell, ctx.lang),
-        period: official::period_line(&period),
-        total: count(p.total, ctx.lang),
-        codes: p.codes,
-        prev: (page_no > 1).then(|| link(page_no - 1)),
-        next: (page_no < pages).then(|| link(page_no + 1)),
-        back: format!("/reports/06a?{}", f.query()),
-        query: base,
-        error: None,
-    })
-}
-
-fn cell_name(cell: Cell06a, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => cell.name_vi().to_owned(),
-        Lang::En => cell.as_str().replace('_', " "),
-    }
-}
-
-/// The whole list behind a cell: XLSX row by row in constant memory (a temporary file
-/// streamed back), or CSV.
-async fn export_behind(
-    s: &AppState,
-    actor: &motcua_domain::dossier::Actor,
-    f: &Filters,
-    period: Period,
-    cell: Cell06a,
-    format: Export,
-) -> Result<Response, PageError> {
-    let codes = s
-        .app
-        .report_behind_all(actor, period, &f.scope(), cell, f.against())
-        .await?;
-    match format {
-        Export::Xlsx => {
-            let path = std::env::temp_dir().join(format!(
-                "motcua-behind-{}-{}.xlsx",
-                std::process::id(),
-                rand_suffix()
-            ));
-            let title = format!("Hồ sơ: {}", cell.name_vi());
-            let sub = official::period_line(&period);
-            let p2 = path.clone();
-            tokio::task::spawn_blocking(move || -> Result<(), PageError> {
-                let mut w = XlsxRowWriter::new(
-                    &title,
-                    Some(&sub),
-                    vec![vec![HeaderCell::new("STT"), HeaderCell::new("Mã hồ sơ")]],
-                    vec![8.0, 30.0],
-                    false,
-                )?;
-                for (i, c) in codes.iter().enumerate() {
-                    w.write_row(&[Cell::int(i as i64 + 1), Cell::text(c.as_str())])?;
-                }
-                w.finish(&p2)?;
-                Ok(())
-            })
-            .await
-            .map_err(|e| PageError::Unexpected(e.to_string()))??;
-            let file = tokio::fs::File::open(&path)
-                .await
-                .map_err(|e| PageError::Unexpected(e.to_string()))?;
-            // Unlinked now; the open handle streams it and the space is freed at the end.
-            let _ = tokio::fs::remove_file(&path).await;
-            let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
-            Ok(download(body, XLSX, "ho-so.xlsx"))
-        }
-        _ => {
-            let mut out = String::from("\u{feff}STT,Mã hồ sơ\r\n");
-            for (i, c) in codes.iter().enumerate() {
-                out.push_str(&format!("{},{c}\r\n", i + 1));
-            }
-            Ok(download(out, "text/csv; charset=utf-8", "ho-so.csv"))
-        }
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    h.finish()
 }
 
 #[derive(Template)]

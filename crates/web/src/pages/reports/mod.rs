@@ -9,6 +9,7 @@ use axum::Router;
 
 use crate::state::AppState;
 
+mod behind;
 mod common;
 mod dashboard;
 mod filters;
@@ -19,7 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reports", get(forms::index))
         .route("/reports/06a", get(forms::form_06a))
-        .route("/reports/06a/behind", get(forms::behind))
+        .route("/reports/06a/behind", get(behind::page))
         .route("/reports/07b", get(forms::form_07b))
         .route("/reports/766", get(forms::index_766))
         .route("/reports/reform", get(reform::page))

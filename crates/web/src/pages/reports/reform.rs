@@ -1,17 +1,18 @@
 //! The reform report: the figures of domain.md §8 as sentences an officer can paste, in the
-//! reporting department's voice, the table of figures, and downloads as Word (DOCX), ODT, PDF,
-//! XLSX and CSV.
+//! reporting department's voice (late dossiers by procedure, apologies and petitions
+//! included), the table of figures, and downloads as Word (DOCX), ODT, PDF, XLSX and CSV. The
+//! text is `App::report_reform_statement` rendered by `official::reform_document`, as the CLI
+//! does.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use chrono::Utc;
 use motcua_app::reports::ReportChoices;
-use motcua_domain::reports::ReformReport;
 use motcua_reports::official;
-use motcua_reports::official::ReformVoice;
-use motcua_reports::{document_docx, document_odt, document_pdf, TextDocument};
+use motcua_reports::{document_docx, document_odt, document_pdf};
 
 use super::common::{download, export_table, Export, Reporter};
 use super::filters::Filters;
@@ -30,26 +31,6 @@ struct ReformPage {
     query: String,
 }
 
-/// The reform report as a document (title, sentences, table of figures).
-pub fn document(r: &ReformReport, voice: &ReformVoice) -> TextDocument {
-    official::reform_document(r, voice)
-}
-
-/// Who speaks: the agency reported on ("Sở Công Thương"). Apologies and petitions are not in
-/// the period's figures yet: `None` leaves their sentences out (the seam for the PAKN inbox's
-/// counts and a count of form 04 letters).
-fn voice(f: &Filters, o: &ReportChoices) -> ReformVoice {
-    ReformVoice {
-        department: if f.agency.is_empty() {
-            String::new()
-        } else {
-            o.agency_name(&f.agency)
-        },
-        apologies: None,
-        pakn: None,
-    }
-}
-
 pub async fn page(
     State(s): State<AppState>,
     reader: Reporter,
@@ -60,24 +41,28 @@ pub async fn page(
     let f = Filters::parse(&q, &actor, &t, "year");
     let o = reader.choices(&s, &f).await?;
     let r = match f.period {
-        Some(p) => Some(s.app.report_reform(&actor, p, &f.scope()).await?),
+        Some(p) => Some(
+            s.app
+                .report_reform_statement(&actor, p, &f.scope(), Utc::now())
+                .await?,
+        ),
         None => None,
     };
-    let voice = voice(&f, &o);
     if let (Some(format), Some(r)) = (Export::parse(&q), &r) {
+        let document = || official::reform_document(r);
         return match format {
             Export::Odt => Ok(download(
-                document_odt(&document(r, &voice))?,
+                document_odt(&document())?,
                 "application/vnd.oasis.opendocument.text",
                 "bao-cao-cai-cach.odt",
             )),
             Export::Docx => Ok(download(
-                document_docx(&document(r, &voice))?,
+                document_docx(&document())?,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "bao-cao-cai-cach.docx",
             )),
             Export::Pdf => {
-                let (d, fonts) = (document(r, &voice), s.fonts.clone());
+                let (d, fonts) = (document(), s.fonts.clone());
                 let pdf = tokio::task::spawn_blocking(move || document_pdf(&d, &fonts))
                     .await
                     .map_err(|e| PageError::Unexpected(e.to_string()))??;
@@ -86,7 +71,7 @@ pub async fn page(
             _ => {
                 export_table(
                     &s,
-                    official::reform_table(r),
+                    official::reform_table(&r.figures),
                     vec![],
                     format,
                     "bao-cao-cai-cach",
@@ -97,8 +82,8 @@ pub async fn page(
     }
     let (sentences, rows) = match &r {
         Some(r) => (
-            official::reform_sentences(r, &voice),
-            official::reform_table(r)
+            official::reform_sentences(r),
+            official::reform_table(&r.figures)
                 .rows
                 .iter()
                 .map(|row| row.iter().map(|c| c.display()).collect())
