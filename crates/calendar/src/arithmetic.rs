@@ -37,7 +37,7 @@ pub struct Pause {
     pub end: DateTime<FixedOffset>,
 }
 
-fn local_seconds(t: &DateTime<FixedOffset>) -> i64 {
+pub(crate) fn local_seconds(t: &DateTime<FixedOffset>) -> i64 {
     t.timestamp() + i64::from(VN_OFFSET_SECONDS)
 }
 
@@ -190,8 +190,8 @@ impl WorkingCalendar {
         Ok(WorkingDuration::seconds(pb - pa))
     }
 
-    /// Pauses as sorted, merged local-second intervals.
-    fn merged(pauses: &[Pause]) -> Vec<(i64, i64)> {
+    /// Pauses as sorted, merged local-second intervals: overlapping pauses stop the clock once.
+    pub(crate) fn merged(pauses: &[Pause]) -> Vec<(i64, i64)> {
         let mut v: Vec<(i64, i64)> = pauses
             .iter()
             .map(|p| (local_seconds(&p.start), local_seconds(&p.end)))

@@ -8,6 +8,7 @@
 //! - [`OfficeHours`]: working periods per weekday (default Mon–Fri 07:00–11:30, 13:30–17:00).
 //! - [`WorkingCalendar`]: all of the above plus operators' overrides, precomputed per day, with
 //!   exact working-time arithmetic (due instants, time used with pauses, due-soon checks).
+//! - [`DueExplanation`]: "why this date", a due instant explained day by day as data.
 //!
 //! Instants are `chrono::DateTime<FixedOffset>`; any offset is accepted, results are `+07:00`.
 //!
@@ -29,6 +30,7 @@ mod arithmetic;
 mod calendar;
 mod duration;
 mod error;
+mod explain;
 pub mod lunar;
 pub mod notices;
 mod office_hours;
@@ -40,6 +42,10 @@ pub use duration::{
     DeadlineRule, DueStatus, Duration, WorkingDuration, SAME_DAY_CUTOFF, SECONDS_PER_WORKING_DAY,
 };
 pub use error::CalendarError;
+pub use explain::{
+    CountedSpan, DayNote, DayStatus, DueExplanation, ExplainedDay, ExplainedPause, NoticeRef,
+    OffReason, StartReason,
+};
 pub use lunar::LunarDate;
 pub use office_hours::{OfficeHours, Period};
 pub use rules::{DayEntry, DayKind, EntrySource, HolidayGroup, HolidayRule};

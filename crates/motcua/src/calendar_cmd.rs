@@ -7,10 +7,13 @@
 use std::io::Write;
 
 use anyhow::{bail, Context};
+use motcua_calendar::chrono::{DateTime, FixedOffset, Weekday};
 use motcua_calendar::chrono::{Datelike, NaiveDate};
 use motcua_calendar::lunar::{lunar_to_solar, solar_to_lunar};
+use motcua_calendar::rules::EntrySource;
 use motcua_calendar::{
-    parse_instant, DeadlineRule, LunarDate, WorkingCalendar, WorkingDuration, SAME_DAY_CUTOFF,
+    parse_instant, DayNote, DayStatus, DeadlineRule, DueExplanation, Duration, LunarDate,
+    OffReason, StartReason, WorkingCalendar, WorkingDuration, SAME_DAY_CUTOFF,
 };
 
 #[derive(clap::Subcommand, Debug)]
@@ -60,6 +63,10 @@ pub enum CalendarCmd {
         /// Same-day procedure: received after 15:00 counts from the next working day.
         #[arg(long)]
         same_day: bool,
+        /// Explain the date: when the clock started, each day counted or skipped and why
+        /// (Vietnamese and English), then the due instant.
+        #[arg(long)]
+        explain: bool,
     },
 }
 
@@ -139,6 +146,7 @@ pub fn run(cmd: CalendarCmd, cal: &WorkingCalendar, out: &mut dyn Write) -> anyh
             working_hours,
             calendar_days,
             same_day,
+            explain,
         } => {
             let received = parse_instant(&received)?;
             let mut rule = match (working_days, working_hours, calendar_days) {
@@ -159,10 +167,158 @@ pub fn run(cmd: CalendarCmd, cal: &WorkingCalendar, out: &mut dyn Write) -> anyh
             if same_day {
                 rule = rule.with_same_day_cutoff(SAME_DAY_CUTOFF);
             }
+            if explain {
+                write_explanation(out, &cal.explain_due(received, &rule, &[])?)?;
+                return Ok(());
+            }
             let due = cal.due(received, &rule)?;
             writeln!(out, "{}", due.format("%Y-%m-%dT%H:%M:%S%:z"))?;
         }
     }
+    Ok(())
+}
+
+fn instant(t: &DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// A working duration as "6 giờ 30 phút / 6 h 30 min".
+fn hours(d: WorkingDuration) -> String {
+    let (h, m) = (d.as_minutes() / 60, d.as_minutes() % 60);
+    match (h, m) {
+        (h, 0) => format!("{h} giờ / {h} h"),
+        (0, m) => format!("{m} phút / {m} min"),
+        (h, m) => format!("{h} giờ {m} phút / {h} h {m} min"),
+    }
+}
+
+fn weekday(w: Weekday) -> (&'static str, &'static str) {
+    match w {
+        Weekday::Mon => ("Thứ Hai", "Monday"),
+        Weekday::Tue => ("Thứ Ba", "Tuesday"),
+        Weekday::Wed => ("Thứ Tư", "Wednesday"),
+        Weekday::Thu => ("Thứ Năm", "Thursday"),
+        Weekday::Fri => ("Thứ Sáu", "Friday"),
+        Weekday::Sat => ("Thứ Bảy", "Saturday"),
+        Weekday::Sun => ("Chủ nhật", "Sunday"),
+    }
+}
+
+/// "name (who decided it)": the law, a Government notice of a year, or the operator.
+fn note(n: &DayNote) -> String {
+    let by = match (n.source, n.notice) {
+        (EntrySource::Notice, Some(r)) => format!(
+            "thông báo nghỉ lễ năm {y} của Chính phủ / the Government's {y} notice",
+            y = r.year
+        ),
+        (EntrySource::Notice, None) => {
+            "thông báo của Chính phủ / the Government's notice".to_string()
+        }
+        (EntrySource::Law, _) => "theo Bộ luật Lao động / by the Labour Code".to_string(),
+        (EntrySource::Override, _) => "do quản trị viên đặt / set by the operator".to_string(),
+    };
+    format!("{} ({by})", n.name)
+}
+
+fn off_reason(r: &OffReason) -> String {
+    match r {
+        OffReason::WeeklyRest(w) => {
+            let (vi, en) = weekday(*w);
+            format!("nghỉ hằng tuần ({vi}) / weekly rest ({en})")
+        }
+        OffReason::Holiday(n) => format!("nghỉ lễ / public holiday: {}", note(n)),
+        OffReason::DayOff(n) => format!("ngày nghỉ / day off: {}", note(n)),
+    }
+}
+
+fn start_reason(r: &StartReason) -> String {
+    match r {
+        StartReason::InWorkingTime => {
+            "nhận trong giờ làm việc / received in working time".to_string()
+        }
+        StartReason::BeforeOfficeHours => {
+            "nhận trước giờ làm việc, tính từ đầu giờ / received before office hours, counted from opening".to_string()
+        }
+        StartReason::DuringBreak => {
+            "nhận trong giờ nghỉ trưa, tính từ buổi chiều / received during the break, counted from the next period".to_string()
+        }
+        StartReason::AfterOfficeHours => {
+            "nhận sau giờ làm việc, tính từ buổi làm việc kế tiếp / received after office hours, counted from the next working period".to_string()
+        }
+        StartReason::DayOff(o) => format!(
+            "nhận vào ngày nghỉ, tính từ ngày làm việc kế tiếp / received on a day off, counted from the next working day — {}",
+            off_reason(o)
+        ),
+        StartReason::AfterSameDayCutoff { cutoff } => format!(
+            "thủ tục trong ngày nhận sau {c}, tính từ ngày làm việc kế tiếp / same-day procedure received after {c}, counted from the next working day",
+            c = cutoff.format("%H:%M")
+        ),
+        StartReason::CalendarDate => {
+            "thời hạn theo ngày lịch, tính từ ngày tiếp nhận / calendar-day deadline, counted from the date received".to_string()
+        }
+    }
+}
+
+/// The explanation, one line per day, then the due instant (issue 22: "why this date?").
+fn write_explanation(out: &mut dyn Write, e: &DueExplanation) -> anyhow::Result<()> {
+    writeln!(out, "Tiếp nhận / Received: {}", instant(&e.received))?;
+    writeln!(
+        out,
+        "Bắt đầu tính / Clock starts: {} — {}",
+        instant(&e.clock_start),
+        start_reason(&e.start_reason)
+    )?;
+    for day in &e.days {
+        let (vi, en) = weekday(motcua_calendar::chrono::Datelike::weekday(&day.date));
+        let what = match (&day.status, e.rule.duration) {
+            (DayStatus::Off(r), _) => format!("bỏ qua / skipped — {}", off_reason(r)),
+            (status, Duration::Working(_)) => {
+                let spans: Vec<String> = day
+                    .counted
+                    .iter()
+                    .map(|s| format!("{}–{}", s.from.format("%H:%M"), s.to.format("%H:%M")))
+                    .collect();
+                let mut line = format!("tính / counted {}", hours(day.counted_time));
+                if !spans.is_empty() {
+                    line.push_str(&format!(" ({})", spans.join(", ")));
+                }
+                if day.paused_time > WorkingDuration::ZERO {
+                    line.push_str(&format!("; tạm dừng / paused {}", hours(day.paused_time)));
+                }
+                if let DayStatus::MakeupWorkday(n) = status {
+                    line.push_str(&format!("; ngày làm bù / make-up working day: {}", note(n)));
+                }
+                line
+            }
+            (status, Duration::CalendarDays(_)) => {
+                let mut line = match day.calendar_day {
+                    Some(k) => format!("ngày thứ {k} / day {k}"),
+                    None if day.date == e.due.date_naive() => {
+                        "hạn dời sang ngày làm việc này / due moved to this working day".to_string()
+                    }
+                    None => "ngày tiếp nhận / day received".to_string(),
+                };
+                if let DayStatus::MakeupWorkday(n) = status {
+                    line.push_str(&format!("; ngày làm bù / make-up working day: {}", note(n)));
+                }
+                line
+            }
+        };
+        writeln!(out, "{} {vi} / {en}: {what}", day.date)?;
+    }
+    for p in &e.pauses {
+        writeln!(
+            out,
+            "Tạm dừng / Pause: {} → {}, dừng / stopped {}",
+            instant(&p.start),
+            instant(&p.end),
+            hours(p.stopped)
+        )?;
+    }
+    if let Duration::Working(_) = e.rule.duration {
+        writeln!(out, "Tổng đã tính / Total counted: {}", hours(e.counted))?;
+    }
+    writeln!(out, "Hạn giải quyết / Due: {}", instant(&e.due))?;
     Ok(())
 }
 
@@ -262,6 +418,62 @@ mod tests {
                 "--same-day"
             ]),
             "2025-06-03T11:00:00+07:00\n"
+        );
+        // --explain: one line per day with the reason a day is skipped, then the due instant.
+        let e = due(&[
+            "--received",
+            "2025-04-29T09:00",
+            "--working-days",
+            "2",
+            "--explain",
+        ]);
+        assert!(e.contains("2025-04-29 Thứ Ba / Tuesday: tính / counted 6 giờ / 6 h (09:00–11:30, 13:30–17:00)"), "{e}");
+        assert!(e.contains("2025-04-30 Thứ Tư / Wednesday: bỏ qua / skipped — nghỉ lễ / public holiday: Ngày Chiến thắng (30/4)"), "{e}");
+        assert!(
+            e.contains("2025-05-02 Thứ Sáu / Friday: bỏ qua / skipped — ngày nghỉ / day off:"),
+            "{e}"
+        );
+        assert!(
+            e.contains("2025-05-03 Thứ Bảy / Saturday: bỏ qua / skipped — nghỉ hằng tuần"),
+            "{e}"
+        );
+        assert!(
+            e.contains("Tổng đã tính / Total counted: 16 giờ / 16 h\n"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("Hạn giải quyết / Due: 2025-05-06T09:00:00+07:00\n"),
+            "{e}"
+        );
+        let e = due(&[
+            "--received",
+            "2025-04-25T16:00",
+            "--working-days",
+            "1",
+            "--explain",
+        ]);
+        assert!(
+            e.contains("2025-04-26 Thứ Bảy / Saturday: tính / counted 7 giờ / 7 h"),
+            "{e}"
+        );
+        assert!(
+            e.contains("ngày làm bù / make-up working day: Làm bù"),
+            "{e}"
+        );
+        let e = due(&[
+            "--received",
+            "2025-04-23T10:00",
+            "--calendar-days",
+            "7",
+            "--explain",
+        ]);
+        assert!(
+            e.contains("2025-04-30 Thứ Tư / Wednesday: bỏ qua / skipped"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("Hạn giải quyết / Due: 2025-05-05T17:00:00+07:00\n"),
+            "{e}"
         );
         let err = call(&[
             "due",

@@ -258,6 +258,34 @@ async fn calendar_overrides_apply(_db: Db, url: String) {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "2026-12-08T09:00:00+07:00");
+    // "Why this date?": each skipped day names its holiday; the counted hours add up.
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "2025-04-29T09:00",
+            "--working-days",
+            "2",
+            "--explain",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let explained = text(&out.stdout);
+    assert!(
+        explained.contains("2025-04-30 Thứ Tư / Wednesday: bỏ qua / skipped — nghỉ lễ / public holiday: Ngày Chiến thắng (30/4)"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("Tổng đã tính / Total counted: 16 giờ / 16 h"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("Hạn giải quyết / Due: 2025-05-06T09:00:00+07:00"),
+        "{explained}"
+    );
     let out = motcua(
         dir.path(),
         &url,
@@ -297,6 +325,25 @@ async fn calendar_overrides_apply(_db: Db, url: String) {
         ],
     );
     assert_eq!(text(&out.stdout).trim(), "2026-12-09T09:00:00+07:00");
+    // The operator's day off is in the explanation too, with its name.
+    let out = motcua(
+        dir.path(),
+        &url,
+        &[
+            "calendar",
+            "due",
+            "--received",
+            "2026-12-07T09:00:00+07:00",
+            "--working-days",
+            "1",
+            "--explain",
+        ],
+    );
+    let explained = text(&out.stdout);
+    assert!(
+        explained.contains("2026-12-08 Thứ Ba / Tuesday: bỏ qua / skipped — ngày nghỉ / day off: Nghỉ đột xuất (do quản trị viên đặt / set by the operator)"),
+        "{explained}"
+    );
     let out = motcua(dir.path(), &url, &["calendar", "override", "list"]);
     assert!(text(&out.stdout).contains("2026-12-08,day_off,Nghỉ đột xuất,admin,"));
     let out = motcua(
