@@ -64,6 +64,8 @@ pub struct ApplicantView {
     pub can_withdraw: bool,
     /// Returned and not rated yet.
     pub can_rate: bool,
+    /// Why the appointment is that date (absent before reception).
+    pub due_why: Option<motcua_domain::dossier::AppointmentWhy>,
 }
 
 /// One of the signed-in applicant's dossiers.
@@ -204,6 +206,8 @@ impl App {
         // Ask the domain, not a guess: a signed dossier can no longer be withdrawn.
         let can_withdraw = Action::Withdraw.allowed_in().contains(&d.status);
         let can_rate = self.rating_refusal(&d).await?.is_none();
+        let procedure = self.pinned_procedure(&d).await?;
+        let due_why = self.appointment_why(&d, &procedure.procedure)?;
         let public = self.public_view(d.clone(), &events, now).await?;
         Ok(ApplicantView {
             dossier: d,
@@ -213,6 +217,7 @@ impl App {
             result_files,
             can_withdraw,
             can_rate,
+            due_why,
         })
     }
 

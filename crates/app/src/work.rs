@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::{
-    access, available_actions, classify_finished, clock, disclose_events, Access, Action, Actor,
-    ActorKind, ClassifyOptions, Clock, Command, Dossier, Event, Purpose, Timeliness, Viewer,
+    access, available_actions, classify_finished, clock, disclose_events, explain_appointment,
+    Access, Action, Actor, ActorKind, AppointmentWhy, ClassifyOptions, Clock, Command, Dossier,
+    Event, Purpose, Timeliness, Viewer,
 };
 use motcua_domain::{rules, Role, Step};
 use motcua_store::catalog::{self, ProcedureFilter};
@@ -50,6 +51,8 @@ pub struct DossierDetail {
     /// What this officer may do now ([`available_actions`]).
     pub actions: Vec<Action>,
     pub standing: Standing,
+    /// Why the appointment is that date (absent before reception).
+    pub due_why: Option<AppointmentWhy>,
     /// The history, oldest first.
     pub events: Vec<Event>,
     /// Every agency with its units (names of units, agencies, liên thông targets).
@@ -149,6 +152,17 @@ impl App {
         )
     }
 
+    /// Why `d`'s appointment is that date, on the working calendar (`procedure`: the version it
+    /// pinned); `None` before reception.
+    pub fn appointment_why(
+        &self,
+        d: &Dossier,
+        procedure: &motcua_domain::catalog::Procedure,
+    ) -> Result<Option<AppointmentWhy>> {
+        explain_appointment(d, procedure, &self.calendar())
+            .map_err(|e| AppError::Unexpected(format!("appointment of {}: {e}", d.code)))
+    }
+
     /// Where `d` stands at `now` on the working calendar, under its own rule set.
     pub fn standing(&self, d: &Dossier, now: DateTime<Utc>) -> Result<Standing> {
         let rules = rules::for_dossier(Some(d), now);
@@ -179,6 +193,7 @@ impl App {
         let may_reveal = !granted.is_full() && access(&d, viewer, Purpose::Reveal).is_full();
         let actions = available_actions(&d, actor);
         let standing = self.standing(&d, now)?;
+        let due_why = self.appointment_why(&d, &procedure.procedure)?;
         let events = disclose_events(dossiers::events(&self.db, &d.code).await?, granted);
         let record = self.verify_record(&d).await?;
         let agencies = catalog::list_agencies(&self.db).await?;
@@ -218,6 +233,7 @@ impl App {
             procedure,
             actions,
             standing,
+            due_why,
             events,
             agencies,
             people,

@@ -349,6 +349,12 @@ async fn supplement_asked_then_sent_resumes_handling(db: Db, _: String) {
     );
     assert!(page.html.contains("Bản đồ vị trí kho hàng") && page.html.contains("Thiếu sơ đồ kho"));
     assert!(page.html.contains("enctype=\"multipart/form-data\""));
+    // The appointment says why it is that date, and that the clock stands while asked.
+    assert!(page.html.contains("<summary>Vì sao là ngày này?</summary>"));
+    assert!(page
+        .html
+        .contains("Tổng thời gian đã tính: 80 giờ làm việc → hẹn trả kết quả "));
+    assert!(page.html.contains("Đang tạm dừng từ "), "{}", page.html);
     // A refused file: the reason, the note kept, nothing sent.
     let path = format!("/my/dossiers/{code}/supplement");
     let p = upload(

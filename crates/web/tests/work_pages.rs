@@ -7,7 +7,7 @@ mod online_files;
 mod pages_support;
 mod work_support;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use motcua_domain::dossier::{Actor, Applicant, Channel, Command};
 use motcua_domain::Role;
 use motcua_store::users::{create_user, set_active, NewUser};
@@ -18,6 +18,7 @@ use work_support::*;
 
 motcua_store::on_both_stores!(
     inbox_shows_mine_and_the_unit_queue_due_first_in_words,
+    the_appointment_says_why_it_is_that_date,
     the_whole_path_through_pages_alone,
     a_stale_page_gets_the_conflict_message_and_changes_nothing,
     other_agencies_roles_and_applicants_are_kept_out,
@@ -27,19 +28,28 @@ motcua_store::on_both_stores!(
 
 /// A dossier received and forwarded by the desk 40 days ago: long overdue in QLTM's queue.
 async fn overdue_dossier(app: &App) -> String {
+    desk_intake(
+        app,
+        Utc::now() - Duration::days(40),
+        "Hộ kinh doanh Trễ Hạn",
+    )
+    .await
+}
+
+/// A dossier received at the counter at `then` and forwarded by the desk an hour later.
+async fn desk_intake(app: &App, then: chrono::DateTime<Utc>, name: &str) -> String {
     let files = tempfile::tempdir().expect("files dir");
     let use_cases = motcua_app::App::open(app.db.clone(), files.path().to_path_buf())
         .await
         .expect("app");
     let desk = Actor::officer("desk", &[Role::Desk], SCT, "MOTCUA");
-    let then = Utc::now() - Duration::days(40);
     let created = use_cases
         .submit(
             desk.clone(),
             motcua_app::dossiers::Submission {
                 procedure_code: WHOLESALE.into(),
                 applicant: Applicant {
-                    name: "Hộ kinh doanh Trễ Hạn".into(),
+                    name: name.into(),
                     ..Applicant::default()
                 },
                 summary: None,
@@ -69,6 +79,53 @@ async fn overdue_dossier(app: &App) -> String {
         .await
         .expect("old forward");
     code
+}
+
+/// Issue #22, item 1: received Thu 24/4/2025 09:00 with 10 working days, the officer's page
+/// explains the date day by day — the make-up Saturday counted, 30/4 and 1/5 skipped by name,
+/// the notice's swapped Friday — and the counted hours add up to the 10 days, in both languages.
+async fn the_appointment_says_why_it_is_that_date(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let received = Utc
+        .with_ymd_and_hms(2025, 4, 24, 2, 0, 0)
+        .single()
+        .expect("instant");
+    let code = desk_intake(&app, received, "Công ty TNHH Hẹn Rõ").await;
+    let mut spec = signed_in(&app, "specialist").await;
+    let page = spec.get(&format!("/work/dossiers/{code}")).await;
+    let html = &page.html;
+    assert!(
+        html.contains("<summary>Vì sao là ngày này?</summary>"),
+        "{html}"
+    );
+    for line in [
+        "Nhận hồ sơ lúc 09:00 Thứ Năm 24/04/2025; bắt đầu tính thời gian từ 09:00 Thứ Năm 24/04/2025 — nhận trong giờ làm việc.",
+        "Thứ Bảy 26/04/2025: tính 8 giờ (",
+        "; ngày làm bù (",
+        "Chủ nhật 27/04/2025: không tính — nghỉ hằng tuần",
+        "Thứ Tư 30/04/2025: không tính — nghỉ lễ: ",
+        "Thứ Năm 01/05/2025: không tính — nghỉ lễ: ",
+        "Thứ Sáu 02/05/2025: không tính — ngày nghỉ: ",
+        "Tổng thời gian đã tính: 80 giờ làm việc → hẹn trả kết quả ",
+    ] {
+        assert!(html.contains(line), "missing «{line}»");
+    }
+    // The total names the same date the page shows as the appointment.
+    let due = html
+        .split("hẹn trả kết quả ")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .expect("the date in the total")
+        .to_owned();
+    assert!(html.contains(&format!("<strong>{due}</strong>")), "{due}");
+    let page = spec.get(&format!("/work/dossiers/{code}?lang=en")).await;
+    assert!(page.html.contains("<summary>Why this date?</summary>"));
+    assert!(page
+        .html
+        .contains("Wednesday 30/04/2025: not counted — public holiday: "));
+    assert!(page
+        .html
+        .contains("Working time counted: 80 h → result due "));
 }
 
 async fn inbox_shows_mine_and_the_unit_queue_due_first_in_words(db: Db, _: String) {

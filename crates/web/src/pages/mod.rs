@@ -9,6 +9,7 @@ use crate::state::AppState;
 mod account;
 mod admin;
 mod catalog;
+mod due_why;
 pub(crate) mod error;
 pub(crate) mod format;
 mod layout;

@@ -92,6 +92,8 @@ struct DossierPage {
     place: Option<String>,
     remaining: Option<String>,
     appointment: Option<String>,
+    /// "Why this date?" under the appointment.
+    due_why: Option<crate::pages::due_why::DueWhyView>,
     timeline: Vec<Line>,
     /// Asked for a supplement: what is missing and why.
     asked: Option<(Vec<String>, String)>,
@@ -198,6 +200,10 @@ pub(super) async fn page(
         place,
         remaining: remaining_text(&v, &t),
         appointment: v.appointment_date.map(|a| date(a, lang)),
+        due_why: view
+            .due_why
+            .as_ref()
+            .map(|w| crate::pages::due_why::view(w, &t)),
         timeline,
         asked: view.asked,
         result_files: view.result_files,

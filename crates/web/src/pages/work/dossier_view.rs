@@ -76,6 +76,8 @@ pub struct DossierPage {
     pub received_at: String,
     pub due_at: String,
     pub original_due_at: String,
+    /// "Why this date?" (after reception).
+    pub due_why: Option<crate::pages::due_why::DueWhyView>,
     pub components: Vec<(String, u32, u32, u32)>,
     pub files: Vec<FileView>,
     pub result_files: Vec<FileView>,
@@ -272,6 +274,7 @@ pub(super) fn build(
         procedure,
         actions,
         standing,
+        due_why,
         events,
         agencies,
         people,
@@ -415,6 +418,7 @@ pub(super) fn build(
             .filter(|o| Some(*o) != d.due_at)
             .map(vn_time)
             .unwrap_or_default(),
+        due_why: due_why.as_ref().map(|w| crate::pages::due_why::view(w, &t)),
         components: p
             .components
             .iter()
