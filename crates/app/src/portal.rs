@@ -206,8 +206,7 @@ impl App {
         // Ask the domain, not a guess: a signed dossier can no longer be withdrawn.
         let can_withdraw = Action::Withdraw.allowed_in().contains(&d.status);
         let can_rate = self.rating_refusal(&d).await?.is_none();
-        let procedure = self.pinned_procedure(&d).await?;
-        let due_why = self.appointment_why(&d, &procedure.procedure)?;
+        let due_why = self.explain_dossier_appointment(&d).await?;
         let public = self.public_view(d.clone(), &events, now).await?;
         Ok(ApplicantView {
             dossier: d,

@@ -163,6 +163,12 @@ impl App {
             .map_err(|e| AppError::Unexpected(format!("appointment of {}: {e}", d.code)))
     }
 
+    /// [`Self::appointment_why`] for a dossier the caller may see, with its pinned procedure.
+    pub async fn explain_dossier_appointment(&self, d: &Dossier) -> Result<Option<AppointmentWhy>> {
+        let procedure = self.pinned_procedure(d).await?;
+        self.appointment_why(d, &procedure.procedure)
+    }
+
     /// Where `d` stands at `now` on the working calendar, under its own rule set.
     pub fn standing(&self, d: &Dossier, now: DateTime<Utc>) -> Result<Standing> {
         let rules = rules::for_dossier(Some(d), now);

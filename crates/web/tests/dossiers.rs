@@ -19,7 +19,64 @@ motcua_store::on_both_stores!(
     applicants_see_only_their_own_dossier,
     errors_are_clear_and_change_nothing,
     an_officer_without_a_unit_has_an_empty_queue,
+    the_appointment_is_explained_as_data,
 );
+
+/// Issue #22, item 1, through the API: why the appointment is that date, day by day; the
+/// counted minutes add up to the committed time and end on the appointment the dossier shows.
+async fn the_appointment_is_explained_as_data(db: Db, _: String) {
+    let app = spawn_app(db).await;
+    let (s, v) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/dossiers",
+            None,
+            Some(submission()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let code = v["dossier"]["code"].as_str().expect("code").to_owned();
+    let path = format!("/api/v1/dossiers/{code}/appointment");
+    let desk = app.sign_in("desk").await;
+    let (s, v) = app
+        .call(reqwest::Method::GET, &path, Some(&desk), None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "not received yet: {v}");
+    let (s, received) = app.act(&desk, &code, json!({"type": "receive"})).await;
+    assert_eq!(s, StatusCode::OK, "{received}");
+    let (s, v) = app
+        .call(reqwest::Method::GET, &path, Some(&desk), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // 2.000633: 10 working days of 8 hours.
+    assert_eq!(v["counted_minutes"], 10 * 8 * 60, "{v}");
+    let days = v["days"].as_array().expect("days");
+    let sum: i64 = days
+        .iter()
+        .map(|d| d["counted_minutes"].as_i64().expect("minutes"))
+        .sum();
+    assert_eq!(sum, 10 * 8 * 60, "{v}");
+    for d in days {
+        if ["weekly_rest", "holiday", "day_off"].contains(&d["kind"].as_str().expect("kind")) {
+            assert_eq!(d["counted_minutes"], 0, "{d}");
+        }
+    }
+    let instant = |x: &Value| {
+        chrono::DateTime::parse_from_rfc3339(x.as_str().expect("instant")).expect("rfc3339")
+    };
+    assert_eq!(
+        instant(&v["due_at"]),
+        instant(&received["dossier"]["due_at"])
+    );
+    assert_eq!(instant(&v["counted_due"]), instant(&v["due_at"]));
+    assert!(
+        v["start_reason"].is_string() && v["extensions"] == json!([]),
+        "{v}"
+    );
+    // Nobody else learns it (the authorization matrix tries every kind of user).
+    let (s, _) = app.call(reqwest::Method::GET, &path, None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
 
 async fn online_dossier_goes_from_submission_to_returned_result(db: Db, _: String) {
     let app = spawn_app(db).await;

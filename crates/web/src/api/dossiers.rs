@@ -166,7 +166,7 @@ pub(super) async fn load_visible(
 
 /// Dossier `code` as the bearer (or the holder of `X-Applicant-Id`) may see it for `reading`,
 /// the read recorded in the access log when an officer's.
-async fn read_visible(
+pub(super) async fn read_visible(
     s: &AppState,
     code: &str,
     actor: Option<&Actor>,

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use motcua_app::UploadConfig;
 
 mod access_log;
+mod appointment;
 pub(crate) mod dossiers;
 pub mod error;
 mod feedback;
@@ -33,6 +34,7 @@ pub(crate) mod sessions;
         procedures::list, procedures::get_one, procedures::fields, procedures::agencies,
         sessions::create, sessions::mine, sessions::revoke, sessions::of_user, sessions::revoke_of_user,
         dossiers::submit, dossiers::get_one, dossiers::events, dossiers::act, dossiers::inbox,
+        appointment::appointment,
         files::upload, files::download, lookup::lookup,
         reports::form_06a, reports::behind, reports::form_07b, reports::index_766, reports::reform,
         reports::feedback,
@@ -168,6 +170,10 @@ pub fn routes(uploads: &UploadConfig) -> Router<AppState> {
         .route("/api/v1/dossiers", post(dossiers::submit))
         .route("/api/v1/dossiers/{code}", get(dossiers::get_one))
         .route("/api/v1/dossiers/{code}/events", get(dossiers::events))
+        .route(
+            "/api/v1/dossiers/{code}/appointment",
+            get(appointment::appointment),
+        )
         .route("/api/v1/dossiers/{code}/actions", post(dossiers::act))
         .route("/api/v1/inbox", get(dossiers::inbox))
         .route(

@@ -440,6 +440,12 @@ pub(crate) fn matrix(code: &str) -> Vec<(&'static str, &'static str, String, Cla
             ApiDossier,
         ),
         (
+            "GET",
+            "/api/v1/dossiers/{code}/appointment",
+            d("/api/v1/dossiers/{code}/appointment"),
+            ApiDossier,
+        ),
+        (
             "POST",
             "/api/v1/dossiers/{code}/actions",
             d("/api/v1/dossiers/{code}/actions"),
